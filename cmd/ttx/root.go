@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, per spec/cli.md.
+const (
+	exitOK    = 0
+	exitBad   = 1 // the thing checked is bad: invalid scenario, failing test, unreadable session
+	exitUsage = 2 // wrong usage: unknown command or flag, missing argument
+)
+
+// version is the ttx version, written into every session journal. Release
+// builds set it with -ldflags "-X main.version=…".
+var version = "dev"
+
+// IO is what a command may touch of its process: the standard streams and
+// the environment. Tests pass their own.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer // for a person: results, reports
+	Err    io.Writer // diagnostics
+	Getenv func(string) string
+}
+
+// exitError carries an exit code and an optional message for stderr. An
+// empty message means the command already reported the problem itself.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// usageErrorf reports wrong usage (exit 2).
+func usageErrorf(format string, a ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, a...)}
+}
+
+// errSilentFailure reports "the thing checked is bad" after the command
+// already printed the details (exit 1, nothing more on stderr).
+var errSilentFailure = &exitError{code: exitBad}
+
+// Main runs ttx with the given arguments and returns the process exit code.
+// It is the one place where errors become messages and exit codes.
+func Main(args []string, sio *IO) int {
+	root := newRootCmd(sio)
+	root.SetArgs(args)
+	root.SetIn(sio.In)
+	root.SetOut(sio.Out)
+	root.SetErr(sio.Err)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintf(sio.Err, "ttx: %s\n", ee.msg)
+		}
+		if ee.code == exitUsage {
+			fmt.Fprintln(sio.Err, "Run 'ttx --help' for usage.")
+		}
+		return ee.code
+	}
+	fmt.Fprintf(sio.Err, "ttx: %s\n", err)
+	return exitBad
+}
+
+func newRootCmd(sio *IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ttx",
+		Short: "A terminal tabletop-exercise simulator for security incident response",
+		Long: "ttx runs scripted breach scenarios: the scenario clock injects events, the team\n" +
+			"records its decisions per incident-response phase, and ttx scores readiness and\n" +
+			"writes an after-action report with an improvement plan.\n\n" +
+			"Run without a command to open the scenario picker.",
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("unknown command %q", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPlay(cmd, sio, &playOptions{}, "")
+		},
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageErrorf("%s", err)
+	})
+	root.AddCommand(
+		newPlayCmd(sio),
+		newResumeCmd(sio),
+		newListCmd(sio),
+		newValidateCmd(sio),
+		newTestCmd(sio),
+		newRunCmd(sio),
+		newScoreCmd(sio),
+		newReportCmd(sio),
+		newSchemaCmd(sio),
+		newNewCmd(sio),
+	)
+	for _, c := range root.Commands() {
+		wrapArgs(c)
+	}
+	return root
+}
+
+// wrapArgs makes cobra's argument-count errors usage errors (exit 2).
+func wrapArgs(c *cobra.Command) {
+	if c.Args == nil {
+		return
+	}
+	check := c.Args
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageErrorf("%s: %s", cmd.CommandPath(), strings.TrimSpace(err.Error()))
+		}
+		return nil
+	}
+}

@@ -1,0 +1,340 @@
+// Package scenarios defines the ttx scenario format (version 1): its types,
+// the loader that turns YAML into a validated Scenario with line:col errors,
+// the linter, the JSON Schema and the embedded built-in library.
+//
+// A loaded Scenario is immutable: nothing outside this package changes it,
+// so one value may be shared by every front end of a session.
+package scenarios
+
+import (
+	"math/big"
+	"slices"
+)
+
+// FormatVersion is the only value of the top-level `ttx` key this loader reads.
+const FormatVersion = 1
+
+// MaxFileSize is the largest scenario file the loader reads (4 MiB).
+const MaxFileSize = 4 << 20
+
+// Phase is an incident-response phase id (NIST SP 800-61 / SANS).
+type Phase string
+
+// The six phases, in life-cycle order.
+const (
+	Preparation  Phase = "preparation"
+	Detection    Phase = "detection"
+	Containment  Phase = "containment"
+	Eradication  Phase = "eradication"
+	Recovery     Phase = "recovery"
+	PostIncident Phase = "post-incident"
+)
+
+// AllPhases lists every phase in the only order a scenario may use them.
+var AllPhases = []Phase{Preparation, Detection, Containment, Eradication, Recovery, PostIncident}
+
+// Valid reports whether p is one of the six phase ids.
+func (p Phase) Valid() bool { return slices.Contains(AllPhases, p) }
+
+// Channel is how an inject reaches the players.
+type Channel string
+
+// The inject channels; ChannelOther is the default.
+const (
+	ChannelEmail  Channel = "email"
+	ChannelPhone  Channel = "phone"
+	ChannelChat   Channel = "chat"
+	ChannelAlert  Channel = "alert"
+	ChannelTicket Channel = "ticket"
+	ChannelNews   Channel = "news"
+	ChannelReport Channel = "report"
+	ChannelOther  Channel = "other"
+)
+
+// AllChannels lists every channel value.
+var AllChannels = []Channel{ChannelEmail, ChannelPhone, ChannelChat, ChannelAlert, ChannelTicket, ChannelNews, ChannelReport, ChannelOther}
+
+// Pos is a position in a scenario file: 1-based line and column of the YAML
+// node a value came from. The zero Pos means "no position" (built in Go).
+type Pos struct {
+	Line int
+	Col  int
+}
+
+// Scenario is one loaded, validated scenario. References between its parts
+// (roles, actions, injects, objectives) are known to resolve.
+type Scenario struct {
+	Version    int
+	ID         string
+	Title      string
+	Summary    string // markdown
+	Duration   Duration
+	Tags       []string
+	Attack     []string
+	Roles      []Role
+	Phases     []Phase // never empty after loading: defaults to AllPhases
+	Objectives []Objective
+	Actions    []Action
+	Injects    []Inject
+	Scoring    Scoring
+	Tests      []Test
+
+	// File is the name the scenario was loaded from (a path, or
+	// "library/<id>.yaml" for built-ins).
+	File string
+	// Source is the exact bytes that were parsed; SHA256 is their hex digest.
+	// A session stores Source verbatim so that reports stay reproducible.
+	Source []byte
+	SHA256 string
+
+	roleIdx      map[string]int
+	objectiveIdx map[string]int
+	actionIdx    map[string]int
+	injectIdx    map[string]int
+}
+
+// Role is someone who plays.
+type Role struct {
+	ID          string
+	Name        string
+	Description string
+	Pos         Pos
+}
+
+// Objective is an exercise objective in the HSEEP sense.
+type Objective struct {
+	ID         string
+	Text       string
+	Capability string // e.g. a NIST CSF 2.0 category such as "RS.MI"
+	Pos        Pos
+}
+
+// Scoring holds the scenario's scoring settings.
+type Scoring struct {
+	LateCredit Number // in [0,1]; default 0.5
+}
+
+// Action is an entry of the action catalogue. At most one of Expected and
+// Harmful is set; with neither, the action is a neutral distractor.
+type Action struct {
+	ID          string
+	Label       string
+	Phase       Phase
+	Role        string // optional role id
+	Description string // markdown
+	Expected    *Expected
+	Harmful     *Harmful
+	Pos         Pos
+}
+
+// Kind is "expected", "harmful" or "neutral".
+func (a *Action) Kind() string {
+	switch {
+	case a.Expected != nil:
+		return "expected"
+	case a.Harmful != nil:
+		return "harmful"
+	}
+	return "neutral"
+}
+
+// Expected marks an action the scenario expects the team to take.
+type Expected struct {
+	Weight         Number // > 0; default 1
+	Critical       bool
+	After          string    // anchor inject id, or ""
+	Within         *Duration // deadline from the anchor; nil: the end of the exercise
+	Objective      string    // objective id, or ""
+	Capability     string
+	Recommendation string
+}
+
+// Harmful marks an action that costs the team points when taken.
+type Harmful struct {
+	Penalty Number // > 0; default 1
+	Why     string
+}
+
+// Inject is one scripted event of the MSEL.
+type Inject struct {
+	ID               string
+	At               Duration
+	Title            string
+	Body             string // markdown
+	From             string
+	To               []string // role ids; empty: everyone
+	Channel          Channel  // ChannelOther when not given
+	Phase            Phase    // "" when not given
+	Attack           []string
+	When             *Condition // nil: always delivered
+	Choices          []string   // action ids; non-empty makes this a decision point
+	FacilitatorNotes string     // markdown, never shown to players
+	Questions        []string
+	Pos              Pos
+}
+
+// IsDecisionPoint reports whether the inject asks the team to pick one of its choices.
+func (in *Inject) IsDecisionPoint() bool { return len(in.Choices) > 0 }
+
+// Condition decides whether an inject is delivered. Exactly one field is set.
+type Condition struct {
+	Taken     string // action id
+	NotTaken  string // action id
+	Delivered string // inject id
+	All       []Condition
+	Any       []Condition
+	Not       *Condition
+	Pos       Pos
+}
+
+// Decision is one thing the team decided. Exactly one of Action, Text and
+// Phase is set.
+type Decision struct {
+	At     Duration
+	Action string // catalogue action id
+	Text   string // free text, recorded but not scored
+	Phase  Phase  // move the exercise to this phase
+	Role   string
+	Note   string
+	Pos    Pos
+}
+
+// Test is a scenario self-test run by `ttx test`.
+type Test struct {
+	Name      string
+	Decisions []Decision
+	End       *Duration // nil: the exercise runs to Duration
+	Expect    Expect
+	Pos       Pos
+}
+
+// Expect lists what a test checks; nil / empty fields are not checked.
+type Expect struct {
+	Score     *ExpectedScore
+	Rating    *ExpectedRating
+	Phases    map[Phase]ExpectedScore // a phase absent from the map is not checked
+	Statuses  map[string]string       // action id → status
+	Delivered []string
+	Skipped   []string
+	Pos       Pos
+}
+
+// ExpectedScore is an expected score: Null, or Value compared after
+// rounding to one decimal.
+type ExpectedScore struct {
+	Null  bool
+	Value float64
+}
+
+// ExpectedRating is an expected rating: Null, or one of "P", "S", "M", "U".
+type ExpectedRating struct {
+	Null  bool
+	Value string
+}
+
+// Number is a non-negative decimal from a scenario file, kept exact so that
+// scoring boundaries hold (17 of 20 weight is exactly 85%).
+type Number struct{ r *big.Rat }
+
+// NewNumber returns the exact value of a decimal string such as "0.5".
+func NewNumber(s string) (Number, bool) {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return Number{}, false
+	}
+	return Number{r: r}, true
+}
+
+// IntNumber returns the Number n.
+func IntNumber(n int64) Number { return Number{r: new(big.Rat).SetInt64(n)} }
+
+// Rat returns a fresh copy of the exact value (0 for the zero Number).
+func (n Number) Rat() *big.Rat {
+	if n.r == nil {
+		return new(big.Rat)
+	}
+	return new(big.Rat).Set(n.r)
+}
+
+// Float64 returns the nearest float64.
+func (n Number) Float64() float64 {
+	if n.r == nil {
+		return 0
+	}
+	f, _ := n.r.Float64()
+	return f
+}
+
+// String formats the number as a short decimal ("0.5", "3").
+func (n Number) String() string {
+	if n.r == nil {
+		return "0"
+	}
+	if n.r.IsInt() {
+		return n.r.Num().String()
+	}
+	s := n.r.FloatString(6)
+	for s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// Role returns the role with that id.
+func (s *Scenario) Role(id string) (*Role, bool) { return lookup(s.Roles, s.roleIdx, id) }
+
+// Objective returns the objective with that id.
+func (s *Scenario) Objective(id string) (*Objective, bool) {
+	return lookup(s.Objectives, s.objectiveIdx, id)
+}
+
+// Action returns the action with that id.
+func (s *Scenario) Action(id string) (*Action, bool) { return lookup(s.Actions, s.actionIdx, id) }
+
+// Inject returns the inject with that id.
+func (s *Scenario) Inject(id string) (*Inject, bool) { return lookup(s.Injects, s.injectIdx, id) }
+
+// ActionIndex returns the position of the action in Actions, or -1.
+func (s *Scenario) ActionIndex(id string) int { return index(s.actionIdx, id) }
+
+// InjectIndex returns the position of the inject in Injects, or -1.
+func (s *Scenario) InjectIndex(id string) int { return index(s.injectIdx, id) }
+
+// HasPhase reports whether the scenario uses phase p.
+func (s *Scenario) HasPhase(p Phase) bool { return slices.Contains(s.Phases, p) }
+
+// BuildIndex (re)computes the id lookups. The loader calls it; code that
+// builds a Scenario by hand (tests, generators) must call it before use.
+func (s *Scenario) BuildIndex() {
+	s.roleIdx = indexBy(s.Roles, func(r *Role) string { return r.ID })
+	s.objectiveIdx = indexBy(s.Objectives, func(o *Objective) string { return o.ID })
+	s.actionIdx = indexBy(s.Actions, func(a *Action) string { return a.ID })
+	s.injectIdx = indexBy(s.Injects, func(in *Inject) string { return in.ID })
+}
+
+func indexBy[T any](items []T, id func(*T) string) map[string]int {
+	m := make(map[string]int, len(items))
+	for i := range items {
+		if k := id(&items[i]); k != "" {
+			if _, dup := m[k]; !dup {
+				m[k] = i
+			}
+		}
+	}
+	return m
+}
+
+func lookup[T any](items []T, idx map[string]int, id string) (*T, bool) {
+	i, ok := idx[id]
+	if !ok {
+		return nil, false
+	}
+	return &items[i], true
+}
+
+func index(idx map[string]int, id string) int {
+	if i, ok := idx[id]; ok {
+		return i
+	}
+	return -1
+}
