@@ -1,0 +1,489 @@
+// Package scoring scores a session against its scenario (the normative
+// rules of spec/scenario-format.md), runs scenario self-tests, and builds
+// after-action reports, improvement plans and readiness-gap trends with
+// renderers for Markdown, HTML, JSON and CSV.
+//
+// Scoring is a pure function of the scenario and the session's events:
+// the same inputs always give the same result, and nothing here reads the
+// wall clock or touches a terminal.
+package scoring
+
+import (
+	"math/big"
+
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// Rating is an HSEEP performance rating: P (performed without challenges),
+// S (with some challenges), M (with major challenges), U (unable to be
+// performed). The empty Rating stands for null: nothing to rate.
+type Rating string
+
+// The ratings, best first.
+const (
+	RatingNone Rating = ""
+	RatingP    Rating = "P"
+	RatingS    Rating = "S"
+	RatingM    Rating = "M"
+	RatingU    Rating = "U"
+)
+
+// Description is the HSEEP wording of the rating.
+func (r Rating) Description() string {
+	switch r {
+	case RatingP:
+		return "performed without challenges"
+	case RatingS:
+		return "performed with some challenges"
+	case RatingM:
+		return "performed with major challenges"
+	case RatingU:
+		return "unable to be performed"
+	}
+	return "not rated"
+}
+
+// rank orders ratings so that a cap is a minimum: higher is better.
+func (r Rating) rank() int {
+	switch r {
+	case RatingP:
+		return 4
+	case RatingS:
+		return 3
+	case RatingM:
+		return 2
+	case RatingU:
+		return 1
+	}
+	return 0
+}
+
+// Status is the outcome of one expected or harmful action.
+type Status string
+
+// The statuses of spec/scenario-format.md, Scoring rules 3 and 5.
+const (
+	StatusMet           Status = "met"
+	StatusLate          Status = "late"
+	StatusMissed        Status = "missed"
+	StatusNotApplicable Status = "not_applicable"
+	StatusTaken         Status = "taken"
+	StatusAvoided       Status = "avoided"
+)
+
+// Action kinds as they appear in results.
+const (
+	KindExpected = "expected"
+	KindHarmful  = "harmful"
+)
+
+// Result is the score of one session.
+type Result struct {
+	Scenario string
+	EndedAt  scenarios.Duration // the time of the end event, or of the last event while still running
+	Ended    bool               // false: the session has no end event and the score is provisional
+
+	// Score is the overall score, unrounded (nil: null). Exact holds the
+	// same value exactly; round it with FormatScore or RoundScore for output.
+	Score  *float64
+	Exact  *big.Rat
+	Rating Rating
+
+	LateCredit scenarios.Number
+	Weight     scenarios.Number // Σ weight of applicable expected actions
+	Credit     scenarios.Number // Σ credit
+	Penalty    scenarios.Number // Σ penalty of harmful actions taken
+
+	Phases  []PhaseResult  // every phase of the scenario, in order
+	Actions []ActionResult // every expected and harmful action, in file order
+	Injects []InjectResult // every inject that fell due at or before the end, in the order processed
+
+	// TimeToDetect and TimeToContain are the times of the first decision
+	// taking a detection / containment action (nil: none taken).
+	TimeToDetect  *scenarios.Duration
+	TimeToContain *scenarios.Duration
+	// Decisions counts catalogue decisions, FreeText free-text ones.
+	Decisions int
+	FreeText  int
+}
+
+// PhaseResult is the score of one phase.
+type PhaseResult struct {
+	Phase   scenarios.Phase
+	Score   *float64 // unrounded; nil: no applicable expected action
+	Exact   *big.Rat
+	Rating  Rating
+	Weight  scenarios.Number
+	Credit  scenarios.Number
+	Penalty scenarios.Number
+	// FirstDecisionAt is the time of the first decision in this phase: a
+	// catalogue decision counts in its action's phase, a free-text one in
+	// the phase the exercise was in.
+	FirstDecisionAt *scenarios.Duration
+}
+
+// ActionResult is the outcome of one expected or harmful action.
+type ActionResult struct {
+	ID    string
+	Label string
+	Phase scenarios.Phase
+	Role  string
+	Kind  string // KindExpected or KindHarmful
+	// Status: met, late, missed, not_applicable (expected); taken, avoided (harmful).
+	Status Status
+	At     *scenarios.Duration // first time taken; nil: never
+	Times  int                 // how often it was taken
+
+	// Expected actions only.
+	Deadline       *scenarios.Duration // nil: not applicable
+	AnchorAt       *scenarios.Duration // delivery time of the `after` inject, if delivered
+	ResponseTime   *scenarios.Duration // met or late: time from the anchor (0 without one) to the first take; 0 if taken before the anchor
+	Weight         scenarios.Number
+	Credit         scenarios.Number
+	Critical       bool
+	Capability     string
+	Objective      string
+	Recommendation string
+
+	// Harmful actions only.
+	Penalty scenarios.Number
+	Why     string
+}
+
+// IsGap reports whether the action is a gap: an expected action missed or
+// late, or a harmful action taken.
+func (a *ActionResult) IsGap() bool {
+	return a.Status == StatusMissed || a.Status == StatusLate || a.Status == StatusTaken
+}
+
+// InjectResult is what happened to one inject that fell due.
+type InjectResult struct {
+	ID     string
+	Title  string
+	Status string // "delivered" or "skipped"
+	At     scenarios.Duration
+}
+
+var (
+	ratHundred = big.NewRat(100, 1)
+	ratP       = big.NewRat(85, 1)
+	ratS       = big.NewRat(65, 1)
+	ratM       = big.NewRat(40, 1)
+	defaultLC  = big.NewRat(1, 2)
+)
+
+// accumulator sums one scope (a phase or the whole scenario).
+type accumulator struct {
+	weight, credit, penalty big.Rat
+	applicable              int
+	capMissed, capLate      bool // a critical action missed / late in scope
+}
+
+func (a *accumulator) add(r *ActionResult, weight, credit, penalty *big.Rat) {
+	switch r.Kind {
+	case KindExpected:
+		if r.Status == StatusNotApplicable {
+			return
+		}
+		a.applicable++
+		a.weight.Add(&a.weight, weight)
+		a.credit.Add(&a.credit, credit)
+		if r.Critical {
+			a.capMissed = a.capMissed || r.Status == StatusMissed
+			a.capLate = a.capLate || r.Status == StatusLate
+		}
+	case KindHarmful:
+		if r.Status == StatusTaken {
+			a.penalty.Add(&a.penalty, penalty)
+		}
+	}
+}
+
+// score applies rules 6–8: nil when nothing applicable, else
+// 100 × max(0, (credit − penalty) / weight), and the capped rating.
+func (a *accumulator) score() (*big.Rat, Rating) {
+	if a.applicable == 0 || a.weight.Sign() == 0 {
+		return nil, RatingNone
+	}
+	x := new(big.Rat).Sub(&a.credit, &a.penalty)
+	if x.Sign() < 0 {
+		x.SetInt64(0)
+	}
+	x.Quo(x, &a.weight)
+	x.Mul(x, ratHundred)
+	rating := RatingU
+	switch {
+	case x.Cmp(ratP) >= 0:
+		rating = RatingP
+	case x.Cmp(ratS) >= 0:
+		rating = RatingS
+	case x.Cmp(ratM) >= 0:
+		rating = RatingM
+	}
+	if a.capMissed && rating.rank() > RatingM.rank() {
+		rating = RatingM
+	}
+	if a.capLate && rating.rank() > RatingS.rank() {
+		rating = RatingS
+	}
+	return x, rating
+}
+
+// Score scores a session: the scenario it played and its events in order.
+// The end is the time of the first end event; a session without one is
+// scored provisionally as if it ended at its last event (Result.Ended is
+// false). Events after the end are ignored.
+func Score(s *scenarios.Scenario, events []sim.Event) *Result {
+	end, ended := sessionEnd(events)
+	res := &Result{Scenario: s.ID, EndedAt: end, Ended: ended}
+
+	lateCredit := defaultLC
+	if s.Scoring.LateCredit != (scenarios.Number{}) {
+		lateCredit = s.Scoring.LateCredit.Rat()
+	}
+	res.LateCredit = ratNumber(lateCredit)
+
+	phaseIdx := make(map[scenarios.Phase]int, len(s.Phases))
+	for i, p := range s.Phases {
+		phaseIdx[p] = i
+	}
+	firstInPhase := make([]*scenarios.Duration, len(s.Phases))
+	notePhase := func(p scenarios.Phase, at scenarios.Duration) {
+		if i, ok := phaseIdx[p]; ok && firstInPhase[i] == nil {
+			firstInPhase[i] = durPtr(at)
+		}
+	}
+
+	delivered := make(map[string]scenarios.Duration)
+	firstTake := make([]scenarios.Duration, len(s.Actions))
+	times := make([]int, len(s.Actions))
+	for i := range events {
+		ev := &events[i]
+		if ev.At > end {
+			continue
+		}
+		switch ev.Kind {
+		case sim.KindDelivered, sim.KindSkipped:
+			status := "skipped"
+			if ev.Kind == sim.KindDelivered {
+				status = "delivered"
+				if _, seen := delivered[ev.Inject]; !seen {
+					delivered[ev.Inject] = ev.At
+				}
+			}
+			ir := InjectResult{ID: ev.Inject, Status: status, At: ev.At}
+			if in, ok := s.Inject(ev.Inject); ok {
+				ir.Title = in.Title
+			}
+			res.Injects = append(res.Injects, ir)
+		case sim.KindDecision:
+			if ev.Action == "" {
+				res.FreeText++
+				notePhase(ev.Phase, ev.At)
+				continue
+			}
+			res.Decisions++
+			ai := s.ActionIndex(ev.Action)
+			if ai < 0 {
+				continue // not in the catalogue: the engine never records one
+			}
+			if times[ai] == 0 {
+				firstTake[ai] = ev.At
+			}
+			times[ai]++
+			a := &s.Actions[ai]
+			notePhase(a.Phase, ev.At)
+			if a.Phase == scenarios.Detection && res.TimeToDetect == nil {
+				res.TimeToDetect = durPtr(ev.At)
+			}
+			if a.Phase == scenarios.Containment && res.TimeToContain == nil {
+				res.TimeToContain = durPtr(ev.At)
+			}
+		}
+	}
+
+	phaseAcc := make([]accumulator, len(s.Phases))
+	var total accumulator
+	zero := new(big.Rat)
+	for i := range s.Actions {
+		a := &s.Actions[i]
+		if a.Expected == nil && a.Harmful == nil {
+			continue
+		}
+		r := ActionResult{ID: a.ID, Label: a.Label, Phase: a.Phase, Role: a.Role, Times: times[i]}
+		if times[i] > 0 {
+			r.At = durPtr(firstTake[i])
+		}
+		weight, credit, penalty := zero, zero, zero
+		if e := a.Expected; e != nil {
+			weight = e.Weight.Rat()
+			credit = scoreExpected(&r, e, delivered, end, weight, lateCredit)
+		} else {
+			h := a.Harmful
+			r.Kind = KindHarmful
+			r.Why = h.Why
+			r.Penalty = h.Penalty
+			r.Status = StatusAvoided
+			if times[i] > 0 {
+				r.Status = StatusTaken
+				penalty = h.Penalty.Rat()
+			}
+		}
+		if pi, ok := phaseIdx[a.Phase]; ok {
+			phaseAcc[pi].add(&r, weight, credit, penalty)
+		}
+		total.add(&r, weight, credit, penalty)
+		res.Actions = append(res.Actions, r)
+	}
+
+	res.Phases = make([]PhaseResult, len(s.Phases))
+	for i, p := range s.Phases {
+		acc := &phaseAcc[i]
+		x, rating := acc.score()
+		res.Phases[i] = PhaseResult{
+			Phase: p, Exact: x, Score: ratFloat(x), Rating: rating,
+			Weight: ratNumber(&acc.weight), Credit: ratNumber(&acc.credit), Penalty: ratNumber(&acc.penalty),
+			FirstDecisionAt: firstInPhase[i],
+		}
+	}
+	res.Exact, res.Rating = total.score()
+	res.Score = ratFloat(res.Exact)
+	res.Weight, res.Credit, res.Penalty = ratNumber(&total.weight), ratNumber(&total.credit), ratNumber(&total.penalty)
+	return res
+}
+
+// scoreExpected fills in the outcome of an expected action (rules 1–4) and
+// returns its credit.
+func scoreExpected(r *ActionResult, e *scenarios.Expected, delivered map[string]scenarios.Duration, end scenarios.Duration, weight, lateCredit *big.Rat) *big.Rat {
+	r.Kind = KindExpected
+	r.Weight = ratNumber(weight)
+	r.Critical = e.Critical
+	r.Capability = e.Capability
+	r.Objective = e.Objective
+	r.Recommendation = e.Recommendation
+
+	var anchor scenarios.Duration
+	if e.After != "" {
+		at, ok := delivered[e.After]
+		if !ok {
+			r.Status = StatusNotApplicable
+			r.Credit = ratNumber(new(big.Rat))
+			return new(big.Rat)
+		}
+		anchor = at
+		r.AnchorAt = durPtr(at)
+	}
+	deadline := end
+	if e.Within != nil {
+		deadline = anchor + *e.Within
+	}
+	r.Deadline = durPtr(deadline)
+
+	credit := new(big.Rat)
+	switch {
+	case r.At == nil:
+		r.Status = StatusMissed
+	case *r.At <= deadline:
+		r.Status = StatusMet
+		credit.Set(weight)
+	default:
+		r.Status = StatusLate
+		credit.Mul(weight, lateCredit)
+	}
+	if r.At != nil {
+		r.ResponseTime = durPtr(max(0, *r.At-anchor))
+	}
+	r.Credit = ratNumber(credit)
+	return credit
+}
+
+// sessionEnd returns the time of the first end event, or the latest event
+// time of a session still running.
+func sessionEnd(events []sim.Event) (scenarios.Duration, bool) {
+	var last scenarios.Duration
+	for i := range events {
+		if events[i].Kind == sim.KindEnd {
+			return events[i].At, true
+		}
+		last = max(last, events[i].At)
+	}
+	return last, false
+}
+
+func durPtr(d scenarios.Duration) *scenarios.Duration { return &d }
+
+func ratFloat(x *big.Rat) *float64 {
+	if x == nil {
+		return nil
+	}
+	f, _ := x.Float64()
+	return &f
+}
+
+// ratNumber converts an exact rational to a scenarios.Number. The scores of
+// a scenario are sums and products of its decimals, so the value is exact.
+func ratNumber(x *big.Rat) scenarios.Number {
+	n, _ := scenarios.NewNumber(x.RatString())
+	return n
+}
+
+// RoundScore rounds an exact score to tenths, half away from zero (rule 9),
+// and returns the number of tenths: 72.45 → 725.
+func RoundScore(x *big.Rat) int64 {
+	// tenths = ⌊(20·|num| + den) / (2·den)⌋, with the sign of x.
+	num := new(big.Int).Mul(x.Num(), big.NewInt(10))
+	neg := num.Sign() < 0
+	num.Abs(num)
+	den := x.Denom()
+	num.Mul(num, big.NewInt(2)).Add(num, den)
+	num.Quo(num, new(big.Int).Mul(den, big.NewInt(2)))
+	t := num.Int64()
+	if neg {
+		t = -t
+	}
+	return t
+}
+
+// FormatScore formats an exact score rounded to one decimal ("72.5",
+// "100.0"); a null score is "n/a".
+func FormatScore(x *big.Rat) string {
+	if x == nil {
+		return "n/a"
+	}
+	return formatTenths(RoundScore(x))
+}
+
+func formatTenths(t int64) string {
+	sign := ""
+	if t < 0 {
+		sign, t = "-", -t
+	}
+	return sign + big.NewInt(t/10).String() + "." + string(rune('0'+t%10))
+}
+
+// ScoreText is the overall score rounded for display, "n/a" when null.
+func (r *Result) ScoreText() string { return FormatScore(r.Exact) }
+
+// ScoreText is the phase score rounded for display, "n/a" when null.
+func (p *PhaseResult) ScoreText() string { return FormatScore(p.Exact) }
+
+// Phase returns the result of phase p, or nil when the scenario does not use it.
+func (r *Result) Phase(p scenarios.Phase) *PhaseResult {
+	for i := range r.Phases {
+		if r.Phases[i].Phase == p {
+			return &r.Phases[i]
+		}
+	}
+	return nil
+}
+
+// Action returns the result of the expected or harmful action id, or nil.
+func (r *Result) Action(id string) *ActionResult {
+	for i := range r.Actions {
+		if r.Actions[i].ID == id {
+			return &r.Actions[i]
+		}
+	}
+	return nil
+}
