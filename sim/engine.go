@@ -1,0 +1,651 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// ErrEnded is returned by every call that would change a session after its
+// end (except SetCorrective, which the review screen uses after the end).
+var ErrEnded = errors.New("the exercise has ended")
+
+// MaxTextLen bounds free text, notes, roles, owners and due dates (bytes),
+// so that a journal line always stays far below what the reader accepts.
+const MaxTextLen = 64 << 10
+
+// SubscriberBuffer is how many events a subscriber may fall behind before
+// it is dropped (see Subscribe).
+const SubscriberBuffer = 1024
+
+// Engine holds the state of one session: the scenario clock, the injects
+// processed so far, the decisions and the phase. Time is always passed in;
+// the engine never reads the wall clock to decide anything.
+//
+// An Engine is safe for concurrent use: one mutex guards all state, and no
+// caller code runs under it (subscribers receive events on buffered
+// channels).
+//
+// Every change is made in two steps: the events it produces are planned from
+// the current state, written to the journal (when a session is attached),
+// and only then applied. So a failed journal write leaves the state as it
+// was, and replaying a journal applies exactly the same events.
+type Engine struct {
+	mu sync.Mutex
+	s  *scenarios.Scenario
+	// order lists inject indices by due time, then file order: the order in
+	// which injects are processed.
+	order []int
+
+	now       scenarios.Duration
+	phase     scenarios.Phase
+	paused    bool
+	speed     float64
+	ended     bool
+	next      int // position in order of the next inject not processed yet
+	events    []Event
+	decisions []int // positions in events of decision and phase events
+
+	delivered    []bool // by inject index
+	deliveredIDs []string
+	skippedIDs   []string
+	takenAt      []scenarios.Duration // by action index: first time taken, or -1
+	open         []int                // inject indices of open decision points, oldest first
+
+	journal eventWriter      // nil: in memory only
+	wall    func() time.Time // nil: events carry no wall time unless given
+
+	subs    map[int]chan Event
+	nextSub int
+}
+
+// eventWriter makes events durable before they are applied (the journal).
+type eventWriter interface {
+	write(events []Event) error
+}
+
+// NewEngine returns an engine at scenario time 0, in the scenario's first
+// phase, running at speed 1, with nothing processed yet. s must be a loaded
+// scenario (or one built in Go with BuildIndex called).
+func NewEngine(s *scenarios.Scenario) *Engine {
+	order := make([]int, len(s.Injects))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return s.Injects[order[a]].At < s.Injects[order[b]].At })
+	takenAt := make([]scenarios.Duration, len(s.Actions))
+	for i := range takenAt {
+		takenAt[i] = -1
+	}
+	e := &Engine{
+		s:         s,
+		order:     order,
+		speed:     1,
+		delivered: make([]bool, len(s.Injects)),
+		takenAt:   takenAt,
+		subs:      map[int]chan Event{},
+	}
+	if len(s.Phases) > 0 {
+		e.phase = s.Phases[0]
+	} else {
+		e.phase = scenarios.AllPhases[0]
+	}
+	return e
+}
+
+// SetWallClock makes the engine stamp every new event that has no wall time
+// with now() (interactive sessions pass time.Now). Wall times are for the
+// record only: they never influence scoring or replay. Headless runs leave
+// it unset, so that their journals are identical run after run.
+func (e *Engine) SetWallClock(now func() time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.wall = now
+}
+
+// Scenario returns the scenario being played.
+func (e *Engine) Scenario() *scenarios.Scenario { return e.s }
+
+// Now returns the current scenario time.
+func (e *Engine) Now() scenarios.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now
+}
+
+// Phase returns the phase the exercise is in.
+func (e *Engine) Phase() scenarios.Phase {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.phase
+}
+
+// Ended reports whether the exercise has ended.
+func (e *Engine) Ended() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.ended
+}
+
+// Paused reports whether the clock is paused.
+func (e *Engine) Paused() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.paused
+}
+
+// Speed returns the clock multiplier (1 = real time).
+func (e *Engine) Speed() float64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.speed
+}
+
+// Events returns a copy of every event so far, in order.
+func (e *Engine) Events() []Event {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.events)
+}
+
+// Decisions returns the decision and phase events so far, in order.
+func (e *Engine) Decisions() []Event {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]Event, len(e.decisions))
+	for i, pos := range e.decisions {
+		out[i] = e.events[pos]
+	}
+	return out
+}
+
+// Delivered returns the ids of the injects delivered so far, in the order
+// processed.
+func (e *Engine) Delivered() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.deliveredIDs)
+}
+
+// Skipped returns the ids of the injects skipped so far (their condition was
+// false when they fell due), in the order processed.
+func (e *Engine) Skipped() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.skippedIDs)
+}
+
+// OpenDecisionPoints returns the delivered decision-point injects no choice
+// has answered yet, oldest first.
+func (e *Engine) OpenDecisionPoints() []*scenarios.Inject {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]*scenarios.Inject, len(e.open))
+	for i, idx := range e.open {
+		out[i] = &e.s.Injects[idx]
+	}
+	return out
+}
+
+// NextDue returns the due time of the next inject not processed yet; false
+// when none is left or the exercise has ended.
+func (e *Engine) NextDue() (scenarios.Duration, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ended || e.next >= len(e.order) {
+		return 0, false
+	}
+	return e.s.Injects[e.order[e.next]].At, true
+}
+
+// Advance moves the scenario clock to `to`, processing every inject due at or
+// before it (by time, then file order), and returns the new events. An
+// inject whose `when` condition is false is skipped. Moving the clock
+// without processing an inject writes nothing to the journal.
+func (e *Engine) Advance(to scenarios.Duration) ([]Event, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkTime(to); err != nil {
+		return nil, err
+	}
+	evs := e.planDue(to)
+	if err := e.commit(evs); err != nil {
+		return nil, err
+	}
+	e.now = to
+	return evs, nil
+}
+
+// Record records d at the current scenario time (d.At is ignored: headless
+// callers Advance(d.At) first). d has exactly one of Action, Text and Phase,
+// and optionally Role and Note. An action that is a choice of an open
+// decision point answers the oldest such point: the event names that inject
+// and the point closes.
+func (e *Engine) Record(d scenarios.Decision) (Event, error) {
+	return e.change(func() (Event, error) { return e.planRecord(d) })
+}
+
+// Note records a note (not a decision) at the current scenario time, by role
+// if role is not empty.
+func (e *Engine) Note(text, role string) (Event, error) {
+	return e.change(func() (Event, error) { return e.planNote(text, role) })
+}
+
+// Pause records that the clock was paused at wall time wall.
+func (e *Engine) Pause(wall time.Time) (Event, error) {
+	return e.change(func() (Event, error) { return e.planPause(wall) })
+}
+
+// Resume records that the clock was resumed at wall time wall.
+func (e *Engine) Resume(wall time.Time) (Event, error) {
+	return e.change(func() (Event, error) { return e.planResume(wall) })
+}
+
+// SetSpeed records a new clock multiplier x (> 0) at wall time wall. The
+// engine does not run a clock itself: front ends turn wall time into
+// scenario time with it and call Advance.
+func (e *Engine) SetSpeed(x float64, wall time.Time) (Event, error) {
+	return e.change(func() (Event, error) { return e.planSpeed(x, wall) })
+}
+
+// SetCorrective records the owner and due date (YYYY-MM-DD, or empty) of the
+// corrective action for an expected or harmful action's gap. It is allowed
+// after the end: the review screen uses it. A later call for the same action
+// replaces the earlier one.
+func (e *Engine) SetCorrective(actionID, owner, due string) (Event, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ev, err := e.planCorrective(actionID, owner, due)
+	if err != nil {
+		return Event{}, err
+	}
+	evs := []Event{ev}
+	if err := e.commit(evs); err != nil {
+		return Event{}, err
+	}
+	return evs[0], nil
+}
+
+// End ends the exercise at `at`: injects due at or before it are processed,
+// then the end event is recorded. Decisions stamped with `at` are allowed
+// before End; nothing but corrective actions is allowed after it.
+func (e *Engine) End(at scenarios.Duration) ([]Event, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.checkTime(at); err != nil {
+		return nil, err
+	}
+	evs := append(e.planDue(at), Event{Kind: KindEnd, At: at})
+	if err := e.commit(evs); err != nil {
+		return nil, err
+	}
+	e.now = at
+	return evs, nil
+}
+
+// Subscribe returns a channel that receives every event after it has been
+// made durable, in order, and a function that ends the subscription (it
+// closes the channel; calling it again does nothing). The channel is
+// buffered (SubscriberBuffer events); the engine never waits for an
+// observer: one that falls further behind is dropped, which closes its
+// channel early. An observer that sees its channel closed without having
+// cancelled should read Events() and subscribe again.
+func (e *Engine) Subscribe() (<-chan Event, func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	id := e.nextSub
+	e.nextSub++
+	ch := make(chan Event, SubscriberBuffer)
+	e.subs[id] = ch
+	cancel := func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if c, ok := e.subs[id]; ok {
+			delete(e.subs, id)
+			close(c)
+		}
+	}
+	return ch, cancel
+}
+
+// change runs a single-event change: it first processes injects already due
+// at the current time (only possible before the first Advance), so that at
+// one instant due injects always come before anything else, then plans,
+// commits and returns the event.
+func (e *Engine) change(plan func() (Event, error)) (Event, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ended {
+		return Event{}, ErrEnded
+	}
+	if err := e.commit(e.planDue(e.now)); err != nil {
+		return Event{}, err
+	}
+	ev, err := plan()
+	if err != nil {
+		return Event{}, err
+	}
+	evs := []Event{ev}
+	if err := e.commit(evs); err != nil {
+		return Event{}, err
+	}
+	return evs[0], nil
+}
+
+// checkTime reports whether the clock may move to t.
+func (e *Engine) checkTime(t scenarios.Duration) error {
+	switch {
+	case e.ended:
+		return ErrEnded
+	case t < e.now:
+		return fmt.Errorf("time cannot go backwards: %s is before the current time %s", t.Clock(), e.now.Clock())
+	case t > e.s.Duration:
+		return fmt.Errorf("%s is after the end of the exercise (duration %s)", t.Clock(), e.s.Duration)
+	}
+	return nil
+}
+
+// planDue returns the inject events for every inject due at or before t that
+// is not processed yet. Conditions see the decisions recorded so far (all
+// stamped before the due time, since due injects are processed first) and
+// the injects processed before, including earlier ones of this batch.
+func (e *Engine) planDue(t scenarios.Duration) []Event {
+	var evs []Event
+	var batch map[int]bool // injects delivered earlier in this batch
+	for pos := e.next; pos < len(e.order); pos++ {
+		idx := e.order[pos]
+		in := &e.s.Injects[idx]
+		if in.At > t {
+			break
+		}
+		kind := KindSkipped
+		if in.When == nil || e.eval(in.When, in.At, batch) {
+			kind = KindDelivered
+			if batch == nil {
+				batch = map[int]bool{}
+			}
+			batch[idx] = true
+		}
+		evs = append(evs, Event{Kind: kind, At: in.At, Inject: in.ID})
+	}
+	return evs
+}
+
+// eval evaluates c for an inject due at `due`.
+func (e *Engine) eval(c *scenarios.Condition, due scenarios.Duration, batch map[int]bool) bool {
+	switch {
+	case c.Taken != "":
+		return e.taken(c.Taken, due)
+	case c.NotTaken != "":
+		return !e.taken(c.NotTaken, due)
+	case c.Delivered != "":
+		idx := e.s.InjectIndex(c.Delivered)
+		return idx >= 0 && (e.delivered[idx] || batch[idx])
+	case c.All != nil:
+		for i := range c.All {
+			if !e.eval(&c.All[i], due, batch) {
+				return false
+			}
+		}
+		return true
+	case c.Any != nil:
+		for i := range c.Any {
+			if e.eval(&c.Any[i], due, batch) {
+				return true
+			}
+		}
+		return false
+	case c.Not != nil:
+		return !e.eval(c.Not, due, batch)
+	}
+	// The loader rejects empty conditions; treat one built in Go as true.
+	return true
+}
+
+// taken reports whether the action was taken strictly before t.
+func (e *Engine) taken(actionID string, t scenarios.Duration) bool {
+	idx := e.s.ActionIndex(actionID)
+	return idx >= 0 && e.takenAt[idx] >= 0 && e.takenAt[idx] < t
+}
+
+func (e *Engine) planRecord(d scenarios.Decision) (Event, error) {
+	set := 0
+	for _, s := range []string{d.Action, d.Text, string(d.Phase)} {
+		if s != "" {
+			set++
+		}
+	}
+	if set != 1 {
+		return Event{}, errors.New("a decision needs exactly one of action, text and phase")
+	}
+	role, err := e.checkRole(d.Role)
+	if err != nil {
+		return Event{}, err
+	}
+	note, err := cleanText("note", d.Note, false)
+	if err != nil {
+		return Event{}, err
+	}
+	ev := Event{At: e.now, Role: role, Note: note}
+	switch {
+	case d.Action != "":
+		idx := e.s.ActionIndex(d.Action)
+		if idx < 0 {
+			return Event{}, fmt.Errorf("unknown action %q", d.Action)
+		}
+		ev.Kind, ev.Action, ev.Phase = KindDecision, d.Action, e.phase
+		ev.Inject = e.answers(d.Action)
+	case d.Text != "":
+		text, err := cleanText("decision text", d.Text, true)
+		if err != nil {
+			return Event{}, err
+		}
+		ev.Kind, ev.Text, ev.Phase = KindDecision, text, e.phase
+	default:
+		if !d.Phase.Valid() {
+			return Event{}, fmt.Errorf("unknown phase %q (phases are %s)", d.Phase, joinPhases(scenarios.AllPhases))
+		}
+		if !e.s.HasPhase(d.Phase) {
+			return Event{}, fmt.Errorf("phase %q is not used by this scenario (its phases are %s)", d.Phase, joinPhases(e.s.Phases))
+		}
+		ev.Kind, ev.Phase = KindPhase, d.Phase
+	}
+	return ev, nil
+}
+
+// answers returns the id of the oldest open decision point that offers the
+// action as a choice, or "".
+func (e *Engine) answers(actionID string) string {
+	for _, idx := range e.open {
+		if slices.Contains(e.s.Injects[idx].Choices, actionID) {
+			return e.s.Injects[idx].ID
+		}
+	}
+	return ""
+}
+
+func (e *Engine) planNote(text, role string) (Event, error) {
+	role, err := e.checkRole(role)
+	if err != nil {
+		return Event{}, err
+	}
+	text, err = cleanText("note", text, true)
+	if err != nil {
+		return Event{}, err
+	}
+	return Event{Kind: KindNote, At: e.now, Text: text, Phase: e.phase, Role: role}, nil
+}
+
+func (e *Engine) planPause(wall time.Time) (Event, error) {
+	if e.paused {
+		return Event{}, errors.New("the clock is already paused")
+	}
+	return Event{Kind: KindPause, At: e.now, Wall: wallPtr(wall)}, nil
+}
+
+func (e *Engine) planResume(wall time.Time) (Event, error) {
+	if !e.paused {
+		return Event{}, errors.New("the clock is not paused")
+	}
+	return Event{Kind: KindResume, At: e.now, Wall: wallPtr(wall)}, nil
+}
+
+func (e *Engine) planSpeed(x float64, wall time.Time) (Event, error) {
+	if !(x > 0) || math.IsInf(x, 0) {
+		return Event{}, fmt.Errorf("invalid speed %v: must be a positive number", x)
+	}
+	return Event{Kind: KindSpeed, At: e.now, Speed: x, Wall: wallPtr(wall)}, nil
+}
+
+func (e *Engine) planCorrective(actionID, owner, due string) (Event, error) {
+	a, ok := e.s.Action(actionID)
+	if !ok {
+		return Event{}, fmt.Errorf("unknown action %q", actionID)
+	}
+	if a.Expected == nil && a.Harmful == nil {
+		return Event{}, fmt.Errorf("action %q is neither expected nor harmful: it has no corrective action", actionID)
+	}
+	owner, err := cleanText("owner", owner, false)
+	if err != nil {
+		return Event{}, err
+	}
+	if due != "" {
+		if len(due) != len("2006-01-02") {
+			return Event{}, fmt.Errorf("invalid due date %q: use YYYY-MM-DD", due)
+		}
+		if _, err := time.Parse("2006-01-02", due); err != nil {
+			return Event{}, fmt.Errorf("invalid due date %q: use YYYY-MM-DD", due)
+		}
+	}
+	return Event{Kind: KindCorrective, At: e.now, Action: actionID, Owner: owner, Due: due}, nil
+}
+
+func (e *Engine) checkRole(role string) (string, error) {
+	if role == "" {
+		return "", nil
+	}
+	if _, ok := e.s.Role(role); !ok {
+		return "", fmt.Errorf("unknown role %q", role)
+	}
+	return role, nil
+}
+
+// cleanText makes text valid UTF-8 (so that the journal, which is JSON,
+// stores exactly what the engine holds) and checks its length.
+func cleanText(what, text string, required bool) (string, error) {
+	if required && strings.TrimSpace(text) == "" {
+		return "", fmt.Errorf("empty %s", what)
+	}
+	if len(text) > MaxTextLen {
+		return "", fmt.Errorf("%s too long: %d bytes, at most %d", what, len(text), MaxTextLen)
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	return text, nil
+}
+
+func wallPtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func joinPhases(ps []scenarios.Phase) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
+	}
+	return strings.Join(s, ", ")
+}
+
+// commit numbers and stamps evs, makes them durable, applies them and
+// passes them to subscribers. If the journal write fails nothing changes.
+func (e *Engine) commit(evs []Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	for i := range evs {
+		evs[i].Seq = len(e.events) + 1 + i
+		if e.wall != nil && evs[i].Wall == nil {
+			w := e.wall()
+			evs[i].Wall = &w
+		}
+	}
+	if e.journal != nil {
+		if err := e.journal.write(evs); err != nil {
+			return err
+		}
+	}
+	for _, ev := range evs {
+		e.apply(ev)
+	}
+	for id, ch := range e.subs {
+		for _, ev := range evs {
+			select {
+			case ch <- ev:
+			default:
+				// Never block the engine on a slow observer: drop it.
+				delete(e.subs, id)
+				close(ch)
+			}
+			if _, ok := e.subs[id]; !ok {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// apply changes the state by one event that is known to be valid. It is the
+// only place state changes, shared by live play and replay.
+func (e *Engine) apply(ev Event) {
+	switch ev.Kind {
+	case KindDelivered:
+		idx := e.order[e.next]
+		e.next++
+		e.delivered[idx] = true
+		e.deliveredIDs = append(e.deliveredIDs, ev.Inject)
+		if e.s.Injects[idx].IsDecisionPoint() {
+			e.open = append(e.open, idx)
+		}
+	case KindSkipped:
+		e.next++
+		e.skippedIDs = append(e.skippedIDs, ev.Inject)
+	case KindDecision:
+		if ev.Action != "" {
+			if idx := e.s.ActionIndex(ev.Action); e.takenAt[idx] < 0 {
+				e.takenAt[idx] = ev.At
+			}
+		}
+		if ev.Inject != "" {
+			idx := e.s.InjectIndex(ev.Inject)
+			e.open = slices.DeleteFunc(e.open, func(i int) bool { return i == idx })
+		}
+		e.decisions = append(e.decisions, len(e.events))
+	case KindPhase:
+		e.phase = ev.Phase
+		e.decisions = append(e.decisions, len(e.events))
+	case KindPause:
+		e.paused = true
+	case KindResume:
+		e.paused = false
+	case KindSpeed:
+		e.speed = ev.Speed
+	case KindEnd:
+		e.ended = true
+	}
+	if ev.At > e.now {
+		e.now = ev.At
+	}
+	e.events = append(e.events, ev)
+}
