@@ -1,0 +1,563 @@
+package scenarios
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+var (
+	slugRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	attackRe = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
+	// Numbers are plain decimals: no exponents, fractions or hex, so that a
+	// hostile file cannot make big.Rat work with a huge exponent.
+	decimalRe = regexp.MustCompile(`^[+-]?[0-9]{1,15}(\.[0-9]{1,15})?$`)
+	yamlErrRe = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
+)
+
+// maxConditionDepth bounds how deeply all/any/not may nest.
+const maxConditionDepth = 32
+
+// maxSuggestions bounds how many "did you mean" searches one file may
+// trigger, so that a hostile file with thousands of bad references stays fast.
+const maxSuggestions = 200
+
+// The keys each object of the format may hold.
+var (
+	topKeys           = []string{"ttx", "id", "title", "summary", "duration", "tags", "attack", "roles", "phases", "objectives", "actions", "injects", "scoring", "tests"}
+	roleKeys          = []string{"id", "name", "description"}
+	objectiveKeys     = []string{"id", "text", "capability"}
+	actionKeys        = []string{"id", "label", "phase", "role", "description", "expected", "harmful"}
+	expectedKeys      = []string{"weight", "critical", "after", "within", "objective", "capability", "recommendation"}
+	harmfulKeys       = []string{"penalty", "why"}
+	injectKeys        = []string{"id", "at", "title", "body", "from", "to", "channel", "phase", "attack", "when", "choices", "facilitator_notes", "questions"}
+	conditionKeys     = []string{"taken", "not_taken", "delivered", "all", "any", "not"}
+	scoringKeys       = []string{"late_credit"}
+	testKeys          = []string{"name", "decisions", "end", "expect"}
+	expectKeys        = []string{"score", "rating", "phases", "statuses", "delivered", "skipped"}
+	decisionKeys      = []string{"at", "action", "text", "phase", "role", "note"}
+	decisionsFileKeys = []string{"decisions", "end"}
+)
+
+// Load reads and parses a scenario file. Problems that concern the whole
+// file (missing, a directory, too large) carry no position.
+func Load(path string) (*Scenario, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// readFile reads at most MaxFileSize+1 bytes of a regular file, with errors
+// as Problems.
+func readFile(path string) ([]byte, error) {
+	fail := func(format string, a ...any) error {
+		return Problems{{File: path, Severity: SeverityError, Msg: fmt.Sprintf(format, a...)}}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			return nil, fail("no such file")
+		case errors.Is(err, os.ErrPermission):
+			return nil, fail("permission denied")
+		}
+		return nil, fail("cannot open: %v", unwrapPathError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fail("cannot read: %v", unwrapPathError(err))
+	}
+	if info.IsDir() {
+		return nil, fail("is a directory, not a scenario file")
+	}
+	if !info.Mode().IsRegular() && info.Mode()&os.ModeNamedPipe == 0 && info.Mode()&os.ModeCharDevice == 0 {
+		return nil, fail("not a regular file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fail("cannot read: %v", unwrapPathError(err))
+	}
+	return data, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Parse parses and validates one scenario. name is used in problems and
+// kept as File. The error, if any, is a Problems with every error found,
+// sorted by position.
+func Parse(name string, data []byte) (*Scenario, error) {
+	p := &parser{file: name}
+	root := p.document(data)
+	if root == nil {
+		return nil, p.result()
+	}
+	s := p.scenario(root)
+	p.resolve(scenarioLookup(s, p))
+	p.checkStatuses(s)
+	if err := p.result(); err != nil {
+		return nil, err
+	}
+	s.File = name
+	s.Source = bytes.Clone(data)
+	sum := sha256.Sum256(data)
+	s.SHA256 = hex.EncodeToString(sum[:])
+	s.BuildIndex()
+	return s, nil
+}
+
+// parser collects problems while walking the YAML node tree.
+type parser struct {
+	file        string
+	probs       Problems
+	refs        []ref
+	statuses    []statusCheck
+	suggestions int
+}
+
+func (p *parser) result() error {
+	if len(p.probs) == 0 {
+		return nil
+	}
+	p.probs.Sort()
+	return p.probs
+}
+
+func nodePos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
+
+func (p *parser) errorAt(pos Pos, format string, a ...any) {
+	if pos.Line < 1 {
+		pos = Pos{Line: 1, Col: 1}
+	}
+	p.probs = append(p.probs, Problem{File: p.file, Pos: pos, Severity: SeverityError, Msg: fmt.Sprintf(format, a...)})
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, a ...any) {
+	p.errorAt(nodePos(n), format, a...)
+}
+
+func (p *parser) didYouMean(word string, candidates []string) string {
+	if p.suggestions >= maxSuggestions {
+		return ""
+	}
+	p.suggestions++
+	return didYouMean(word, candidates)
+}
+
+// document checks the raw bytes and returns the root node of the single
+// YAML document, or nil after recording why there is none.
+func (p *parser) document(data []byte) *yaml.Node {
+	if len(data) > MaxFileSize {
+		p.probs = append(p.probs, Problem{File: p.file, Severity: SeverityError,
+			Msg: fmt.Sprintf("file is %d bytes, larger than the %d MiB limit", len(data), MaxFileSize>>20)})
+		return nil
+	}
+	if pos, msg, ok := checkText(data); !ok {
+		p.errorAt(pos, "%s", msg)
+		return nil
+	}
+	root, err := decodeSingle(data)
+	if err != nil {
+		p.yamlError(err)
+		return nil
+	}
+	if root == nil {
+		p.errorAt(Pos{1, 1}, "empty file: a scenario is a YAML mapping starting with \"ttx: 1\"")
+		return nil
+	}
+	if !p.rejectAnchors(root) {
+		return nil
+	}
+	return root
+}
+
+// errExtraDocument marks a second YAML document in one file.
+type errExtraDocument struct{ pos Pos }
+
+func (e errExtraDocument) Error() string { return "more than one YAML document" }
+
+// decodeSingle parses data as exactly one YAML document. A nil node with a
+// nil error means the file holds no document at all.
+func decodeSingle(data []byte) (root *yaml.Node, err error) {
+	defer func() {
+		// yaml.v3 is fuzzed upstream, but a parser bug must never crash ttx.
+		if r := recover(); r != nil {
+			root, err = nil, fmt.Errorf("yaml: cannot parse this file (%v)", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, err
+	default:
+		pos := nodePos(&extra)
+		if len(extra.Content) > 0 {
+			pos = nodePos(extra.Content[0])
+		}
+		return nil, errExtraDocument{pos}
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return doc.Content[0], nil
+}
+
+func (p *parser) yamlError(err error) {
+	var extra errExtraDocument
+	if errors.As(err, &extra) {
+		p.errorAt(extra.pos, "a scenario file holds one YAML document; remove the second one (after \"---\")")
+		return
+	}
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	if m := yamlErrRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		p.errorAt(Pos{Line: line, Col: 1}, "invalid YAML: %s", m[2])
+		return
+	}
+	p.errorAt(Pos{1, 1}, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// checkText finds the first byte sequence that is not UTF-8 or a character
+// YAML does not allow, with its line and column (in characters).
+func checkText(data []byte) (Pos, string, bool) {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return Pos{line, col}, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): a scenario file must be UTF-8 text", data[i]), false
+		case r == '\n':
+			line, col = line+1, 0
+		case !yamlPrintable(r, i):
+			return Pos{line, col}, fmt.Sprintf("control character %U is not allowed in a scenario file", r), false
+		}
+		i += size
+		col++
+	}
+	return Pos{}, "", true
+}
+
+// yamlPrintable mirrors the characters YAML 1.2 allows in a stream; a byte
+// order mark is allowed at the very start only.
+func yamlPrintable(r rune, offset int) bool {
+	switch {
+	case r == '\t' || r == '\r' || r == '\n':
+		return true
+	case r == 0xFEFF:
+		return offset == 0
+	case r < 0x20 || r == 0x7f:
+		return false
+	case r >= 0x80 && r <= 0x9f:
+		return r == 0x85
+	case r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+		return false
+	}
+	return true
+}
+
+// rejectAnchors refuses anchors, aliases and merge keys. Aliases are how
+// "billion laughs" files explode in memory, and a scenario gains nothing
+// from them that plain repetition does not give more readably.
+func (p *parser) rejectAnchors(root *yaml.Node) bool {
+	ok := true
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch {
+		case n.Kind == yaml.AliasNode:
+			p.errorf(n, "YAML aliases (*%s) are not supported in scenario files; repeat the content instead", n.Value)
+			ok = false
+			continue
+		case n.Anchor != "":
+			p.errorf(n, "YAML anchors (&%s) are not supported in scenario files; repeat the content instead", n.Anchor)
+			ok = false
+		}
+		stack = append(stack, n.Content...)
+	}
+	return ok
+}
+
+// describe names a node's YAML type for messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return "empty (null)"
+		case "!!int", "!!float":
+			return "a number"
+		case "!!bool":
+			return "a boolean"
+		case "!!str":
+			return "a string"
+		}
+		return "a value tagged " + n.ShortTag()
+	}
+	return "unsupported YAML"
+}
+
+// mapping is a YAML mapping whose keys have been checked.
+type mapping struct {
+	node *yaml.Node
+	vals map[string]*yaml.Node
+	keys map[string]*yaml.Node
+}
+
+// get returns the value of key, or nil when absent.
+func (m *mapping) get(key string) *yaml.Node {
+	if m == nil {
+		return nil
+	}
+	return m.vals[key]
+}
+
+// mapping checks that n is a mapping whose keys are all in allowed, each
+// given once. It returns nil (after reporting) when n is not a mapping.
+func (p *parser) mapping(n *yaml.Node, what string, allowed []string) *mapping {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s must be a mapping, not %s", what, describe(n))
+		return nil
+	}
+	m := &mapping{node: n, vals: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!null" {
+			p.errorf(k, "%s: keys must be plain words, not %s", what, describe(k))
+			continue
+		}
+		if prev, dup := m.keys[k.Value]; dup {
+			p.errorf(k, "%s: key %q given twice (first at line %d)", what, k.Value, prev.Line)
+			continue
+		}
+		if !slices.Contains(allowed, k.Value) {
+			p.errorf(k, "unknown key %q in %s%s", k.Value, what, p.didYouMean(k.Value, allowed))
+			continue
+		}
+		m.keys[k.Value] = k
+		m.vals[k.Value] = v
+	}
+	return m
+}
+
+// require reports each key that m lacks.
+func (p *parser) require(m *mapping, what string, keys ...string) {
+	if m == nil {
+		return
+	}
+	for _, k := range keys {
+		if _, ok := m.vals[k]; !ok {
+			p.errorf(m.node, "%s: missing required key %q", what, k)
+		}
+	}
+}
+
+// str reads a string scalar; empty strings are allowed.
+func (p *parser) str(n *yaml.Node, what string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
+		p.errorf(n, "%s must be a string, not %s", what, describe(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// text reads a string that must not be blank.
+func (p *parser) text(n *yaml.Node, what string) string {
+	s, ok := p.str(n, what)
+	if ok && strings.TrimSpace(s) == "" {
+		p.errorf(n, "%s must not be empty", what)
+	}
+	return s
+}
+
+// slug reads an id.
+func (p *parser) slug(n *yaml.Node, what string) string {
+	s, ok := p.str(n, what)
+	if ok && !slugRe.MatchString(s) {
+		p.errorf(n, "%s %q is not a valid id: use lowercase letters, digits and dashes (at most 64, starting with a letter or digit)", what, s)
+	}
+	return s
+}
+
+// phase reads a phase id that must be one of phases.
+func (p *parser) phase(n *yaml.Node, what string, phases []Phase) Phase {
+	s, ok := p.str(n, what)
+	if !ok {
+		return ""
+	}
+	ph := Phase(s)
+	switch {
+	case !ph.Valid():
+		p.errorf(n, "%s %q is not a phase; the phases are %s%s", what, s, phaseList(AllPhases), p.didYouMean(s, phaseStrings(AllPhases)))
+	case phases != nil && !slices.Contains(phases, ph):
+		p.errorf(n, "%s %q is not one of this scenario's phases (%s)", what, s, phaseList(phases))
+	}
+	return ph
+}
+
+func phaseStrings(ps []Phase) []string {
+	out := make([]string, len(ps))
+	for i, ph := range ps {
+		out[i] = string(ph)
+	}
+	return out
+}
+
+func phaseList(ps []Phase) string { return strings.Join(phaseStrings(ps), ", ") }
+
+// duration reads a duration: a string in Go syntax, or the integer 0.
+func (p *parser) duration(n *yaml.Node, what string) (Duration, bool) {
+	if n == nil {
+		return 0, false
+	}
+	if n.Kind == yaml.ScalarNode {
+		switch n.ShortTag() {
+		case "!!int", "!!float":
+			if n.Value == "0" {
+				return 0, true
+			}
+			p.errorf(n, "%s: %s has no unit; write a duration such as %ss or %sm", what, n.Value, n.Value, n.Value)
+			return 0, false
+		case "!!str":
+			d, err := ParseDuration(n.Value)
+			if err != nil {
+				p.errorf(n, "%s: %v", what, err)
+				return 0, false
+			}
+			return d, true
+		}
+	}
+	p.errorf(n, "%s must be a duration such as 90m or 1h30m, not %s", what, describe(n))
+	return 0, false
+}
+
+// number reads a plain non-negative-or-not decimal; range checks are the caller's.
+func (p *parser) number(n *yaml.Node, what string) (Number, bool) {
+	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") {
+		if !decimalRe.MatchString(n.Value) {
+			p.errorf(n, "%s: write %q as a plain decimal number such as 2 or 0.5", what, n.Value)
+			return Number{}, false
+		}
+		num, ok := NewNumber(n.Value)
+		if !ok {
+			p.errorf(n, "%s: %q is not a number", what, n.Value)
+		}
+		return num, ok
+	}
+	p.errorf(n, "%s must be a number, not %s", what, describe(n))
+	return Number{}, false
+}
+
+// positive reads a number > 0.
+func (p *parser) positive(n *yaml.Node, what string) Number {
+	num, ok := p.number(n, what)
+	if ok && num.Rat().Sign() <= 0 {
+		p.errorf(n, "%s must be greater than 0", what)
+	}
+	return num
+}
+
+func (p *parser) boolean(n *yaml.Node, what string) bool {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool" {
+		var b bool
+		if err := n.Decode(&b); err == nil {
+			return b
+		}
+	}
+	p.errorf(n, "%s must be true or false, not %s", what, describe(n))
+	return false
+}
+
+// list returns the items of a sequence, or nil after reporting.
+func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list, not %s", what, describe(n))
+		return nil
+	}
+	return n.Content
+}
+
+// strings reads a list of strings.
+func (p *parser) strings(n *yaml.Node, what string) []string {
+	var out []string
+	for _, item := range p.list(n, what) {
+		if s, ok := p.str(item, what+" entry"); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *parser) attack(n *yaml.Node) []string {
+	var out []string
+	for _, item := range p.list(n, "attack") {
+		s, ok := p.str(item, "attack entry")
+		if !ok {
+			continue
+		}
+		if !attackRe.MatchString(s) {
+			p.errorf(item, "attack %q is not a MITRE ATT&CK technique id such as T1566 or T1566.001", s)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// uniqueIDs reports ids given twice within one list.
+type uniqueIDs struct {
+	what string
+	seen map[string]int // id → line
+}
+
+func (p *parser) unique(u *uniqueIDs, id string, n *yaml.Node) {
+	if id == "" || n == nil {
+		return
+	}
+	if u.seen == nil {
+		u.seen = map[string]int{}
+	}
+	if line, dup := u.seen[id]; dup {
+		p.errorf(n, "duplicate %s id %q (first defined at line %d)", u.what, id, line)
+		return
+	}
+	u.seen[id] = n.Line
+}
