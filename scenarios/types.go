@@ -87,6 +87,10 @@ type Scenario struct {
 	Source []byte
 	SHA256 string
 
+	// keyPos holds positions the linter reports at: top-level keys by
+	// name, and "phase:<id>" for each entry of the phases list.
+	keyPos map[string]Pos
+
 	roleIdx      map[string]int
 	objectiveIdx map[string]int
 	actionIdx    map[string]int
