@@ -1,0 +1,4 @@
+package scenarios
+
+// Lint returns warnings about a loaded scenario.
+func Lint(s *Scenario) Problems { return nil }
