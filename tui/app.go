@@ -1,0 +1,276 @@
+// Package tui is the ttx exercise console: a Bubble Tea program with a
+// scenario picker, a briefing, the console where the drill happens, the
+// review of gaps and the results. It talks to the engine, journal and
+// scorer only through Session, and never renders untrusted text without
+// scenarios.Sanitize.
+package tui
+
+import (
+	"log"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// Screen is the screen the app shows.
+type Screen int
+
+// The screens, in the order an exercise goes through them.
+const (
+	ScreenPicker Screen = iota
+	ScreenBriefing
+	ScreenConsole
+	ScreenReview
+	ScreenResults
+	ScreenError
+)
+
+func (s Screen) String() string {
+	switch s {
+	case ScreenPicker:
+		return "picker"
+	case ScreenBriefing:
+		return "briefing"
+	case ScreenConsole:
+		return "console"
+	case ScreenReview:
+		return "review"
+	case ScreenResults:
+		return "results"
+	case ScreenError:
+		return "error"
+	}
+	return "unknown"
+}
+
+// Options configure the app.
+type Options struct {
+	// Entries fill the picker. Ignored when Scenario or Resume is set.
+	Entries []Entry
+	// Scenario opens the app on its briefing.
+	Scenario *scenarios.Scenario
+	// Resume opens the app on the console of an existing session.
+	Resume Session
+	// Start creates the session of a new exercise (a new folder under the
+	// data directory, with its journal).
+	Start func(*scenarios.Scenario) (Session, error)
+	Coach bool
+	Speed float64 // the clock's starting speed; 0 means 1×
+	Log   *log.Logger
+	// MarkdownStyle overrides the glamour style ("dark", "light", "ascii").
+	MarkdownStyle string
+}
+
+// sessionMsg brings a newly started session.
+type sessionMsg struct {
+	sess Session
+	err  error
+}
+
+// HangupMsg tells the app its terminal is gone (SIGHUP): it leaves the
+// session resumable and quits.
+type HangupMsg struct{}
+
+// App is the root model: it owns the screens and forwards each message to
+// the active one; window sizes go to all.
+type App struct {
+	c       *common
+	opts    Options
+	screen  Screen
+	picker  *picker
+	brief   *briefing
+	console *console
+	review  *review
+	results *results
+	err     error
+	errBack Screen
+	sess    Session
+}
+
+// New returns the app for the given options.
+func New(o Options) *App {
+	if o.Speed <= 0 {
+		o.Speed = 1
+	}
+	a := &App{c: newCommon(o), opts: o}
+	switch {
+	case o.Resume != nil:
+		a.sess = o.Resume
+		a.console = newConsole(a.c, o.Resume, o.Coach, o.Speed)
+		// A resumed exercise starts paused: the team gathers again first.
+		a.console.suspend()
+		a.screen = ScreenConsole
+	case o.Scenario != nil:
+		a.brief = newBriefing(a.c, o.Scenario, false)
+		a.screen = ScreenBriefing
+	default:
+		a.picker = newPicker(a.c, o.Entries)
+		a.screen = ScreenPicker
+	}
+	return a
+}
+
+// Screen is the screen shown now.
+func (a *App) Screen() Screen { return a.screen }
+
+// Session is the exercise's session, nil before one started.
+func (a *App) Session() Session { return a.sess }
+
+// Init implements tea.Model.
+func (a *App) Init() tea.Cmd {
+	if a.screen == ScreenConsole {
+		return a.console.Init()
+	}
+	return nil
+}
+
+// Update implements tea.Model.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return a, a.setSize(msg.Width, msg.Height)
+	case HangupMsg:
+		a.leave()
+		return a, tea.Quit
+	case tea.KeyMsg:
+		if key.Matches(msg, a.c.keys.ForceQuit) {
+			a.leave()
+			return a, tea.Quit
+		}
+		if a.screen == ScreenError {
+			return a, a.onErrorKey(msg)
+		}
+	case pickedMsg:
+		a.brief = newBriefing(a.c, msg.scenario, true)
+		a.screen = ScreenBriefing
+		return a, a.brief.SetSize(a.c.width, a.c.height)
+	case backMsg:
+		if a.picker != nil {
+			a.screen = ScreenPicker
+		}
+		return a, nil
+	case startMsg:
+		start := a.opts.Start
+		s := msg.scenario
+		return a, func() tea.Msg {
+			sess, err := start(s)
+			return sessionMsg{sess, err}
+		}
+	case sessionMsg:
+		if msg.err != nil {
+			return a, a.fail(msg.err, ScreenBriefing)
+		}
+		a.sess = msg.sess
+		a.console = newConsole(a.c, msg.sess, a.opts.Coach, a.opts.Speed)
+		a.screen = ScreenConsole
+		if a.opts.Speed != 1 {
+			if err := msg.sess.SetSpeed(speeds[a.console.speedIdx]); err != nil {
+				a.c.log.Printf("set speed: %v", err)
+			}
+		}
+		return a, tea.Batch(a.console.SetSize(a.c.width, a.c.height), a.console.Init())
+	case reviewMsg:
+		a.review = newReview(a.c, a.sess)
+		a.review.SetSize(a.c.width, a.c.height)
+		a.screen = ScreenReview
+		return a, a.review.Init()
+	case resultsMsg:
+		a.results = newResults(a.c, a.sess)
+		a.screen = ScreenResults
+		return a, a.results.Init()
+	}
+	return a, a.forward(msg)
+}
+
+// forward gives a message to the active screen only.
+func (a *App) forward(msg tea.Msg) tea.Cmd {
+	switch a.screen {
+	case ScreenPicker:
+		if k, ok := msg.(tea.KeyMsg); ok && !a.picker.capturesKeys() && key.Matches(k, a.c.keys.Quit) {
+			return tea.Quit
+		}
+		return a.picker.Update(msg)
+	case ScreenBriefing:
+		if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, a.c.keys.Quit) {
+			return tea.Quit
+		}
+		return a.brief.Update(msg)
+	case ScreenConsole:
+		return a.console.Update(msg)
+	case ScreenReview:
+		return a.review.Update(msg)
+	case ScreenResults:
+		return a.results.Update(msg)
+	}
+	return nil
+}
+
+func (a *App) setSize(w, h int) tea.Cmd {
+	a.c.width, a.c.height = w, h
+	a.c.help.Width = w
+	var cmds []tea.Cmd
+	if a.picker != nil {
+		a.picker.SetSize(w, h)
+	}
+	if a.brief != nil {
+		cmds = append(cmds, a.brief.SetSize(w, h))
+	}
+	if a.console != nil {
+		cmds = append(cmds, a.console.SetSize(w, h))
+	}
+	if a.review != nil {
+		a.review.SetSize(w, h)
+	}
+	return tea.Batch(cmds...)
+}
+
+// leave makes the session resumable before the program exits.
+func (a *App) leave() {
+	if a.console != nil {
+		a.console.suspend()
+	}
+}
+
+func (a *App) fail(err error, back Screen) tea.Cmd {
+	a.c.log.Printf("error: %v", err)
+	a.err, a.errBack, a.screen = err, back, ScreenError
+	return nil
+}
+
+func (a *App) onErrorKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, a.c.keys.Back):
+		a.screen = a.errBack
+	case key.Matches(msg, a.c.keys.Quit):
+		return tea.Quit
+	}
+	return nil
+}
+
+// View implements tea.Model.
+func (a *App) View() string {
+	switch a.screen {
+	case ScreenPicker:
+		return a.picker.View()
+	case ScreenBriefing:
+		return a.brief.View()
+	case ScreenConsole:
+		return a.console.View()
+	case ScreenReview:
+		return a.review.View()
+	case ScreenResults:
+		return a.results.View()
+	case ScreenError:
+		return a.errorView()
+	}
+	return ""
+}
+
+func (a *App) errorView() string {
+	s := a.c.styles
+	k := a.c.keys
+	msg := s.Error.Render("Something went wrong") + "\n\n" + scenarios.Sanitize(a.err.Error()) + "\n\n" +
+		a.c.help.ShortHelpView([]key.Binding{k.Back, k.Quit})
+	return s.Modal.Width(max(a.c.width-4, 20)).Render(msg)
+}

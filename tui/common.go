@@ -1,0 +1,81 @@
+package tui
+
+import (
+	"io"
+	"log"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// common is the context every screen embeds: styles, keys, the terminal
+// size and the debug log. It is created once by New and shared by pointer.
+type common struct {
+	styles  Styles
+	keys    KeyMap
+	help    help.Model
+	log     *log.Logger
+	mdStyle string // glamour standard style: "dark", "light" or "ascii"
+	width   int
+	height  int
+}
+
+func newCommon(o Options) *common {
+	logger := o.Log
+	if logger == nil {
+		logger = log.New(io.Discard, "", 0)
+	}
+	h := help.New()
+	h.ShortSeparator = " · "
+	mdStyle := "ascii"
+	if lipgloss.ColorProfile() != termenv.Ascii {
+		mdStyle = "light"
+		if lipgloss.HasDarkBackground() {
+			mdStyle = "dark"
+		}
+	}
+	if o.MarkdownStyle != "" {
+		mdStyle = o.MarkdownStyle
+	}
+	return &common{
+		styles:  DefaultStyles(),
+		keys:    DefaultKeyMap(),
+		help:    h,
+		log:     logger,
+		mdStyle: mdStyle,
+	}
+}
+
+// truncate cuts s to at most width cells, with an ellipsis when cut.
+func truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// padRight pads s with spaces to exactly width cells (cutting it if longer).
+func padRight(s string, width int) string {
+	s = truncate(s, width)
+	if w := lipgloss.Width(s); w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// clamp bounds v to [lo, hi].
+func clamp(v, lo, hi int) int {
+	if v > hi {
+		v = hi
+	}
+	if v < lo {
+		v = lo
+	}
+	return v
+}

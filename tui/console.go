@@ -1,0 +1,540 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// tickInterval is how often the scenario clock moves on screen.
+const tickInterval = 250 * time.Millisecond
+
+// speeds are the clock multipliers + and - step through.
+var speeds = []float64{1, 2, 5, 10, 20, 30, 60}
+
+// pane is a part of the console that can have the focus.
+type pane int
+
+const (
+	paneFeed pane = iota
+	paneInject
+	panePalette
+	paneLog
+	paneCount
+)
+
+func (p pane) String() string {
+	return [...]string{"feed", "inject", "actions", "log"}[p]
+}
+
+// modal is a console state that takes the keys before anything else.
+type modal int
+
+const (
+	modalNone     modal = iota
+	modalQuit           // confirm quitting
+	modalEnd            // confirm ending the exercise early
+	modalFreeText       // typing a free-text decision
+	modalNote           // typing a note
+	modalDecision       // a decision point asks for one of its choices
+	modalPhase          // choosing the phase to move to
+	modalTimeUp         // the exercise has ended; enter goes to review
+)
+
+func (m modal) String() string {
+	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up"}[m]
+}
+
+// tickMsg moves the clock. gen tells a live tick loop from a stopped one.
+type tickMsg struct {
+	gen int
+	at  time.Time
+}
+
+// scoreMsg carries a running score (coach mode).
+type scoreMsg struct {
+	score Score
+	err   error
+}
+
+// reviewMsg asks the app to move from the console to the review.
+type reviewMsg struct{}
+
+type feedItem struct {
+	inject int // index in Scenario.Injects
+	at     scenarios.Duration
+	seen   bool
+}
+
+type logItem struct {
+	at   scenarios.Duration
+	line string // sanitised, without the time
+}
+
+// console is the exercise screen.
+type console struct {
+	*common
+	keys  KeyMap // a copy: the console enables and disables its bindings
+	sess  Session
+	sc    *scenarios.Scenario
+	coach bool
+
+	clock    float64 // scenario seconds, with the fraction the wall clock adds
+	speedIdx int
+	paused   bool
+	ended    bool
+	tickGen  int
+	lastTick time.Time
+
+	feed     []feedItem
+	feedList listPane
+	vp       viewport.Model
+	rendered mdCache
+	showNotes bool
+
+	palettePhase int // index in sc.Phases
+	filter       textinput.Model
+	filtering    bool
+	paletteIdx   []int // actions shown: indices in sc.Actions
+	paletteList  listPane
+	taken        map[string]bool
+
+	log     []logItem
+	logList listPane
+
+	focus    pane
+	modal    modal
+	input    textinput.Model
+	choices  []string // decision point's action ids, or phase ids
+	choice   listPane
+	decision string // the decision point's inject id
+	fullHelp bool
+
+	status      string
+	statusStyle lipgloss.Style
+	score       *Score
+
+	layout consoleLayout
+}
+
+func newConsole(c *common, sess Session, coach bool, speed float64) *console {
+	k := c.keys
+	con := &console{
+		common:   c,
+		keys:     k,
+		sess:     sess,
+		sc:       sess.Scenario(),
+		coach:    coach,
+		vp:       viewport.New(0, 0),
+		rendered: mdCache{},
+		taken:    map[string]bool{},
+		filter:   textinput.New(),
+		input:    textinput.New(),
+	}
+	con.logList.follow = true
+	con.feedList.follow = true
+	con.filter.Prompt = "/ "
+	con.filter.Placeholder = "filter actions"
+	con.input.CharLimit = 2000
+	con.speedIdx = nearestSpeed(speed)
+	con.statusStyle = c.styles.Status
+	con.restore()
+	con.recomputePalette()
+	con.syncKeys()
+	return con
+}
+
+func nearestSpeed(x float64) int {
+	best := 0
+	for i, s := range speeds {
+		if math.Abs(s-x) < math.Abs(speeds[best]-x) {
+			best = i
+		}
+	}
+	return best
+}
+
+// restore rebuilds the screen from the session's events: a new session has
+// none; a resumed one gets its clock, phase, feed, log, speed and pause
+// state back exactly.
+func (c *console) restore() {
+	c.paused = false
+	for _, ev := range c.sess.Events() {
+		c.apply(ev, true)
+		c.clock = math.Max(c.clock, float64(ev.At))
+	}
+	c.clock = math.Max(c.clock, float64(c.sess.Now()))
+	if i := c.phaseIndex(c.sess.Phase()); i >= 0 {
+		c.palettePhase = i
+	}
+	c.feedList.SetCount(len(c.feed))
+	c.logList.SetCount(len(c.log))
+}
+
+// apply records one event in the screen's state.
+func (c *console) apply(ev sim.Event, restoring bool) {
+	switch ev.Kind {
+	case sim.KindDelivered:
+		if i := c.sc.InjectIndex(ev.Inject); i >= 0 {
+			c.feed = append(c.feed, feedItem{inject: i, at: ev.At, seen: restoring})
+		}
+	case sim.KindDecision:
+		if ev.Action != "" {
+			c.taken[ev.Action] = true
+			c.addLog(ev.At, c.actionLabel(ev.Action), ev.Note)
+		} else {
+			c.addLog(ev.At, "“"+scenarios.SanitizeLine(ev.Text)+"”", ev.Note)
+		}
+	case sim.KindPhase:
+		c.addLog(ev.At, "→ phase: "+phaseName(ev.Phase), ev.Note)
+	case sim.KindNote:
+		c.addLog(ev.At, "✎ "+scenarios.SanitizeLine(ev.Text), "")
+	case sim.KindPause:
+		c.paused = true
+	case sim.KindResume:
+		c.paused = false
+	case sim.KindSpeed:
+		c.speedIdx = nearestSpeed(ev.Speed)
+	case sim.KindEnd:
+		c.ended = true
+	}
+}
+
+func (c *console) addLog(at scenarios.Duration, line, note string) {
+	if note != "" {
+		line += " — " + scenarios.SanitizeLine(note)
+	}
+	c.log = append(c.log, logItem{at: at, line: line})
+}
+
+func (c *console) actionLabel(id string) string {
+	if a, ok := c.sc.Action(id); ok {
+		return scenarios.SanitizeLine(a.Label)
+	}
+	return scenarios.SanitizeLine(id)
+}
+
+func (c *console) phaseIndex(p scenarios.Phase) int {
+	for i, q := range c.sc.Phases {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// Init starts the clock, or opens the time-up dialog for an ended session.
+func (c *console) Init() tea.Cmd {
+	if c.ended {
+		c.modal = modalTimeUp
+		c.syncKeys()
+		return nil
+	}
+	c.selectInject(len(c.feed) - 1)
+	c.announcePending()
+	return c.startTicking()
+}
+
+func (c *console) startTicking() tea.Cmd {
+	c.tickGen++
+	c.lastTick = time.Time{}
+	if c.paused || c.ended {
+		return nil
+	}
+	return c.tick()
+}
+
+func (c *console) tick() tea.Cmd {
+	gen := c.tickGen
+	return tea.Tick(tickInterval, func(t time.Time) tea.Msg { return tickMsg{gen: gen, at: t} })
+}
+
+// suspend leaves the session resumable: the clock is paused in the journal
+// so that `ttx resume` finds exactly this moment.
+func (c *console) suspend() {
+	if c.ended || c.paused {
+		return
+	}
+	c.advanceTo(c.now())
+	if err := c.sess.Pause(); err != nil {
+		c.log_("pause on quit: %v", err)
+	}
+	c.paused = true
+}
+
+func (c *console) log_(format string, a ...any) { c.common.log.Printf(format, a...) }
+
+// now is the clock in whole scenario seconds, never past the duration.
+func (c *console) now() scenarios.Duration {
+	return min(scenarios.Duration(c.clock), c.sc.Duration)
+}
+
+// SetSize lays the console out for a terminal of w×h cells.
+func (c *console) SetSize(w, h int) tea.Cmd {
+	c.layout = computeLayout(c.styles, w, h)
+	l := c.layout
+	c.feedList.SetHeight(l.feed.innerH - 1) // the pane title takes a line
+	c.paletteList.SetHeight(l.palette.innerH - 2) // title and filter lines
+	c.choice.SetHeight(l.palette.innerH - 2)
+	c.logList.SetHeight(l.log.innerH - 1)
+	c.vp.Width, c.vp.Height = l.inject.innerW, max(l.inject.innerH-1, 1)
+	c.filter.Width = max(l.palette.innerW-4, 1)
+	c.input.Width = max(w-20, 10)
+	c.help.Width = w
+	return c.showInject()
+}
+
+// Update handles one message; it returns a command to run, if any.
+func (c *console) Update(msg tea.Msg) tea.Cmd {
+	defer c.syncKeys()
+	switch msg := msg.(type) {
+	case tickMsg:
+		return c.onTick(msg)
+	case markdownMsg:
+		c.rendered[msg.key] = msg.out
+		if msg.key.width == c.vp.Width {
+			c.refreshInject()
+		}
+		return nil
+	case scoreMsg:
+		if msg.err == nil {
+			c.score = &msg.score
+		}
+		return nil
+	case tea.KeyMsg:
+		return c.onKey(msg)
+	}
+	return nil
+}
+
+func (c *console) onTick(msg tickMsg) tea.Cmd {
+	if msg.gen != c.tickGen || c.paused || c.ended {
+		return nil
+	}
+	if !c.lastTick.IsZero() {
+		c.clock += msg.at.Sub(c.lastTick).Seconds() * speeds[c.speedIdx]
+	}
+	c.lastTick = msg.at
+	if c.clock >= float64(c.sc.Duration) {
+		c.clock = float64(c.sc.Duration)
+		return c.finish(c.sc.Duration, "Time is up")
+	}
+	cmd := c.advanceTo(c.now())
+	return tea.Batch(cmd, c.tick())
+}
+
+// advanceTo moves the engine to t and shows what it delivered.
+func (c *console) advanceTo(t scenarios.Duration) tea.Cmd {
+	if t <= c.sess.Now() {
+		return nil
+	}
+	evs, err := c.sess.Advance(t)
+	if err != nil {
+		c.fail("The clock could not advance: %v (paused)", err)
+		c.pauseClock()
+		return nil
+	}
+	return c.showDelivered(evs)
+}
+
+func (c *console) showDelivered(evs []sim.Event) tea.Cmd {
+	following := len(c.feed) == 0 || c.feedList.cursor == len(c.feed)-1
+	delivered := 0
+	for _, ev := range evs {
+		before := len(c.feed)
+		c.apply(ev, false)
+		if len(c.feed) > before {
+			delivered++
+			in := &c.sc.Injects[c.feed[len(c.feed)-1].inject]
+			c.info("New inject at %s: %s", ev.At.Clock(), scenarios.SanitizeLine(in.Title))
+		}
+	}
+	if delivered == 0 {
+		return nil
+	}
+	c.feedList.SetCount(len(c.feed))
+	var cmd tea.Cmd
+	if following {
+		cmd = c.selectInject(len(c.feed) - 1)
+	}
+	c.announcePending()
+	return cmd
+}
+
+// announcePending opens the prompt of an unanswered decision point, unless
+// the team is busy with another dialog (then `d` opens it later).
+func (c *console) announcePending() {
+	open := c.sess.OpenDecisionPoints()
+	if len(open) == 0 || c.modal != modalNone || c.filtering {
+		return
+	}
+	c.openDecision(open[0])
+}
+
+func (c *console) openDecision(injectID string) {
+	in, ok := c.sc.Inject(injectID)
+	if !ok {
+		return
+	}
+	c.modal = modalDecision
+	c.decision = injectID
+	c.choices = in.Choices
+	c.choice = listPane{height: c.paletteList.height}
+	c.choice.SetCount(len(c.choices))
+	if i := c.feedIndexOf(injectID); i >= 0 {
+		c.selectInject(i)
+	}
+}
+
+func (c *console) feedIndexOf(injectID string) int {
+	idx := c.sc.InjectIndex(injectID)
+	for i := len(c.feed) - 1; i >= 0; i-- {
+		if c.feed[i].inject == idx {
+			return i
+		}
+	}
+	return -1
+}
+
+// selectInject shows feed entry i in the inject pane and marks it seen.
+func (c *console) selectInject(i int) tea.Cmd {
+	if i < 0 || i >= len(c.feed) {
+		return nil
+	}
+	c.feedList.Select(i)
+	c.feed[i].seen = true
+	c.vp.GotoTop()
+	return c.showInject()
+}
+
+// showInject fills the inject pane, asking for markdown renders it lacks.
+func (c *console) showInject() tea.Cmd {
+	if len(c.feed) == 0 || c.vp.Width <= 0 {
+		c.refreshInject()
+		return nil
+	}
+	in := &c.sc.Injects[c.feed[c.feedList.cursor].inject]
+	var cmds []tea.Cmd
+	if _, ok := c.rendered.get("body:"+in.ID, c.vp.Width); !ok && in.Body != "" {
+		cmds = append(cmds, renderMarkdownCmd(c.mdStyle, "body:"+in.ID, c.vp.Width, in.Body))
+	}
+	if _, ok := c.rendered.get("notes:"+in.ID, c.vp.Width); !ok && c.showNotes && in.FacilitatorNotes != "" {
+		cmds = append(cmds, renderMarkdownCmd(c.mdStyle, "notes:"+in.ID, c.vp.Width, in.FacilitatorNotes))
+	}
+	c.refreshInject()
+	return tea.Batch(cmds...)
+}
+
+// refreshInject composes the inject pane from what is rendered so far.
+func (c *console) refreshInject() {
+	if len(c.feed) == 0 {
+		c.vp.SetContent(c.styles.Muted.Render("No inject yet. The clock is running: space pauses, n jumps to the next inject."))
+		return
+	}
+	it := c.feed[c.feedList.cursor]
+	in := &c.sc.Injects[it.inject]
+	s := c.styles
+	var b strings.Builder
+	b.WriteString(s.PaneTitle.Render(scenarios.SanitizeLine(in.Title)))
+	b.WriteString("\n")
+	meta := []string{it.at.Clock(), string(in.Channel)}
+	if in.From != "" {
+		meta = append(meta, "from "+scenarios.SanitizeLine(in.From))
+	}
+	if len(in.To) > 0 {
+		names := make([]string, len(in.To))
+		for i, r := range in.To {
+			names[i] = r
+			if role, ok := c.sc.Role(r); ok {
+				names[i] = role.Name
+			}
+		}
+		meta = append(meta, "to "+scenarios.SanitizeLine(strings.Join(names, ", ")))
+	}
+	if in.IsDecisionPoint() {
+		meta = append(meta, "DECISION POINT")
+	}
+	b.WriteString(s.Muted.Render(scenarios.SanitizeLine(strings.Join(meta, " · "))))
+	b.WriteString("\n\n")
+	if in.Body != "" {
+		body, ok := c.rendered.get("body:"+in.ID, c.vp.Width)
+		if !ok {
+			body = scenarios.Sanitize(in.Body)
+		}
+		b.WriteString(body)
+		b.WriteString("\n")
+	}
+	if len(in.Questions) > 0 {
+		b.WriteString("\n")
+		b.WriteString(s.PaneTitle.Render("Discussion questions"))
+		b.WriteString("\n")
+		for i, q := range in.Questions {
+			b.WriteString(s.Question.Render(fmt.Sprintf("%d. %s", i+1, scenarios.SanitizeLine(q))))
+			b.WriteString("\n")
+		}
+	}
+	if c.showNotes && in.FacilitatorNotes != "" {
+		b.WriteString("\n")
+		b.WriteString(s.Facilitator.Render("FACILITATOR ONLY"))
+		b.WriteString("\n")
+		notes, ok := c.rendered.get("notes:"+in.ID, c.vp.Width)
+		if !ok {
+			notes = scenarios.Sanitize(in.FacilitatorNotes)
+		}
+		b.WriteString(notes)
+	}
+	c.vp.SetContent(lipgloss.NewStyle().Width(c.vp.Width).Render(strings.TrimRight(b.String(), "\n")))
+}
+
+// recomputePalette lists the actions of the browsed phase that match the
+// filter.
+func (c *console) recomputePalette() {
+	c.paletteIdx = c.paletteIdx[:0]
+	if len(c.sc.Phases) == 0 {
+		return
+	}
+	phase := c.sc.Phases[c.palettePhase]
+	needle := strings.ToLower(strings.TrimSpace(c.filter.Value()))
+	for i := range c.sc.Actions {
+		a := &c.sc.Actions[i]
+		if a.Phase != phase {
+			continue
+		}
+		if needle != "" && !strings.Contains(strings.ToLower(a.Label), needle) && !strings.Contains(a.ID, needle) {
+			continue
+		}
+		c.paletteIdx = append(c.paletteIdx, i)
+	}
+	c.paletteList.SetCount(len(c.paletteIdx))
+}
+
+func (c *console) info(format string, a ...any) {
+	c.status = fmt.Sprintf(format, a...)
+	c.statusStyle = c.styles.Status
+}
+
+func (c *console) fail(format string, a ...any) {
+	c.status = fmt.Sprintf(format, a...)
+	c.statusStyle = c.styles.Error
+	c.log_("error: "+format, a...)
+}
+
+func (c *console) pauseClock() {
+	if c.paused {
+		return
+	}
+	if err := c.sess.Pause(); err != nil {
+		c.fail("Could not pause: %v", err)
+		return
+	}
+	c.paused = true
+	c.tickGen++
+}

@@ -1,0 +1,440 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// capturesKeys reports whether a text input has the focus: then every key
+// but ctrl+c goes to it.
+func (c *console) capturesKeys() bool {
+	return c.modal == modalFreeText || c.modal == modalNote || c.filtering
+}
+
+func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
+	k := &c.keys
+	switch c.modal {
+	case modalFreeText, modalNote:
+		return c.onInputKey(msg)
+	case modalQuit:
+		switch {
+		case key.Matches(msg, k.Yes):
+			c.suspend()
+			return tea.Quit
+		case key.Matches(msg, k.No):
+			c.modal = modalNone
+		}
+		return nil
+	case modalEnd:
+		switch {
+		case key.Matches(msg, k.Yes):
+			c.modal = modalNone
+			return c.finish(c.now(), "Exercise ended")
+		case key.Matches(msg, k.No):
+			c.modal = modalNone
+		}
+		return nil
+	case modalTimeUp:
+		if key.Matches(msg, k.Confirm) {
+			return func() tea.Msg { return reviewMsg{} }
+		}
+		if key.Matches(msg, k.Quit) {
+			return tea.Quit
+		}
+		return nil
+	case modalDecision, modalPhase:
+		return c.onChoiceKey(msg)
+	}
+	if c.filtering {
+		return c.onFilterKey(msg)
+	}
+	if c.fullHelp {
+		if key.Matches(msg, k.Help, k.Cancel, k.Quit) {
+			c.fullHelp = false
+		}
+		return nil
+	}
+
+	switch {
+	case key.Matches(msg, k.Quit):
+		c.modal = modalQuit
+	case key.Matches(msg, k.Help):
+		c.fullHelp = true
+	case key.Matches(msg, k.Pause):
+		return c.togglePause()
+	case key.Matches(msg, k.NextInject):
+		return c.jumpToNext()
+	case key.Matches(msg, k.Faster):
+		c.setSpeed(c.speedIdx + 1)
+	case key.Matches(msg, k.Slower):
+		c.setSpeed(c.speedIdx - 1)
+	case key.Matches(msg, k.Focus):
+		c.focus = (c.focus + 1) % paneCount
+	case key.Matches(msg, k.FocusBack):
+		c.focus = (c.focus + paneCount - 1) % paneCount
+	case key.Matches(msg, k.FreeText):
+		c.openInput(modalFreeText, "Decision: ", "what the team decided, in its own words")
+		return c.input.Focus()
+	case key.Matches(msg, k.Note):
+		c.openInput(modalNote, "Note: ", "an observation for the after-action report")
+		return c.input.Focus()
+	case key.Matches(msg, k.ChangePhase):
+		c.modal = modalPhase
+		c.choices = make([]string, len(c.sc.Phases))
+		for i, p := range c.sc.Phases {
+			c.choices[i] = string(p)
+		}
+		c.choice = listPane{height: c.paletteList.height}
+		c.choice.SetCount(len(c.choices))
+		c.choice.Select(c.phaseIndex(c.sess.Phase()))
+	case key.Matches(msg, k.PrevPhase):
+		c.browsePhase(c.palettePhase - 1)
+	case key.Matches(msg, k.NextPhase):
+		c.browsePhase(c.palettePhase + 1)
+	case key.Matches(msg, k.Filter):
+		c.filtering = true
+		c.focus = panePalette
+		return c.filter.Focus()
+	case key.Matches(msg, k.Decide):
+		if open := c.sess.OpenDecisionPoints(); len(open) > 0 {
+			c.openDecision(open[0])
+		}
+	case key.Matches(msg, k.Facilitator):
+		c.showNotes = !c.showNotes
+		return c.showInject()
+	case key.Matches(msg, k.EndEarly):
+		c.modal = modalEnd
+	case key.Matches(msg, k.Record):
+		return c.onEnter()
+	default:
+		return c.onMove(msg)
+	}
+	return nil
+}
+
+// onMove moves within the focused pane.
+func (c *console) onMove(msg tea.KeyMsg) tea.Cmd {
+	k := &c.keys
+	delta := 0
+	switch {
+	case key.Matches(msg, k.Up):
+		delta = -1
+	case key.Matches(msg, k.Down):
+		delta = 1
+	case key.Matches(msg, k.PageUp):
+		delta = -10
+	case key.Matches(msg, k.PageDown):
+		delta = 10
+	case key.Matches(msg, k.Top):
+		delta = -1 << 30
+	case key.Matches(msg, k.Bottom):
+		delta = 1 << 30
+	default:
+		return nil
+	}
+	switch c.focus {
+	case paneFeed:
+		return c.selectInject(clamp(c.feedList.cursor+delta, 0, len(c.feed)-1))
+	case paneInject:
+		switch {
+		case delta == -1<<30:
+			c.vp.GotoTop()
+		case delta == 1<<30:
+			c.vp.GotoBottom()
+		case delta < 0:
+			c.vp.ScrollUp(-delta)
+		default:
+			c.vp.ScrollDown(delta)
+		}
+	case panePalette:
+		c.paletteList.Move(delta)
+	case paneLog:
+		c.logList.Move(delta)
+	}
+	return nil
+}
+
+// onEnter records the palette's selected action; elsewhere it moves the
+// focus on to where the next step happens.
+func (c *console) onEnter() tea.Cmd {
+	switch c.focus {
+	case panePalette:
+		if len(c.paletteIdx) == 0 {
+			return nil
+		}
+		a := &c.sc.Actions[c.paletteIdx[c.paletteList.cursor]]
+		return c.record(scenarios.Decision{Action: a.ID})
+	case paneFeed:
+		c.focus = paneInject
+	}
+	return nil
+}
+
+func (c *console) onFilterKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		c.filter.SetValue("")
+		c.filtering = false
+		c.filter.Blur()
+		c.recomputePalette()
+		return nil
+	case tea.KeyEnter:
+		c.filtering = false
+		c.filter.Blur()
+		return nil
+	case tea.KeyUp, tea.KeyDown:
+		return c.onMove(msg)
+	}
+	var cmd tea.Cmd
+	c.filter, cmd = c.filter.Update(msg)
+	c.recomputePalette()
+	return cmd
+}
+
+func (c *console) openInput(m modal, prompt, placeholder string) {
+	c.modal = m
+	c.input.Reset()
+	c.input.Prompt = prompt
+	c.input.Placeholder = placeholder
+}
+
+func (c *console) onInputKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		c.modal = modalNone
+		c.input.Blur()
+		c.info("Cancelled.")
+		return nil
+	case tea.KeyEnter:
+		text := strings.TrimSpace(c.input.Value())
+		m := c.modal
+		c.modal = modalNone
+		c.input.Blur()
+		if text == "" {
+			c.info("Nothing typed, nothing recorded.")
+			return nil
+		}
+		if m == modalFreeText {
+			return c.record(scenarios.Decision{Text: text})
+		}
+		return c.note(text)
+	}
+	var cmd tea.Cmd
+	c.input, cmd = c.input.Update(msg)
+	return cmd
+}
+
+func (c *console) onChoiceKey(msg tea.KeyMsg) tea.Cmd {
+	k := &c.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		c.choice.Move(-1)
+	case key.Matches(msg, k.Down):
+		c.choice.Move(1)
+	case key.Matches(msg, k.Cancel):
+		if c.modal == modalDecision {
+			c.info("Decision point left open: press d to answer it.")
+		}
+		c.modal = modalNone
+	case key.Matches(msg, k.Confirm):
+		m, choice := c.modal, c.choices[c.choice.cursor]
+		c.modal = modalNone
+		if m == modalPhase {
+			if scenarios.Phase(choice) == c.sess.Phase() {
+				c.info("Already in %s.", phaseName(c.sess.Phase()))
+				return nil
+			}
+			return c.record(scenarios.Decision{Phase: scenarios.Phase(choice)})
+		}
+		return c.record(scenarios.Decision{Action: choice})
+	case key.Matches(msg, k.Quit):
+		c.modal = modalQuit
+	}
+	return nil
+}
+
+// record journals a decision and only then shows it in the log.
+func (c *console) record(d scenarios.Decision) tea.Cmd {
+	if c.ended {
+		return nil
+	}
+	cmd := c.advanceTo(c.now())
+	ev, err := c.sess.Record(d)
+	if err != nil {
+		c.fail("NOT recorded: %v", err)
+		return cmd
+	}
+	c.apply(ev, false)
+	c.logList.SetCount(len(c.log))
+	switch {
+	case ev.Kind == sim.KindPhase:
+		if i := c.phaseIndex(ev.Phase); i >= 0 {
+			c.browsePhase(i)
+		}
+		c.info("Recorded at %s: the exercise moves to %s.", ev.At.Clock(), phaseName(ev.Phase))
+	case c.coach:
+		c.info("%s", scenarios.SanitizeLine(c.sess.Feedback(ev)))
+	default:
+		c.info("Recorded at %s: %s", ev.At.Clock(), c.log[len(c.log)-1].line)
+	}
+	c.statusStyle = c.styles.Success
+	if c.coach {
+		cmd = tea.Batch(cmd, c.scoreCmd())
+	}
+	// Answering one decision point may leave another open.
+	c.announcePending()
+	return cmd
+}
+
+func (c *console) note(text string) tea.Cmd {
+	ev, err := c.sess.Note(text)
+	if err != nil {
+		c.fail("Note NOT saved: %v", err)
+		return nil
+	}
+	c.apply(ev, false)
+	c.logList.SetCount(len(c.log))
+	c.info("Note saved at %s.", ev.At.Clock())
+	c.statusStyle = c.styles.Success
+	return nil
+}
+
+func (c *console) scoreCmd() tea.Cmd {
+	sess := c.sess
+	return func() tea.Msg {
+		s, err := sess.Score()
+		return scoreMsg{score: s, err: err}
+	}
+}
+
+func (c *console) browsePhase(i int) {
+	c.palettePhase = clamp(i, 0, len(c.sc.Phases)-1)
+	c.paletteList.Select(0)
+	c.recomputePalette()
+}
+
+func (c *console) togglePause() tea.Cmd {
+	if c.paused {
+		if err := c.sess.Resume(); err != nil {
+			c.fail("Could not resume: %v", err)
+			return nil
+		}
+		c.paused = false
+		c.info("Clock running.")
+		return c.startTicking()
+	}
+	c.advanceTo(c.now())
+	c.pauseClock()
+	return nil
+}
+
+func (c *console) setSpeed(i int) {
+	i = clamp(i, 0, len(speeds)-1)
+	if i == c.speedIdx {
+		return
+	}
+	if err := c.sess.SetSpeed(speeds[i]); err != nil {
+		c.fail("Could not change speed: %v", err)
+		return
+	}
+	c.speedIdx = i
+	c.info("Speed %s.", speedLabel(speeds[i]))
+}
+
+// jumpToNext moves the clock to the next inject that is delivered (skipped
+// ones are passed over silently, as players never see them).
+func (c *console) jumpToNext() tea.Cmd {
+	before := len(c.feed)
+	for len(c.feed) == before {
+		next, ok := c.sess.NextDue()
+		if !ok || next > c.sc.Duration {
+			c.info("No more injects before the end; E ends the exercise.")
+			return nil
+		}
+		c.clock = float64(next)
+		if cmd := c.advanceTo(next); cmd != nil || len(c.feed) > before {
+			return tea.Batch(cmd, c.selectInject(len(c.feed)-1))
+		}
+		if c.sess.Now() < next { // the engine refused: stop, the error is shown
+			return nil
+		}
+	}
+	return nil
+}
+
+// finish ends the exercise at t and stops the clock.
+func (c *console) finish(t scenarios.Duration, why string) tea.Cmd {
+	cmd := c.advanceTo(t)
+	if err := c.sess.End(t); err != nil {
+		c.fail("Could not end the exercise: %v", err)
+		return cmd
+	}
+	c.ended = true
+	c.tickGen++
+	c.clock = float64(t)
+	c.modal = modalTimeUp
+	c.info("%s at %s.", why, t.Clock())
+	return cmd
+}
+
+// syncKeys enables exactly the bindings that do something right now, so
+// that the help footer tells the truth.
+func (c *console) syncKeys() {
+	k := &c.keys
+	live := !c.ended
+	_, hasNext := c.sess.NextDue()
+	k.Pause.SetEnabled(live)
+	k.NextInject.SetEnabled(live && hasNext)
+	k.Faster.SetEnabled(live && c.speedIdx < len(speeds)-1)
+	k.Slower.SetEnabled(live && c.speedIdx > 0)
+	k.Record.SetEnabled(live && c.focus == panePalette && len(c.paletteIdx) > 0)
+	k.FreeText.SetEnabled(live)
+	k.Note.SetEnabled(true)
+	k.ChangePhase.SetEnabled(live && len(c.sc.Phases) > 1)
+	k.PrevPhase.SetEnabled(c.palettePhase > 0)
+	k.NextPhase.SetEnabled(c.palettePhase < len(c.sc.Phases)-1)
+	k.Decide.SetEnabled(live && len(c.sess.OpenDecisionPoints()) > 0)
+	k.EndEarly.SetEnabled(live)
+	if c.showNotes {
+		k.Facilitator.SetHelp("f", "hide facilitator notes")
+	} else {
+		k.Facilitator.SetHelp("f", "facilitator notes")
+	}
+	if c.paused {
+		k.Pause.SetHelp("space", "resume")
+	} else {
+		k.Pause.SetHelp("space", "pause")
+	}
+}
+
+// helpKeys is the help for the console's current state.
+func (c *console) helpKeys() bindings {
+	k := c.keys
+	switch c.modal {
+	case modalQuit, modalEnd:
+		return bindings{short: []key.Binding{k.Yes, k.No}}
+	case modalFreeText, modalNote:
+		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
+	case modalDecision, modalPhase:
+		return bindings{short: []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel}}
+	case modalTimeUp:
+		k.Confirm.SetHelp("enter", "go to review")
+		return bindings{short: []key.Binding{k.Confirm, k.Quit}}
+	}
+	if c.filtering {
+		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
+	}
+	short := []key.Binding{k.Pause, k.NextInject, k.Focus, k.Record, k.Decide, k.FreeText, k.Note, k.ChangePhase, k.Help, k.Quit}
+	full := [][]key.Binding{
+		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
+		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Record, k.Filter, k.PrevPhase, k.NextPhase, k.Decide},
+		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator},
+		{k.Help, k.Quit, k.ForceQuit},
+	}
+	return bindings{short: short, full: full}
+}

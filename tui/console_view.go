@@ -1,0 +1,302 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// box is a pane's outer size and the size left inside its frame.
+type box struct {
+	w, h           int
+	innerW, innerH int
+}
+
+// consoleLayout places the four panes. Narrow terminals get two columns
+// (feed over actions | inject over log); wide ones three (feed | inject |
+// actions over log).
+type consoleLayout struct {
+	width, height int
+	wide          bool
+	feed, inject  box
+	palette, log  box
+}
+
+// wideLayoutMin is the width from which the console uses three columns.
+const wideLayoutMin = 150
+
+// chromeLines are the lines outside the panes: header, status, help.
+const chromeLines = 3
+
+func computeLayout(s Styles, w, h int) consoleLayout {
+	frameW, frameH := s.Pane.GetFrameSize()
+	mk := func(bw, bh int) box {
+		return box{w: bw, h: bh, innerW: max(bw-frameW, 1), innerH: max(bh-frameH, 1)}
+	}
+	body := max(h-chromeLines, 2*frameH+4)
+	l := consoleLayout{width: w, height: h, wide: w >= wideLayoutMin}
+	if l.wide {
+		feedW := w / 4
+		injectW := w * 2 / 5
+		rightW := w - feedW - injectW
+		logH := body / 2
+		l.feed = mk(feedW, body)
+		l.inject = mk(injectW, body)
+		l.palette = mk(rightW, body-logH)
+		l.log = mk(rightW, logH)
+		return l
+	}
+	leftW := max(w*2/5, min(w, 28))
+	rightW := max(w-leftW, 1)
+	feedH := body / 2
+	logH := max(body/3, frameH+2)
+	l.feed = mk(leftW, feedH)
+	l.palette = mk(leftW, body-feedH)
+	l.inject = mk(rightW, body-logH)
+	l.log = mk(rightW, logH)
+	return l
+}
+
+// View joins the pre-computed parts of the console; nothing is rendered
+// from markdown or computed from the journal here.
+func (c *console) View() string {
+	if c.layout.width == 0 {
+		return ""
+	}
+	header := c.headerView()
+	var body string
+	if c.fullHelp {
+		c.help.ShowAll = true
+		body = lipgloss.Place(c.layout.width, c.layout.height-chromeLines, lipgloss.Center, lipgloss.Center,
+			c.styles.Modal.Render(c.styles.ModalTitle.Render("Keys")+"\n\n"+c.help.FullHelpView(c.helpKeys().full)))
+		c.help.ShowAll = false
+	} else {
+		l := c.layout
+		feed := c.paneView(paneFeed, l.feed, c.feedTitle(), c.feedView(l.feed.innerW))
+		inject := c.paneView(paneInject, l.inject, c.injectTitle(), c.vp.View())
+		palette := c.paneView(panePalette, l.palette, c.paletteTitle(), c.paletteView(l.palette.innerW))
+		logp := c.paneView(paneLog, l.log, fmt.Sprintf("Decision log (%d)", len(c.log)), c.logView(l.log.innerW))
+		if l.wide {
+			body = lipgloss.JoinHorizontal(lipgloss.Top, feed, inject, lipgloss.JoinVertical(lipgloss.Left, palette, logp))
+		} else {
+			body = lipgloss.JoinHorizontal(lipgloss.Top,
+				lipgloss.JoinVertical(lipgloss.Left, feed, palette),
+				lipgloss.JoinVertical(lipgloss.Left, inject, logp))
+		}
+	}
+	return header + "\n" + body + "\n" + c.statusView() + "\n" + c.help.ShortHelpView(c.helpKeys().short)
+}
+
+func (c *console) headerView() string {
+	s := c.styles
+	w := c.layout.width
+	var state string
+	switch {
+	case c.ended:
+		state = s.TimeUp.Render(" TIME IS UP ")
+	case c.paused:
+		state = s.Paused.Render(" ‖ PAUSED ")
+	default:
+		state = s.Running.Render("▶ running")
+	}
+	parts := []string{
+		s.Clock.Render(c.now().Clock()),
+		"/ " + c.sc.Duration.Clock()[2:],
+		speedLabel(speeds[c.speedIdx]),
+		"Phase: " + phaseName(c.sess.Phase()),
+		state,
+	}
+	if c.showNotes {
+		parts = append(parts, s.Facilitator.Render("NOTES ON"))
+	}
+	if open := c.sess.OpenDecisionPoints(); len(open) > 0 && !c.ended {
+		parts = append(parts, s.Warning.Render("DECISION PENDING (d)"))
+	}
+	if c.coach && c.score != nil {
+		parts = append(parts, "Score "+scoreLabel(c.score.Overall))
+	}
+	right := strings.Join(parts, "  ")
+	title := truncate(scenarios.SanitizeLine(c.sc.Title), max(w-lipgloss.Width(right)-2, 0))
+	gap := max(w-lipgloss.Width(title)-lipgloss.Width(right), 1)
+	return truncate(s.HeaderTitle.Render(title)+strings.Repeat(" ", gap)+right, w)
+}
+
+func (c *console) paneView(p pane, b box, title, content string) string {
+	st := c.styles.Pane
+	marker := "  "
+	if c.focus == p && c.modal == modalNone {
+		st = c.styles.PaneFocused
+		marker = "▸ "
+	}
+	head := c.styles.PaneTitle.Render(truncate(marker+title, b.innerW))
+	lines := strings.Split(head+"\n"+content, "\n")
+	if len(lines) > b.innerH {
+		lines = lines[:b.innerH]
+	}
+	for i, ln := range lines {
+		lines[i] = padRight(ln, b.innerW)
+	}
+	for len(lines) < b.innerH {
+		lines = append(lines, strings.Repeat(" ", b.innerW))
+	}
+	return st.Render(strings.Join(lines, "\n"))
+}
+
+func (c *console) feedTitle() string {
+	fresh := 0
+	for i := range c.feed {
+		if !c.feed[i].seen {
+			fresh++
+		}
+	}
+	if fresh > 0 {
+		return fmt.Sprintf("Injects (%d, %d new)", len(c.feed), fresh)
+	}
+	return fmt.Sprintf("Injects (%d)", len(c.feed))
+}
+
+func (c *console) feedView(width int) string {
+	if len(c.feed) == 0 {
+		return c.styles.Muted.Render("waiting for the first inject…")
+	}
+	s := c.styles
+	return c.feedList.View(func(i int, selected bool) string {
+		it := c.feed[i]
+		in := &c.sc.Injects[it.inject]
+		mark := "  "
+		if !it.seen {
+			mark = s.New.Render("● ")
+		}
+		row := fmt.Sprintf("%s %-6s %s", it.at.Clock()[2:], truncate(string(in.Channel), 6), scenarios.SanitizeLine(in.Title))
+		row = truncate(row, width-2)
+		if selected {
+			return mark + s.RowSelected.Render(padRight(row, width-2))
+		}
+		return mark + row
+	})
+}
+
+func (c *console) injectTitle() string {
+	if len(c.feed) == 0 {
+		return "Inject"
+	}
+	pct := int(c.vp.ScrollPercent() * 100)
+	if c.vp.TotalLineCount() <= c.vp.Height {
+		return "Inject"
+	}
+	return "Inject (" + strconv.Itoa(pct) + "%)"
+}
+
+func (c *console) paletteTitle() string {
+	switch c.modal {
+	case modalDecision:
+		return "DECISION: choose one"
+	case modalPhase:
+		return "Move the exercise to phase…"
+	}
+	p := c.sc.Phases[c.palettePhase]
+	t := "Actions — " + phaseName(p)
+	if p == c.sess.Phase() {
+		t += " (current)"
+	}
+	return fmt.Sprintf("%s  [%d/%d]", t, c.palettePhase+1, len(c.sc.Phases))
+}
+
+func (c *console) paletteView(width int) string {
+	s := c.styles
+	switch c.modal {
+	case modalDecision, modalPhase:
+		q := ""
+		if c.modal == modalDecision {
+			if in, ok := c.sc.Inject(c.decision); ok {
+				q = s.Warning.Render(truncate(scenarios.SanitizeLine(in.Title), width)) + "\n"
+			}
+		}
+		return q + c.choice.View(func(i int, selected bool) string {
+			var label string
+			if c.modal == modalPhase {
+				label = phaseName(scenarios.Phase(c.choices[i]))
+			} else {
+				label = c.actionLabel(c.choices[i])
+			}
+			row := truncate(fmt.Sprintf("%d. %s", i+1, label), width-2)
+			if selected {
+				return "▸ " + s.RowSelected.Render(padRight(row, width-2))
+			}
+			return "  " + row
+		})
+	}
+	filter := s.Muted.Render("/ to filter")
+	if c.filtering || c.filter.Value() != "" {
+		filter = c.filter.View()
+	}
+	if len(c.paletteIdx) == 0 {
+		return filter + "\n" + s.Muted.Render("no action matches")
+	}
+	return filter + "\n" + c.paletteList.View(func(i int, selected bool) string {
+		a := &c.sc.Actions[c.paletteIdx[i]]
+		mark := "  "
+		if c.taken[a.ID] {
+			mark = s.Success.Render("✓ ")
+		}
+		row := scenarios.SanitizeLine(a.Label)
+		if a.Role != "" {
+			if r, ok := c.sc.Role(a.Role); ok {
+				row += s.Muted.Render(" · " + scenarios.SanitizeLine(r.Name))
+			}
+		}
+		row = truncate(row, width-2)
+		if selected && c.focus == panePalette {
+			return mark + s.RowSelected.Render(padRight(row, width-2))
+		}
+		return mark + row
+	})
+}
+
+func (c *console) logView(width int) string {
+	if len(c.log) == 0 {
+		return c.styles.Muted.Render("no decision yet")
+	}
+	s := c.styles
+	return c.logList.View(func(i int, selected bool) string {
+		it := c.log[i]
+		row := truncate(it.at.Clock()[2:]+"  "+it.line, width)
+		if selected && c.focus == paneLog {
+			return s.RowSelected.Render(padRight(row, width))
+		}
+		return row
+	})
+}
+
+func (c *console) statusView() string {
+	w := c.layout.width
+	s := c.styles
+	switch c.modal {
+	case modalQuit:
+		return s.Warning.Render(truncate("Quit? The session is saved and can be resumed: ttx resume "+c.sess.Dir()+"  (y/n)", w))
+	case modalEnd:
+		return s.Warning.Render(truncate("End the exercise now, at "+c.now().Clock()+", and go to the review? (y/n)", w))
+	case modalFreeText, modalNote:
+		return c.input.View()
+	case modalTimeUp:
+		return s.TimeUp.Render(truncate(" "+c.status+" — press enter for the review ", w))
+	}
+	if c.status == "" && c.paused {
+		return s.Paused.Render(truncate(" PAUSED — space to resume ", w))
+	}
+	return c.statusStyle.Render(truncate(c.status, w))
+}
+
+func speedLabel(x float64) string {
+	return strconv.FormatFloat(x, 'f', -1, 64) + "×"
+}
+
+func scoreLabel(p PhaseScore) string {
+	if p.Null {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f %s", p.Value, p.Rating)
+}

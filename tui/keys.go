@@ -1,0 +1,111 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap holds every key binding of the TUI, with its help text. Screens
+// enable and disable bindings as their state changes (a disabled binding
+// neither matches nor shows in help) instead of branching around keys.
+type KeyMap struct {
+	// Everywhere.
+	Quit      key.Binding
+	ForceQuit key.Binding
+	Help      key.Binding
+
+	// Moving in lists and panes.
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+
+	// Picker and briefing.
+	Start key.Binding
+	Back  key.Binding
+
+	// Console.
+	Pause       key.Binding
+	NextInject  key.Binding
+	Faster      key.Binding
+	Slower      key.Binding
+	Focus       key.Binding
+	FocusBack   key.Binding
+	Record      key.Binding
+	FreeText    key.Binding
+	Note        key.Binding
+	ChangePhase key.Binding
+	PrevPhase   key.Binding
+	NextPhase   key.Binding
+	Filter      key.Binding
+	Decide      key.Binding
+	Facilitator key.Binding
+	EndEarly    key.Binding
+
+	// Dialogs and forms.
+	Confirm   key.Binding
+	Yes       key.Binding
+	No        key.Binding
+	Cancel    key.Binding
+	NextField key.Binding
+
+	// Review and results.
+	Edit     key.Binding
+	Continue key.Binding
+}
+
+// DefaultKeyMap returns the key bindings documented in docs/tui.md.
+func DefaultKeyMap() KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Quit:      b("q", "quit", "q"),
+		ForceQuit: b("ctrl+c", "quit now (session is saved)", "ctrl+c"),
+		Help:      b("?", "more keys", "?"),
+
+		Up:       b("↑/k", "up", "up", "k"),
+		Down:     b("↓/j", "down", "down", "j"),
+		PageUp:   b("pgup", "page up", "pgup"),
+		PageDown: b("pgdn", "page down", "pgdown"),
+		Top:      b("home/g", "first", "home", "g"),
+		Bottom:   b("end/G", "last", "end", "G"),
+
+		Start: b("enter", "start", "enter"),
+		Back:  b("esc", "back", "esc"),
+
+		Pause:       b("space", "pause/resume", " "),
+		NextInject:  b("n", "jump to next inject", "n"),
+		Faster:      b("+", "faster", "+", "="),
+		Slower:      b("-", "slower", "-"),
+		Focus:       b("tab", "next pane", "tab"),
+		FocusBack:   b("shift+tab", "previous pane", "shift+tab"),
+		Record:      b("enter", "record action", "enter"),
+		FreeText:    b("t", "free-text decision", "t"),
+		Note:        b("e", "note", "e"),
+		ChangePhase: b("p", "change phase", "p"),
+		PrevPhase:   b("[", "previous phase's actions", "["),
+		NextPhase:   b("]", "next phase's actions", "]"),
+		Filter:      b("/", "filter actions", "/"),
+		Decide:      b("d", "answer decision point", "d"),
+		Facilitator: b("f", "facilitator notes", "f"),
+		EndEarly:    b("E", "end exercise", "E"),
+
+		Confirm:   b("enter", "confirm", "enter"),
+		Yes:       b("y", "yes", "y", "Y"),
+		No:        b("n/esc", "no", "n", "N", "esc"),
+		Cancel:    b("esc", "cancel", "esc"),
+		NextField: b("tab", "next field", "tab", "shift+tab"),
+
+		Edit:     b("enter", "set owner and due date", "enter"),
+		Continue: b("c", "continue to results", "c"),
+	}
+}
+
+// bindings is a help.KeyMap made of two fixed lists.
+type bindings struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (b bindings) ShortHelp() []key.Binding  { return b.short }
+func (b bindings) FullHelp() [][]key.Binding { return b.full }

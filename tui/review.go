@@ -1,0 +1,220 @@
+package tui
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// resultsMsg asks the app to move from the review to the results.
+type resultsMsg struct{}
+
+// reviewScoreMsg brings the score the review shows.
+type reviewScoreMsg struct {
+	score Score
+	err   error
+}
+
+var dueDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// review is the post-incident screen: the gaps, each with its
+// recommendation, and an owner and due date per corrective action.
+type review struct {
+	*common
+	sess    Session
+	gaps    []Gap
+	loaded  bool
+	list    listPane
+	editing bool
+	field   int // 0 owner, 1 due date
+	owner   textinput.Model
+	due     textinput.Model
+	status  string
+	isErr   bool
+}
+
+func newReview(c *common, sess Session) *review {
+	r := &review{common: c, sess: sess, owner: textinput.New(), due: textinput.New()}
+	r.owner.Prompt = "Owner: "
+	r.owner.Placeholder = "who will do it"
+	r.owner.CharLimit = 200
+	r.due.Prompt = "Due:   "
+	r.due.Placeholder = "YYYY-MM-DD"
+	r.due.CharLimit = 10
+	return r
+}
+
+func (r *review) Init() tea.Cmd {
+	sess := r.sess
+	return func() tea.Msg {
+		s, err := sess.Score()
+		return reviewScoreMsg{s, err}
+	}
+}
+
+func (r *review) SetSize(w, h int) {
+	// Each gap takes three lines: title, recommendation, owner/due.
+	r.list.SetHeight(max((h-6)/3, 1))
+	r.owner.Width = max(w-12, 10)
+	r.due.Width = 12
+}
+
+func (r *review) capturesKeys() bool { return r.editing }
+
+func (r *review) keyMap() bindings {
+	k := r.keys
+	if r.editing {
+		return bindings{short: []key.Binding{k.NextField, k.Confirm, k.Cancel}}
+	}
+	k.Edit.SetEnabled(len(r.gaps) > 0)
+	short := []key.Binding{k.Up, k.Down, k.Edit, k.Continue, k.Quit}
+	return bindings{short: short, full: [][]key.Binding{short}}
+}
+
+func (r *review) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case reviewScoreMsg:
+		if msg.err != nil {
+			r.status, r.isErr = "Could not score the session: "+msg.err.Error(), true
+			return nil
+		}
+		r.gaps, r.loaded = msg.score.Gaps, true
+		r.list.SetCount(len(r.gaps))
+		return nil
+	case tea.KeyMsg:
+		if r.editing {
+			return r.onEditKey(msg)
+		}
+		k := &r.keys
+		switch {
+		case key.Matches(msg, k.Up):
+			r.list.Move(-1)
+		case key.Matches(msg, k.Down):
+			r.list.Move(1)
+		case key.Matches(msg, k.Edit) && len(r.gaps) > 0:
+			g := r.gaps[r.list.cursor]
+			r.editing, r.field = true, 0
+			r.owner.SetValue(g.Owner)
+			r.due.SetValue(g.Due)
+			r.due.Blur()
+			return r.owner.Focus()
+		case key.Matches(msg, k.Continue):
+			return func() tea.Msg { return resultsMsg{} }
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		}
+	}
+	return nil
+}
+
+func (r *review) onEditKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		r.editing = false
+		r.status = ""
+		return nil
+	case tea.KeyTab, tea.KeyShiftTab:
+		r.field = 1 - r.field
+		if r.field == 0 {
+			r.due.Blur()
+			return r.owner.Focus()
+		}
+		r.owner.Blur()
+		return r.due.Focus()
+	case tea.KeyEnter:
+		return r.save()
+	}
+	var cmd tea.Cmd
+	if r.field == 0 {
+		r.owner, cmd = r.owner.Update(msg)
+	} else {
+		r.due, cmd = r.due.Update(msg)
+	}
+	return cmd
+}
+
+// save journals the owner and due date, then shows them.
+func (r *review) save() tea.Cmd {
+	owner, due := strings.TrimSpace(r.owner.Value()), strings.TrimSpace(r.due.Value())
+	if due != "" && !dueDate.MatchString(due) {
+		r.status, r.isErr = "The due date must be YYYY-MM-DD, e.g. 2026-12-31.", true
+		return nil
+	}
+	g := &r.gaps[r.list.cursor]
+	if err := r.sess.SetCorrective(g.Action, owner, due); err != nil {
+		r.status, r.isErr = "NOT saved: "+err.Error(), true
+		return nil
+	}
+	g.Owner, g.Due = owner, due
+	r.editing = false
+	r.status, r.isErr = fmt.Sprintf("Saved: %s owns “%s”.", scenarios.SanitizeLine(orDash(owner)), scenarios.SanitizeLine(g.Label)), false
+	r.list.Move(1)
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func (r *review) View() string {
+	s := r.styles
+	w := r.width
+	var b strings.Builder
+	b.WriteString(s.HeaderTitle.Render(truncate("Review — "+scenarios.SanitizeLine(r.sess.Scenario().Title), w)))
+	b.WriteString("\n")
+	switch {
+	case !r.loaded && !r.isErr:
+		b.WriteString(s.Muted.Render("Scoring…"))
+	case r.loaded && len(r.gaps) == 0:
+		b.WriteString(s.Success.Render("No gaps: every expected action was taken in time and no harmful one was taken."))
+	case r.loaded:
+		b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d gaps. Assign an owner and a due date to each corrective action (enter).", len(r.gaps)), w)))
+		b.WriteString("\n\n")
+		b.WriteString(r.list.View(func(i int, selected bool) string {
+			g := r.gaps[i]
+			status := strings.ToUpper(g.Status)
+			if g.Status == "taken" {
+				status = "HARMFUL"
+			}
+			if g.Critical {
+				status += " · CRITICAL"
+			}
+			title := fmt.Sprintf("%s  [%s] %s", status, phaseName(g.Phase), scenarios.SanitizeLine(g.Label))
+			rec := "   → " + scenarios.SanitizeLine(g.Recommendation)
+			who := fmt.Sprintf("   owner: %s · due: %s", scenarios.SanitizeLine(orDash(g.Owner)), orDash(g.Due))
+			if g.Capability != "" {
+				who += " · capability " + scenarios.SanitizeLine(g.Capability)
+			}
+			marker := "  "
+			if selected {
+				marker = "▸ "
+				title = s.RowSelected.Render(truncate(title, w-2))
+			} else {
+				title = truncate(title, w-2)
+			}
+			if selected && r.editing {
+				who = "   " + r.owner.View() + "   " + r.due.View()
+			} else {
+				who = s.Muted.Render(truncate(who, w))
+			}
+			return marker + title + "\n" + truncate(rec, w) + "\n" + who
+		}))
+	}
+	b.WriteString("\n")
+	st := s.Status
+	if r.isErr {
+		st = s.Error
+	}
+	content := b.String()
+	lines := strings.Count(content, "\n") + 1
+	pad := max(r.height-lines-2, 0)
+	return content + strings.Repeat("\n", pad) + "\n" + st.Render(truncate(r.status, w)) + "\n" + r.help.ShortHelpView(r.keyMap().short)
+}

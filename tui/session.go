@@ -1,0 +1,90 @@
+package tui
+
+import (
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// Session is what the TUI needs of one running exercise: the engine, its
+// journal and the scorer behind one small surface, so that screens can be
+// tested with a fake and the domain packages stay free of the terminal.
+// Every method that changes state returns only after the change is durable
+// in the session journal; the TUI shows a change only after it returned
+// without error.
+type Session interface {
+	Scenario() *scenarios.Scenario
+	// Dir is the session folder (for `ttx resume` and the report paths).
+	Dir() string
+	// Events returns every event so far, in order (used once, to restore).
+	Events() []sim.Event
+
+	Now() scenarios.Duration
+	Phase() scenarios.Phase
+	// Advance moves scenario time to `to` and returns the inject events
+	// (delivered and skipped) it produced.
+	Advance(to scenarios.Duration) ([]sim.Event, error)
+	// NextDue is the due time of the next inject not yet processed.
+	NextDue() (scenarios.Duration, bool)
+	// OpenDecisionPoints lists the delivered decision-point injects whose
+	// choices the team has not answered yet.
+	OpenDecisionPoints() []string
+
+	Record(d scenarios.Decision) (sim.Event, error)
+	Note(text string) (sim.Event, error)
+	Pause() error
+	Resume() error
+	SetSpeed(speed float64) error
+	End(at scenarios.Duration) error
+	SetCorrective(action, owner, due string) error
+
+	// Feedback is the coach's one-line comment on a decision event.
+	Feedback(decision sim.Event) string
+	// Score scores the events so far.
+	Score() (Score, error)
+	// WriteReports writes the after-action reports into the session folder
+	// and returns their paths.
+	WriteReports() ([]string, error)
+	Close() error
+}
+
+// Score is the part of a scoring result the TUI shows. Scores are
+// percentages rounded for display; Null marks a score that has no
+// applicable expected action.
+type Score struct {
+	Overall PhaseScore
+	Phases  []PhaseScore
+	Gaps    []Gap
+	// Responses lists response times of actions taken (met or late).
+	Responses []Response
+}
+
+// PhaseScore is a score and its HSEEP rating (P, S, M, U).
+type PhaseScore struct {
+	Phase  scenarios.Phase // "" for the overall score
+	Null   bool
+	Value  float64
+	Rating string
+}
+
+// Gap is an area for improvement: an expected action missed or late, or a
+// harmful action taken.
+type Gap struct {
+	Action         string // action id
+	Label          string
+	Phase          scenarios.Phase
+	Status         string // "missed", "late" or "taken" (harmful)
+	Critical       bool
+	Capability     string
+	Recommendation string // the corrective action proposed (for harmful: the why)
+	Owner, Due     string // as set in review, from the journal
+}
+
+// Response is how long the team took to take an expected action, from its
+// anchor, in scenario time.
+type Response struct {
+	Action   string
+	Label    string
+	Status   string
+	At       scenarios.Duration
+	Response scenarios.Duration
+}

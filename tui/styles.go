@@ -1,0 +1,97 @@
+package tui
+
+import (
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Styles holds every style the TUI draws with. It is built once, when the
+// program starts, and shared by all screens: no screen creates a style in
+// View. Colours are adaptive (light and dark terminals); where the colour
+// profile has no colours (NO_COLOR, a dumb terminal, the tests) states such
+// as PAUSED still stand out through reverse video and bold.
+type Styles struct {
+	App lipgloss.Style
+
+	Header      lipgloss.Style
+	HeaderTitle lipgloss.Style
+	Clock       lipgloss.Style
+	Paused      lipgloss.Style
+	Running     lipgloss.Style
+	TimeUp      lipgloss.Style
+
+	Pane        lipgloss.Style // an unfocused pane: border and padding
+	PaneFocused lipgloss.Style // the pane that receives keys
+	PaneTitle   lipgloss.Style
+
+	Row         lipgloss.Style
+	RowSelected lipgloss.Style
+	New         lipgloss.Style // the marker of an inject not yet looked at
+	Muted       lipgloss.Style
+	Channel     lipgloss.Style
+	Question    lipgloss.Style
+	Facilitator lipgloss.Style
+
+	Status  lipgloss.Style
+	Error   lipgloss.Style
+	Success lipgloss.Style
+	Warning lipgloss.Style
+
+	Modal      lipgloss.Style
+	ModalTitle lipgloss.Style
+
+	BarFull  lipgloss.Style
+	BarEmpty lipgloss.Style
+	Rating   lipgloss.Style
+}
+
+var (
+	colorAccent  = lipgloss.AdaptiveColor{Light: "#1F5FAD", Dark: "#7AB8FF"}
+	colorMuted   = lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#9A9A9A"}
+	colorBorder  = lipgloss.AdaptiveColor{Light: "#B0B0B0", Dark: "#4A4A4A"}
+	colorFocus   = lipgloss.AdaptiveColor{Light: "#1F5FAD", Dark: "#7AB8FF"}
+	colorWarn    = lipgloss.AdaptiveColor{Light: "#8A5A00", Dark: "#FFC857"}
+	colorError   = lipgloss.AdaptiveColor{Light: "#B00020", Dark: "#FF6B6B"}
+	colorOK      = lipgloss.AdaptiveColor{Light: "#1B7F3B", Dark: "#6BD68A"}
+	colorNew     = lipgloss.AdaptiveColor{Light: "#B35C00", Dark: "#FFA94D"}
+	colorSelBg   = lipgloss.AdaptiveColor{Light: "#DCE8F7", Dark: "#23395B"}
+	colorPauseBg = lipgloss.AdaptiveColor{Light: "#B00020", Dark: "#FF6B6B"}
+	colorPauseFg = lipgloss.AdaptiveColor{Light: "#FFFFFF", Dark: "#000000"}
+)
+
+// DefaultStyles returns the styles of the TUI.
+func DefaultStyles() Styles {
+	var s Styles
+	s.App = lipgloss.NewStyle()
+	s.Header = lipgloss.NewStyle().Bold(true)
+	s.HeaderTitle = lipgloss.NewStyle().Bold(true).Foreground(colorAccent)
+	s.Clock = lipgloss.NewStyle().Bold(true)
+	s.Paused = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(colorPauseBg).Background(colorPauseFg)
+	s.Running = lipgloss.NewStyle().Foreground(colorOK)
+	s.TimeUp = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(colorWarn)
+
+	border := lipgloss.RoundedBorder()
+	s.Pane = lipgloss.NewStyle().Border(border).BorderForeground(colorBorder).Padding(0, 1)
+	s.PaneFocused = s.Pane.BorderForeground(colorFocus)
+	s.PaneTitle = lipgloss.NewStyle().Bold(true)
+
+	s.Row = lipgloss.NewStyle()
+	s.RowSelected = lipgloss.NewStyle().Bold(true).Background(colorSelBg)
+	s.New = lipgloss.NewStyle().Bold(true).Foreground(colorNew)
+	s.Muted = lipgloss.NewStyle().Foreground(colorMuted)
+	s.Channel = lipgloss.NewStyle().Foreground(colorAccent)
+	s.Question = lipgloss.NewStyle().Italic(true)
+	s.Facilitator = lipgloss.NewStyle().Foreground(colorWarn)
+
+	s.Status = lipgloss.NewStyle().Foreground(colorMuted)
+	s.Error = lipgloss.NewStyle().Bold(true).Foreground(colorError)
+	s.Success = lipgloss.NewStyle().Foreground(colorOK)
+	s.Warning = lipgloss.NewStyle().Foreground(colorWarn)
+
+	s.Modal = lipgloss.NewStyle().Border(lipgloss.DoubleBorder()).BorderForeground(colorFocus).Padding(0, 1)
+	s.ModalTitle = lipgloss.NewStyle().Bold(true)
+
+	s.BarFull = lipgloss.NewStyle().Foreground(colorAccent)
+	s.BarEmpty = lipgloss.NewStyle().Foreground(colorBorder)
+	s.Rating = lipgloss.NewStyle().Bold(true)
+	return s
+}
