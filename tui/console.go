@@ -94,10 +94,10 @@ type console struct {
 	tickGen  int
 	lastTick time.Time
 
-	feed     []feedItem
-	feedList listPane
-	vp       viewport.Model
-	rendered mdCache
+	feed      []feedItem
+	feedList  listPane
+	vp        viewport.Model
+	rendered  mdCache
 	showNotes bool
 
 	palettePhase int // index in sc.Phases
@@ -281,7 +281,7 @@ func (c *console) now() scenarios.Duration {
 func (c *console) SetSize(w, h int) tea.Cmd {
 	c.layout = computeLayout(c.styles, w, h)
 	l := c.layout
-	c.feedList.SetHeight(l.feed.innerH - 1) // the pane title takes a line
+	c.feedList.SetHeight(l.feed.innerH - 1)       // the pane title takes a line
 	c.paletteList.SetHeight(l.palette.innerH - 2) // title and filter lines
 	c.choice.SetHeight(l.palette.innerH - 2)
 	c.logList.SetHeight(l.log.innerH - 1)
