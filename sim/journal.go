@@ -1,0 +1,198 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// Journal format identifiers (docs/journal-format.md).
+const (
+	JournalFormat  = "ttx-journal"
+	JournalVersion = 1
+)
+
+// MaxJournalLine is the longest journal line the reader accepts (bytes). The
+// engine's text limits keep every line it writes far below it.
+const MaxJournalLine = 1 << 20
+
+// Header is the first line of a journal.
+type Header struct {
+	Format   string    `json:"format"`   // always JournalFormat
+	Version  int       `json:"version"`  // JournalVersion
+	Scenario string    `json:"scenario"` // scenario id
+	SHA256   string    `json:"sha256"`   // hex sha256 of scenario.yaml
+	Created  time.Time `json:"created"`  // wall time the session was created
+	TTX      string    `json:"ttx"`      // version of ttx that created it
+}
+
+// Journal is the content of a journal file as read: its header, its events
+// and what was recovered from.
+type Journal struct {
+	Header Header
+	Events []Event
+	// Warnings lists what was recovered from (a torn last line).
+	Warnings []string
+	// Size is the length of the intact part of the file: everything after it
+	// (a torn last line) is to be truncated away before appending.
+	Size int64
+}
+
+// ReadJournal reads a journal. name is used in messages ("name:line: …").
+// A last line without its newline is a torn write (the process or machine
+// died while appending it, so it was never acknowledged): it is dropped with
+// a warning. Any other damage is an error naming the line.
+func ReadJournal(name string, r io.Reader) (*Journal, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return parseJournal(name, data)
+}
+
+func parseJournal(name string, data []byte) (*Journal, error) {
+	j := &Journal{}
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%s: empty journal (no header line)", name)
+	}
+	rest := data
+	var offset int64
+	for line := 1; len(rest) > 0; line++ {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			if line == 1 {
+				return nil, fmt.Errorf("%s:1: the header line is incomplete", name)
+			}
+			j.Warnings = append(j.Warnings, fmt.Sprintf("%s:%d: incomplete last line (%d bytes, an interrupted write) dropped", name, line, len(rest)))
+			break
+		}
+		text := rest[:i]
+		rest = rest[i+1:]
+		if len(text) > MaxJournalLine {
+			return nil, fmt.Errorf("%s:%d: line too long (%d bytes, at most %d)", name, line, len(text), MaxJournalLine)
+		}
+		if line == 1 {
+			if err := decodeStrict(text, &j.Header); err != nil {
+				return nil, fmt.Errorf("%s:1: invalid header: %v", name, err)
+			}
+			if err := j.Header.check(); err != nil {
+				return nil, fmt.Errorf("%s:1: %v", name, err)
+			}
+		} else {
+			var ev Event
+			if err := decodeStrict(text, &ev); err != nil {
+				return nil, fmt.Errorf("%s:%d: invalid event: %v", name, line, err)
+			}
+			if ev.Seq != line-1 {
+				return nil, fmt.Errorf("%s:%d: event has sequence number %d, want %d", name, line, ev.Seq, line-1)
+			}
+			if !ev.Kind.valid() {
+				return nil, fmt.Errorf("%s:%d: unknown event kind %q", name, line, ev.Kind)
+			}
+			j.Events = append(j.Events, ev)
+		}
+		offset += int64(i) + 1
+	}
+	j.Size = offset
+	return j, nil
+}
+
+func (h *Header) check() error {
+	switch {
+	case h.Format != JournalFormat:
+		return fmt.Errorf("not a ttx journal (format %q)", h.Format)
+	case h.Version != JournalVersion:
+		return fmt.Errorf("journal format version %d is not supported (this ttx reads version %d)", h.Version, JournalVersion)
+	case h.Scenario == "":
+		return errors.New("header names no scenario")
+	case len(h.SHA256) != 64:
+		return fmt.Errorf("header has an invalid sha256 %q", h.SHA256)
+	}
+	return nil
+}
+
+func (k Kind) valid() bool {
+	switch k {
+	case KindDelivered, KindSkipped, KindDecision, KindPhase, KindNote, KindPause, KindResume, KindSpeed, KindCorrective, KindEnd:
+		return true
+	}
+	return false
+}
+
+// decodeStrict decodes one JSON object, rejecting unknown fields and
+// anything after it.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON object")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("unexpected data after the JSON object")
+	}
+	return nil
+}
+
+// marshalLine encodes v as one journal line, newline included. HTML
+// escaping is off so that journals stay readable.
+func marshalLine(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// journalFile appends events to a journal file, durably.
+type journalFile struct {
+	f      *os.File
+	size   int64 // bytes known to be durable
+	broken error // set after a failed write: nothing more is appended
+	closed bool
+}
+
+// ErrSessionClosed is returned by engine calls after the session's Close.
+var ErrSessionClosed = errors.New("the session is closed")
+
+// write appends one line per event and syncs the file. On failure it tries
+// to cut the file back to its last good size and refuses further writes:
+// after a failed fsync the file's content cannot be trusted (the engine
+// state stays unchanged, so nothing unrecorded is ever acknowledged).
+func (j *journalFile) write(evs []Event) error {
+	if j.closed {
+		return ErrSessionClosed
+	}
+	if j.broken != nil {
+		return fmt.Errorf("the journal cannot be written since an earlier failure: %w", j.broken)
+	}
+	var buf bytes.Buffer
+	for i := range evs {
+		if err := marshalLine(&buf, &evs[i]); err != nil {
+			return fmt.Errorf("encoding a journal event: %w", err)
+		}
+	}
+	_, err := j.f.WriteAt(buf.Bytes(), j.size)
+	if err == nil {
+		err = j.f.Sync()
+	}
+	if err != nil {
+		j.broken = err
+		_ = j.f.Truncate(j.size)
+		return fmt.Errorf("writing the journal: %w", err)
+	}
+	j.size += int64(buf.Len())
+	return nil
+}
+
+func (j *journalFile) close() error {
+	if j.closed {
+		return nil
+	}
+	j.closed = true
+	return j.f.Close()
+}

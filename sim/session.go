@@ -1,0 +1,298 @@
+package sim
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// The files of a session folder.
+const (
+	ScenarioFile = "scenario.yaml"
+	JournalFile  = "journal.jsonl"
+)
+
+// Session is one exercise on disk: a folder with the scenario exactly as
+// played and the append-only journal of its events. While a session is
+// open, every change of its Engine is written and fsynced to the journal
+// before the engine call returns.
+type Session struct {
+	Dir      string
+	Scenario *scenarios.Scenario
+	Engine   *Engine
+	Header   Header
+
+	journal *journalFile
+}
+
+// CreateSession starts a new session for s in dir, which must not exist or
+// be empty. It stores s.Source verbatim as scenario.yaml and writes the
+// journal header; both files and the folder are synced before it returns.
+// Created is now in UTC.
+func CreateSession(dir string, s *scenarios.Scenario, ttxVersion string) (*Session, error) {
+	if len(s.Source) == 0 {
+		return nil, errors.New("the scenario has no source text to store in the session")
+	}
+	if err := prepareDir(dir); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(s.Source)
+	h := Header{
+		Format:   JournalFormat,
+		Version:  JournalVersion,
+		Scenario: s.ID,
+		SHA256:   hex.EncodeToString(sum[:]),
+		Created:  time.Now().UTC(),
+		TTX:      ttxVersion,
+	}
+	if err := writeNewFile(filepath.Join(dir, ScenarioFile), s.Source); err != nil {
+		return nil, err
+	}
+	var line bytes.Buffer
+	if err := marshalLine(&line, &h); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, JournalFile)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("creating the journal: %w", err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	_, err = f.Write(line.Bytes())
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("writing the journal: %w", err)
+	}
+	if err := syncDir(dir); err != nil {
+		f.Close()
+		return nil, err
+	}
+	j := &journalFile{f: f, size: int64(line.Len())}
+	e := NewEngine(s)
+	e.journal = j
+	return &Session{Dir: dir, Scenario: s, Engine: e, Header: h, journal: j}, nil
+}
+
+// OpenSession reopens a session to continue it: it checks scenario.yaml
+// against the journal's sha256, replays the journal into a fresh engine and
+// attaches the journal for appending. A torn last line is dropped with a
+// warning and cut off the file; any other damage is an error naming the
+// line. Only one process may have a session open at a time.
+func OpenSession(dir string) (*Session, []string, error) {
+	path := filepath.Join(dir, JournalFile)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, nil, sessionFileError(dir, JournalFile, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+		}
+	}()
+	if err := lockFile(f); err != nil {
+		return nil, nil, err
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s, j, e, err := load(dir, path, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if j.Size < int64(len(data)) {
+		if err := f.Truncate(j.Size); err != nil {
+			return nil, nil, fmt.Errorf("%s: removing the torn last line: %w", path, err)
+		}
+		if err := f.Sync(); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	jf := &journalFile{f: f, size: j.Size}
+	e.journal = jf
+	ok = true
+	return &Session{Dir: dir, Scenario: s, Engine: e, Header: j.Header, journal: jf}, j.Warnings, nil
+}
+
+// ReadSession reads a session without changing it, for read-only commands
+// (score, report): the scenario, the journal header, the events and the
+// warnings (a torn last line is dropped but left on disk).
+func ReadSession(dir string) (*scenarios.Scenario, Header, []Event, []string, error) {
+	path := filepath.Join(dir, JournalFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Header{}, nil, nil, sessionFileError(dir, JournalFile, err)
+	}
+	s, j, _, err := load(dir, path, data)
+	if err != nil {
+		return nil, Header{}, nil, nil, err
+	}
+	return s, j.Header, j.Events, j.Warnings, nil
+}
+
+// load parses a session's journal and scenario and replays the events.
+func load(dir, journalPath string, data []byte) (*scenarios.Scenario, *Journal, *Engine, error) {
+	j, err := parseJournal(journalPath, data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	scenarioPath := filepath.Join(dir, ScenarioFile)
+	src, err := os.ReadFile(scenarioPath)
+	if err != nil {
+		return nil, nil, nil, sessionFileError(dir, ScenarioFile, err)
+	}
+	sum := sha256.Sum256(src)
+	if got := hex.EncodeToString(sum[:]); got != j.Header.SHA256 {
+		return nil, nil, nil, fmt.Errorf("%s: the scenario copy was changed: its sha256 is %s, the journal says %s", scenarioPath, got, j.Header.SHA256)
+	}
+	s, err := scenarios.Parse(scenarioPath, src)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: the session's scenario does not load: %w", scenarioPath, err)
+	}
+	if s.ID != j.Header.Scenario {
+		return nil, nil, nil, fmt.Errorf("%s:1: the journal is for scenario %q, scenario.yaml is %q", journalPath, j.Header.Scenario, s.ID)
+	}
+	e, err := Replay(s, j.Events)
+	if err != nil {
+		var re *ReplayError
+		if errors.As(err, &re) {
+			return nil, nil, nil, fmt.Errorf("%s:%d: %v", journalPath, re.Seq+1, re.Err)
+		}
+		return nil, nil, nil, fmt.Errorf("%s: %w", journalPath, err)
+	}
+	return s, j, e, nil
+}
+
+// Close releases the session. Engine calls that would change the session
+// fail with ErrSessionClosed afterwards; queries still work.
+func (s *Session) Close() error {
+	s.Engine.mu.Lock()
+	defer s.Engine.mu.Unlock()
+	return s.journal.close()
+}
+
+func sessionFileError(dir, file string, err error) error {
+	if errors.Is(err, os.ErrNotExist) {
+		if _, serr := os.Stat(dir); serr != nil {
+			return fmt.Errorf("%s: no such session folder", dir)
+		}
+		return fmt.Errorf("%s: not a session folder (no %s)", dir, file)
+	}
+	return fmt.Errorf("%s: %w", filepath.Join(dir, file), unwrapPath(err))
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// prepareDir makes dir exist and checks it is empty, syncing its parent if
+// it had to be created.
+func prepareDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case err == nil:
+		if len(entries) > 0 {
+			return fmt.Errorf("%s: the session folder is not empty", dir)
+		}
+		return nil
+	case !errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%s: %w", dir, unwrapPath(err))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating the session folder: %w", err)
+	}
+	return syncDir(filepath.Dir(filepath.Clean(dir)))
+}
+
+// writeNewFile creates path with data and syncs it.
+func writeNewFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", path, unwrapPath(err))
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// syncDir makes the creation of files in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("syncing %s: %w", dir, unwrapPath(err))
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("syncing %s: %w", dir, err)
+	}
+	return nil
+}
+
+// DataDir returns the folder sessions are kept in: $TTX_DATA_DIR, else
+// $XDG_DATA_HOME/ttx/sessions, else ~/.local/share/ttx/sessions.
+func DataDir(getenv func(string) string) (string, error) {
+	if d := getenv("TTX_DATA_DIR"); d != "" {
+		return d, nil
+	}
+	// The XDG spec says relative paths are invalid and must be ignored.
+	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "ttx", "sessions"), nil
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".local", "share", "ttx", "sessions"), nil
+	}
+	return "", errors.New("cannot find a data folder for sessions: set TTX_DATA_DIR or HOME")
+}
+
+// NewSessionDir creates a new, empty session folder under dataDir and
+// returns its path. The name is the scenario id and the UTC time, so that
+// names sort by scenario, then time ("ransomware-20261128T152400Z"); a
+// suffix -2, -3, … keeps it unique.
+func NewSessionDir(dataDir, scenarioID string, now time.Time) (string, error) {
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return "", fmt.Errorf("creating the data folder: %w", err)
+	}
+	base := scenarioID + "-" + now.UTC().Format("20060102T150405Z")
+	for n := 1; n < 1000; n++ {
+		name := base
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		dir := filepath.Join(dataDir, name)
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, syncDir(dataDir)
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", fmt.Errorf("creating the session folder: %w", err)
+		}
+	}
+	return "", fmt.Errorf("%s: too many sessions named %s", dataDir, base)
+}
