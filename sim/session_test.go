@@ -70,7 +70,10 @@ func TestSessionRoundTrip(t *testing.T) {
 	e.SetWallClock(func() time.Time { return time.Date(2026, 11, 28, 16, 0, 0, 0, time.UTC) })
 	steps := []func() error{
 		func() error { _, err := e.Advance(11 * minute); return err },
-		func() error { _, err := e.Record(scenarios.Decision{Action: "triage", Role: "soc", Note: "real"}); return err },
+		func() error {
+			_, err := e.Record(scenarios.Decision{Action: "triage", Role: "soc", Note: "real"})
+			return err
+		},
 		func() error { _, err := e.Pause(time.Date(2026, 11, 28, 16, 1, 0, 0, time.UTC)); return err },
 		func() error { _, err := e.Note("coffee break", "lead"); return err },
 	}
