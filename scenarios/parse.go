@@ -18,7 +18,6 @@ import (
 )
 
 var (
-	slugRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 	attackRe = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
 	// Numbers are plain decimals: no exponents, fractions or hex, so that a
 	// hostile file cannot make big.Rat work with a huge exponent.
@@ -87,7 +86,10 @@ func readFile(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() && info.Mode()&os.ModeNamedPipe == 0 && info.Mode()&os.ModeCharDevice == 0 {
 		return nil, fail("not a regular file")
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	var buf bytes.Buffer
+	buf.Grow(int(min(info.Size(), MaxFileSize) + bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fail("cannot read: %v", unwrapPathError(err))
 	}
@@ -333,11 +335,15 @@ func describe(n *yaml.Node) string {
 	return "unsupported YAML"
 }
 
-// mapping is a YAML mapping whose keys have been checked.
+// mapping is a YAML mapping whose keys have been checked. Values are kept
+// in the order of the allowed keys (a slice, not a map: this runs for every
+// object of a file and maps cost more than a scan of a dozen keys).
 type mapping struct {
-	node *yaml.Node
-	vals map[string]*yaml.Node
-	keys map[string]*yaml.Node
+	node    *yaml.Node
+	allowed []string
+	keys    []*yaml.Node // key node per allowed key, nil when absent
+	vals    []*yaml.Node // value node per allowed key, nil when absent
+	count   int          // how many allowed keys are present
 }
 
 // get returns the value of key, or nil when absent.
@@ -345,7 +351,18 @@ func (m *mapping) get(key string) *yaml.Node {
 	if m == nil {
 		return nil
 	}
-	return m.vals[key]
+	if i := slices.Index(m.allowed, key); i >= 0 {
+		return m.vals[i]
+	}
+	return nil
+}
+
+// key returns the key node of key, or nil when absent.
+func (m *mapping) key(key string) *yaml.Node {
+	if i := slices.Index(m.allowed, key); i >= 0 {
+		return m.keys[i]
+	}
+	return nil
 }
 
 // mapping checks that n is a mapping whose keys are all in allowed, each
@@ -355,25 +372,41 @@ func (p *parser) mapping(n *yaml.Node, what string, allowed []string) *mapping {
 		p.errorf(n, "%s must be a mapping, not %s", what, describe(n))
 		return nil
 	}
-	m := &mapping{node: n, vals: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}}
+	nodes := make([]*yaml.Node, 2*len(allowed))
+	m := &mapping{node: n, allowed: allowed, keys: nodes[:len(allowed)], vals: nodes[len(allowed):]}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!null" {
 			p.errorf(k, "%s: keys must be plain words, not %s", what, describe(k))
 			continue
 		}
-		if prev, dup := m.keys[k.Value]; dup {
-			p.errorf(k, "%s: key %q given twice (first at line %d)", what, k.Value, prev.Line)
-			continue
+		j := slices.Index(allowed, k.Value)
+		switch {
+		case j < 0:
+			if dup := p.seenKey(n.Content[:i], k.Value); dup != nil {
+				p.errorf(k, "%s: key %q given twice (first at line %d)", what, k.Value, dup.Line)
+			} else {
+				p.errorf(k, "unknown key %q in %s%s", k.Value, what, p.didYouMean(k.Value, allowed))
+			}
+		case m.keys[j] != nil:
+			p.errorf(k, "%s: key %q given twice (first at line %d)", what, k.Value, m.keys[j].Line)
+		default:
+			m.keys[j], m.vals[j] = k, v
+			m.count++
 		}
-		if !slices.Contains(allowed, k.Value) {
-			p.errorf(k, "unknown key %q in %s%s", k.Value, what, p.didYouMean(k.Value, allowed))
-			continue
-		}
-		m.keys[k.Value] = k
-		m.vals[k.Value] = v
 	}
 	return m
+}
+
+// seenKey finds an earlier key node with that value among the key/value
+// pairs before it.
+func (p *parser) seenKey(pairs []*yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i].Kind == yaml.ScalarNode && pairs[i].Value == key {
+			return pairs[i]
+		}
+	}
+	return nil
 }
 
 // require reports each key that m lacks.
@@ -382,7 +415,7 @@ func (p *parser) require(m *mapping, what string, keys ...string) {
 		return
 	}
 	for _, k := range keys {
-		if _, ok := m.vals[k]; !ok {
+		if m.get(k) == nil {
 			p.errorf(m.node, "%s: missing required key %q", what, k)
 		}
 	}
@@ -412,10 +445,24 @@ func (p *parser) text(n *yaml.Node, what string) string {
 // slug reads an id.
 func (p *parser) slug(n *yaml.Node, what string) string {
 	s, ok := p.str(n, what)
-	if ok && !slugRe.MatchString(s) {
+	if ok && !IsSlug(s) {
 		p.errorf(n, "%s %q is not a valid id: use lowercase letters, digits and dashes (at most 64, starting with a letter or digit)", what, s)
 	}
 	return s
+}
+
+// IsSlug reports whether s is a valid id: ^[a-z0-9][a-z0-9-]{0,63}$.
+// (Written out because a regexp costs more on files with thousands of ids.)
+func IsSlug(s string) bool {
+	if len(s) == 0 || len(s) > 64 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // phase reads a phase id that must be one of phases.

@@ -134,8 +134,10 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 		return s
 	}
 	p.require(m, "scenario", "ttx", "id", "title", "summary", "duration", "roles", "actions", "injects")
-	for k, n := range m.keys {
-		s.keyPos[k] = nodePos(n)
+	for i, n := range m.keys {
+		if n != nil {
+			s.keyPos[topKeys[i]] = nodePos(n)
+		}
 	}
 
 	if n := m.get("ttx"); n != nil {
@@ -324,7 +326,7 @@ func (p *parser) actions(n *yaml.Node, phases []Phase) []Action {
 		}
 		if v := m.get("harmful"); v != nil {
 			if a.Expected != nil || m.get("expected") != nil {
-				p.errorf(m.keys["harmful"], "%s is both expected and harmful; keep one of the two", what)
+				p.errorf(m.key("harmful"), "%s is both expected and harmful; keep one of the two", what)
 			}
 			a.Harmful = p.harmful(v, what)
 		}
@@ -480,11 +482,11 @@ func (p *parser) condition(n *yaml.Node, what string, depth int) *Condition {
 		return nil
 	}
 	c := &Condition{Pos: nodePos(n)}
-	if len(m.vals) != 1 {
-		if len(m.vals) > 1 || len(n.Content) == 0 {
-			p.errorf(n, "%s: a condition has exactly one of taken, not_taken, delivered, all, any, not (found %d)", what, len(m.vals))
+	if m.count != 1 {
+		if m.count > 1 || len(n.Content) == 0 {
+			p.errorf(n, "%s: a condition has exactly one of taken, not_taken, delivered, all, any, not (found %d)", what, m.count)
 		}
-		if len(m.vals) == 0 {
+		if m.count == 0 {
 			return nil
 		}
 	}

@@ -71,7 +71,10 @@ func Large(injects, actions int) []byte {
 		if i%5 != 4 {
 			w("    to: [%s]\n", roles[i%len(roles)])
 		}
-		w("    from: Sender %d\n    body: |\n      Something **happened** on host `WS-%04d`.\n", i%9, i)
+		if i%3 == 0 {
+			w("    from: Sender %d\n", i%9)
+		}
+		w("    body: Something **happened** on host `WS-%04d`.\n", i)
 		if cond := condition(i, actions); cond != "" {
 			w("    when: %s\n", cond)
 		}
