@@ -369,10 +369,12 @@ func (c *console) jumpToNext() tea.Cmd {
 // finish ends the exercise at t and stops the clock.
 func (c *console) finish(t scenarios.Duration, why string) tea.Cmd {
 	cmd := c.advanceTo(t)
-	if err := c.sess.End(t); err != nil {
+	evs, err := c.sess.End(t)
+	if err != nil {
 		c.fail("Could not end the exercise: %v", err)
 		return cmd
 	}
+	cmd = tea.Batch(cmd, c.showDelivered(evs))
 	c.ended = true
 	c.tickGen++
 	c.clock = float64(t)

@@ -298,5 +298,5 @@ func scoreLabel(p PhaseScore) string {
 	if p.Null {
 		return "—"
 	}
-	return fmt.Sprintf("%.1f %s", p.Value, p.Rating)
+	return p.Text + " " + p.Rating
 }

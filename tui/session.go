@@ -34,7 +34,8 @@ type Session interface {
 	Pause() error
 	Resume() error
 	SetSpeed(speed float64) error
-	End(at scenarios.Duration) error
+	// End ends the exercise at `at` and returns the events it produced.
+	End(at scenarios.Duration) ([]sim.Event, error)
 	SetCorrective(action, owner, due string) error
 
 	// Feedback is the coach's one-line comment on a decision event.
@@ -62,7 +63,8 @@ type Score struct {
 type PhaseScore struct {
 	Phase  scenarios.Phase // "" for the overall score
 	Null   bool
-	Value  float64
+	Value  float64 // unrounded, for bars
+	Text   string  // rounded to one decimal, half away from zero
 	Rating string
 }
 
