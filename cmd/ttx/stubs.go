@@ -32,7 +32,6 @@ func newValidateCmd(sio *IO) *cobra.Command {
 func newTestCmd(sio *IO) *cobra.Command {
 	return stubCmd("test SCENARIO...", "Run scenarios' self-tests")
 }
-func newRunCmd(sio *IO) *cobra.Command { return stubCmd("run SCENARIO", "Headless run") }
 func newScoreCmd(sio *IO) *cobra.Command {
 	return stubCmd("score SESSION", "Score a session")
 }
