@@ -25,10 +25,6 @@ func newPlayCmd(sio *IO) *cobra.Command {
 func newResumeCmd(sio *IO) *cobra.Command {
 	return stubCmd("resume SESSION", "Reopen an interrupted session")
 }
-func newListCmd(sio *IO) *cobra.Command { return stubCmd("list", "List the built-in scenarios") }
-func newValidateCmd(sio *IO) *cobra.Command {
-	return stubCmd("validate PATH...", "Load and lint scenario files")
-}
 func newTestCmd(sio *IO) *cobra.Command {
 	return stubCmd("test SCENARIO...", "Run scenarios' self-tests")
 }
@@ -36,5 +32,4 @@ func newScoreCmd(sio *IO) *cobra.Command {
 	return stubCmd("score SESSION", "Score a session")
 }
 func newReportCmd(sio *IO) *cobra.Command { return stubCmd("report SESSION...", "Write reports") }
-func newSchemaCmd(sio *IO) *cobra.Command { return stubCmd("schema", "Print the JSON Schema") }
 func newNewCmd(sio *IO) *cobra.Command    { return stubCmd("new ID", "Write a starter scenario") }
