@@ -1,0 +1,115 @@
+package scenarios
+
+import (
+	"strings"
+	"testing"
+)
+
+// lintBase is a scenario with no warnings; cases edit it.
+const lintBase = `ttx: 1
+id: lint
+title: Lint
+summary: S.
+duration: 1h
+phases: [detection, containment]
+roles:
+  - {id: lead, name: Lead}
+objectives:
+  - {id: obj, text: Do it.}
+actions:
+  - id: detect
+    label: Detect
+    phase: detection
+    expected: {recommendation: R., objective: obj}
+  - id: contain
+    label: Contain
+    phase: containment
+    expected: {recommendation: R., after: alert, within: 10m}
+injects:
+  - id: alert
+    at: 10m
+    title: Alert
+  - id: follow-up
+    at: 20m
+    title: Follow-up
+    to: [lead]
+    when: {delivered: alert}
+tests:
+  - name: t
+`
+
+func TestLint(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		want     []string // "line:col: warning: substring", in order; none: no warning
+	}{
+		{"clean", "", "", nil},
+		{"delivered later", "when: {delivered: alert}", "when: {delivered: late}\n  - {id: late, at: 30m, title: Late}",
+			[]string{`28:11: warning: inject "follow-up" can never be delivered`}},
+		{"delivered itself", "when: {delivered: alert}", "when: {delivered: follow-up}",
+			[]string{`28:11: warning: inject "follow-up" can never be delivered`}},
+		{"same time, later in file", "    at: 10m\n    title: Alert\n", "    at: 10m\n    title: Alert\n    when: {delivered: follow-up}\n",
+			[]string{`24:11: warning: inject "alert" can never be delivered`, `29:11: warning: inject "follow-up" can never be delivered`}},
+		{"taken at time zero", "    at: 10m\n    title: Alert\n", "    at: 0\n    title: Alert\n    when: {taken: detect}\n",
+			[]string{`16:5: warning: action "contain" is anchored to inject "alert", which can never be delivered`, `24:11: warning: inject "alert" can never be delivered`, `29:11: warning: inject "follow-up" can never be delivered`}},
+		{"not of not_taken at zero", "    at: 10m\n    title: Alert\n", "    at: 0\n    title: Alert\n    when: {not: {not_taken: detect}}\n",
+			[]string{`action "contain" is anchored`, `inject "alert" can never be delivered`}},
+		{"any keeps it possible", "when: {delivered: alert}", "when: {any: [{delivered: nope-later}, {taken: detect}]}\n  - {id: nope-later, at: 50m, title: X}", nil},
+		{"deadline past duration", "within: 10m", "within: 55m",
+			[]string{`16:5: warning: action "contain": its deadline T+01:05:00 is past the end of the scenario (T+01:00:00)`}},
+		{"objective unserved", ", objective: obj}", "}",
+			[]string{`10:5: warning: objective "obj" is served by no expected action`}},
+		{"inject for everyone addresses every role", "  - {id: lead, name: Lead}\n", "  - {id: lead, name: Lead}\n  - {id: comms, name: Comms}\n", nil},
+		{"phase without expected", "phases: [detection, containment]", "phases: [detection, containment, recovery]",
+			[]string{`6:34: warning: phase "recovery" has no expected action`}},
+		{"inject phase unused", "    title: Alert\n", "    title: Alert\n    phase: recovery\n",
+			[]string{`21:5: warning: inject "alert" belongs to phase "recovery"`}},
+		{"no tests", "tests:\n  - name: t\n", "",
+			[]string{`1:1: warning: the scenario has no tests`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := lintBase
+			if tt.old != "" {
+				if !strings.Contains(src, tt.old) {
+					t.Fatalf("base has no %q", tt.old)
+				}
+				src = strings.Replace(src, tt.old, tt.new, 1)
+			}
+			s, err := Parse("l.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Lint(s)
+			if len(tt.want) == 0 && len(got) > 0 {
+				t.Fatalf("unexpected warnings:\n%v", got)
+			}
+			rest := got.Error()
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("want %q in\n%v", w, got)
+				}
+				rest = rest[i+len(w):]
+			}
+			for _, p := range got {
+				if p.Severity != SeverityWarning {
+					t.Errorf("lint problem is not a warning: %v", p)
+				}
+			}
+		})
+	}
+}
+
+func TestLintRoleWithoutInject(t *testing.T) {
+	src := strings.Replace(lintBase, "    title: Alert\n", "    title: Alert\n    to: [lead]\n", 1)
+	src = strings.Replace(src, "  - {id: lead, name: Lead}\n", "  - {id: lead, name: Lead}\n  - {id: comms, name: Comms}\n", 1)
+	s, err := Parse("l.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Lint(s).Error(); got != `l.yaml:9:5: warning: role "comms" receives no inject` {
+		t.Errorf("Lint = %q", got)
+	}
+}
