@@ -166,14 +166,16 @@ func (c *console) feedView(width int) string {
 	return c.feedList.View(func(i int, selected bool) string {
 		it := c.feed[i]
 		in := &c.sc.Injects[it.inject]
-		mark := "  "
+		mark := cursorMark(selected)
 		if !it.seen {
-			mark = s.New.Render("● ")
+			mark += s.New.Render("●")
+		} else {
+			mark += " "
 		}
 		row := fmt.Sprintf("%s %-6s %s", it.at.Clock()[2:], truncate(string(in.Channel), 6), scenarios.SanitizeLine(in.Title))
-		row = truncate(row, width-2)
+		row = truncate(row, width-3)
 		if selected {
-			return mark + s.RowSelected.Render(padRight(row, width-2))
+			return mark + s.RowSelected.Render(padRight(row, width-3))
 		}
 		return mark + row
 	})
@@ -238,9 +240,11 @@ func (c *console) paletteView(width int) string {
 	}
 	return filter + "\n" + c.paletteList.View(func(i int, selected bool) string {
 		a := &c.sc.Actions[c.paletteIdx[i]]
-		mark := "  "
+		mark := cursorMark(selected && c.focus == panePalette)
 		if c.taken[a.ID] {
-			mark = s.Success.Render("✓ ")
+			mark += s.Success.Render("✓")
+		} else {
+			mark += " "
 		}
 		row := scenarios.SanitizeLine(a.Label)
 		if a.Role != "" {
@@ -248,9 +252,9 @@ func (c *console) paletteView(width int) string {
 				row += s.Muted.Render(" · " + scenarios.SanitizeLine(r.Name))
 			}
 		}
-		row = truncate(row, width-2)
+		row = truncate(row, width-3)
 		if selected && c.focus == panePalette {
-			return mark + s.RowSelected.Render(padRight(row, width-2))
+			return mark + s.RowSelected.Render(padRight(row, width-3))
 		}
 		return mark + row
 	})
@@ -263,11 +267,12 @@ func (c *console) logView(width int) string {
 	s := c.styles
 	return c.logList.View(func(i int, selected bool) string {
 		it := c.log[i]
-		row := truncate(it.at.Clock()[2:]+"  "+it.line, width)
-		if selected && c.focus == paneLog {
-			return s.RowSelected.Render(padRight(row, width))
+		sel := selected && c.focus == paneLog
+		row := truncate(it.at.Clock()[2:]+"  "+it.line, width-1)
+		if sel {
+			return cursorMark(true) + s.RowSelected.Render(padRight(row, width-1))
 		}
-		return row
+		return " " + row
 	})
 }
 
@@ -299,4 +304,13 @@ func scoreLabel(p PhaseScore) string {
 		return "—"
 	}
 	return p.Text + " " + p.Rating
+}
+
+// cursorMark is the one-cell marker of the selected row, visible without
+// colours.
+func cursorMark(selected bool) string {
+	if selected {
+		return "▸"
+	}
+	return " "
 }

@@ -1,0 +1,237 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// newConsoleDriver opens the console on a fresh in-memory session.
+func newConsoleDriver(t testing.TB, coach bool, w, h int) (*driver, *memSession) {
+	t.Helper()
+	sess := newMemSession(t, loadDrill(t))
+	app := New(Options{
+		Scenario:      sess.Scenario(),
+		Start:         func(*scenarios.Scenario) (Session, error) { return sess, nil },
+		Coach:         coach,
+		MarkdownStyle: "ascii",
+	})
+	d := newDriver(t, app, w, h)
+	d.keys("enter") // briefing → console
+	if app.Screen() != ScreenConsole {
+		t.Fatalf("screen = %v, want console", app.Screen())
+	}
+	return d, sess
+}
+
+func decisions(sess Session) []sim.Event {
+	var out []sim.Event
+	for _, ev := range sess.Events() {
+		if ev.Kind == sim.KindDecision || ev.Kind == sim.KindPhase || ev.Kind == sim.KindNote {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func TestConsoleClockFollowsTicksAndSpeed(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	t0 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	gen := c.tickGen
+	d.send(tickMsg{gen: gen, at: t0})                       // first tick only starts the count
+	d.send(tickMsg{gen: gen, at: t0.Add(90 * time.Second)}) // 1×: 90 s
+	if got := c.now(); got != 90 {
+		t.Fatalf("clock = %d, want 90", got)
+	}
+	d.keys("+", "+") // 1× → 2× → 5×
+	d.send(tickMsg{gen: gen, at: t0.Add(150 * time.Second)})
+	if got := c.now(); got != 90+60*5 {
+		t.Fatalf("clock at 5× = %d, want %d", got, 90+300)
+	}
+	if sess.Now() != c.now() {
+		t.Fatalf("engine at %d, screen at %d", sess.Now(), c.now())
+	}
+	if len(c.feed) != 1 || c.sc.Injects[c.feed[0].inject].ID != "phish" {
+		t.Fatalf("feed = %+v, want the phish inject (due 5m)", c.feed)
+	}
+	d.keys("space")
+	if !c.paused || !sess.e.Paused() {
+		t.Fatal("space did not pause screen and engine")
+	}
+	d.send(tickMsg{gen: gen, at: t0.Add(time.Hour)})
+	if got := c.now(); got != 390 {
+		t.Fatalf("clock moved while paused: %d", got)
+	}
+	if !strings.Contains(d.app.View(), "PAUSED") {
+		t.Fatal("PAUSED not shown")
+	}
+}
+
+func TestConsoleRecordsOnlyWhatTheEngineAccepted(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	d.keys("n") // phish at 5m
+	if got := sess.Now(); got != 5*60 {
+		t.Fatalf("n moved the clock to %d, want 300", got)
+	}
+	d.keys("tab", "tab") // feed → inject → actions
+	if c.focus != panePalette {
+		t.Fatalf("focus = %v, want actions", c.focus)
+	}
+	d.keys("enter") // first action of detection: triage
+	evs := decisions(sess)
+	if len(evs) != 1 || evs[0].Action != "triage" || evs[0].At != 300 {
+		t.Fatalf("decisions = %+v", evs)
+	}
+	if len(c.log) != 1 || !strings.Contains(c.log[0].line, "Triage the reported email") {
+		t.Fatalf("log = %+v", c.log)
+	}
+
+	sess.failRecord = errors.New("disk full")
+	d.keys("down", "enter")
+	if len(c.log) != 1 {
+		t.Fatalf("a failed write reached the log: %+v", c.log)
+	}
+	if !strings.Contains(c.status, "NOT recorded: disk full") {
+		t.Fatalf("status = %q, want the error", c.status)
+	}
+	sess.failRecord = nil
+
+	d.keys("t")
+	d.typeText("Call the insurer")
+	d.keys("enter")
+	d.keys("e")
+	d.typeText("Team hesitated")
+	d.keys("enter")
+	evs = decisions(sess)
+	if len(evs) != 3 || evs[1].Text != "Call the insurer" || evs[2].Kind != sim.KindNote || evs[2].Text != "Team hesitated" {
+		t.Fatalf("decisions = %+v", evs)
+	}
+	if len(c.log) != 3 {
+		t.Fatalf("log has %d lines, want 3", len(c.log))
+	}
+}
+
+func TestConsoleDecisionPointAndPhase(t *testing.T) {
+	d, sess := newConsoleDriver(t, true, 120, 36)
+	c := d.app.console
+	d.keys("n", "n") // phish, then edr: a decision point
+	if c.modal != modalDecision || c.decision != "edr" {
+		t.Fatalf("modal = %v (%q), want the edr decision prompt", c.modal, c.decision)
+	}
+	if !strings.Contains(d.app.View(), "DECISION") {
+		t.Fatal("decision prompt not shown")
+	}
+	d.keys("enter") // first choice: isolate
+	evs := decisions(sess)
+	if len(evs) != 1 || evs[0].Action != "isolate" || evs[0].Inject != "edr" {
+		t.Fatalf("decisions = %+v", evs)
+	}
+	if len(sess.OpenDecisionPoints()) != 0 {
+		t.Fatal("decision point still open")
+	}
+	if c.status == "" || !strings.Contains(strings.ToLower(c.status), "isolate") {
+		t.Fatalf("coach feedback = %q", c.status)
+	}
+	if c.score == nil || c.score.Overall.Null {
+		t.Fatalf("coach score = %+v", c.score)
+	}
+
+	d.keys("p", "down", "enter") // detection → containment
+	if sess.Phase() != scenarios.Containment {
+		t.Fatalf("phase = %s", sess.Phase())
+	}
+	if c.sc.Phases[c.palettePhase] != scenarios.Containment {
+		t.Fatal("palette did not follow the phase")
+	}
+	d.keys("]", "[", "[")
+	if c.sc.Phases[c.palettePhase] != scenarios.Detection {
+		t.Fatalf("browsing phases: at %s", c.sc.Phases[c.palettePhase])
+	}
+}
+
+func TestConsoleNeverShowsSkippedInjects(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	d.keys("n", "n", "esc")   // phish, edr (prompt deferred)
+	d.keys("tab", "tab", "]") // containment actions
+	d.keys("enter")           // isolate: the spread inject will be skipped
+	d.keys("n")
+	for _, it := range c.feed {
+		if id := c.sc.Injects[it.inject].ID; id == "spread" {
+			t.Fatal("a skipped inject is in the feed")
+		}
+	}
+	if got := c.sc.Injects[c.feed[len(c.feed)-1].inject].ID; got != "press" {
+		t.Fatalf("n jumped to %s, want press (spread is skipped)", got)
+	}
+	if sess.Now() != 50*60 {
+		t.Fatalf("clock = %d", sess.Now())
+	}
+}
+
+func TestConsoleEndEarlyAndTimeUp(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	d.keys("n", "E", "n") // refused
+	if sess.e.Ended() {
+		t.Fatal("ended without confirmation")
+	}
+	d.keys("E", "y")
+	if !sess.e.Ended() || c.modal != modalTimeUp {
+		t.Fatal("E y did not end the exercise")
+	}
+	if !strings.Contains(d.app.View(), "TIME IS UP") {
+		t.Fatal("time-up not shown")
+	}
+	d.keys("enter")
+	if d.app.Screen() != ScreenReview {
+		t.Fatalf("screen = %v", d.app.Screen())
+	}
+
+	// The clock reaching the duration ends the exercise by itself.
+	d2, sess2 := newConsoleDriver(t, false, 120, 36)
+	c2 := d2.app.console
+	t0 := time.Now()
+	d2.send(tickMsg{gen: c2.tickGen, at: t0})
+	d2.send(tickMsg{gen: c2.tickGen, at: t0.Add(2 * time.Hour)})
+	if !sess2.e.Ended() || sess2.Now() != sess2.Scenario().Duration || c2.modal != modalTimeUp {
+		t.Fatalf("ended=%v now=%d modal=%v", sess2.e.Ended(), sess2.Now(), c2.modal)
+	}
+}
+
+func TestConsoleQuitNeedsConfirmationAndPauses(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	d.keys("n", "q")
+	if d.quit {
+		t.Fatal("q quit without confirmation")
+	}
+	d.keys("n") // no
+	if d.quit || d.app.console.modal != modalNone {
+		t.Fatal("n did not cancel")
+	}
+	d.keys("q", "y")
+	if !d.quit {
+		t.Fatal("q y did not quit")
+	}
+	if !sess.e.Paused() {
+		t.Fatal("quitting did not pause the session for resume")
+	}
+}
+
+func TestFacilitatorNotesHiddenByDefault(t *testing.T) {
+	d, _ := newConsoleDriver(t, false, 120, 36)
+	d.keys("n")
+	if v := d.app.View(); strings.Contains(v, "Push for triage") || strings.Contains(v, "FACILITATOR") {
+		t.Fatal("facilitator notes visible by default")
+	}
+	d.keys("f")
+	if v := d.app.View(); !strings.Contains(v, "Push for triage") {
+		t.Fatalf("f did not show the notes:\n%s", v)
+	}
+}

@@ -1,0 +1,180 @@
+package tui
+
+import (
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scoring"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+func TestMain(m *testing.M) {
+	// Golden files and escape checks need output without colour codes.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	os.Exit(m.Run())
+}
+
+// memSession is a Session over a real engine without a journal, so that
+// screens are tested with the real scheduling and scoring.
+type memSession struct {
+	e          *sim.Engine
+	dir        string
+	failRecord error
+	reports    []string
+}
+
+func newMemSession(t testing.TB, s *scenarios.Scenario) *memSession {
+	t.Helper()
+	e := sim.NewEngine(s)
+	e.SetWallClock(func() time.Time { return time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC) })
+	return &memSession{e: e, dir: "/sessions/tui-drill-test"}
+}
+
+func (m *memSession) Scenario() *scenarios.Scenario                      { return m.e.Scenario() }
+func (m *memSession) Dir() string                                        { return m.dir }
+func (m *memSession) Events() []sim.Event                                { return m.e.Events() }
+func (m *memSession) Now() scenarios.Duration                            { return m.e.Now() }
+func (m *memSession) Phase() scenarios.Phase                             { return m.e.Phase() }
+func (m *memSession) Advance(to scenarios.Duration) ([]sim.Event, error) { return m.e.Advance(to) }
+func (m *memSession) NextDue() (scenarios.Duration, bool)                { return m.e.NextDue() }
+func (m *memSession) OpenDecisionPoints() []string {
+	var ids []string
+	for _, in := range m.e.OpenDecisionPoints() {
+		ids = append(ids, in.ID)
+	}
+	return ids
+}
+func (m *memSession) Record(d scenarios.Decision) (sim.Event, error) {
+	if m.failRecord != nil {
+		return sim.Event{}, m.failRecord
+	}
+	return m.e.Record(d)
+}
+func (m *memSession) Note(text string) (sim.Event, error) { return m.e.Note(text, "") }
+func (m *memSession) Pause() error {
+	_, err := m.e.Pause(time.Time{})
+	return err
+}
+func (m *memSession) Resume() error {
+	_, err := m.e.Resume(time.Time{})
+	return err
+}
+func (m *memSession) SetSpeed(x float64) error {
+	_, err := m.e.SetSpeed(x, time.Time{})
+	return err
+}
+func (m *memSession) End(at scenarios.Duration) ([]sim.Event, error) { return m.e.End(at) }
+func (m *memSession) SetCorrective(a, o, d string) error {
+	_, err := m.e.SetCorrective(a, o, d)
+	return err
+}
+func (m *memSession) Feedback(ev sim.Event) string {
+	return scoring.Feedback(m.e.Scenario(), m.e.Events(), ev)
+}
+func (m *memSession) Score() (Score, error) { return scoreOf(m.e.Scenario(), m.e.Events()), nil }
+func (m *memSession) WriteReports() ([]string, error) {
+	if m.reports == nil {
+		return nil, errors.New("no reports in memory")
+	}
+	return m.reports, nil
+}
+func (m *memSession) Close() error { return nil }
+
+func loadDrill(t testing.TB) *scenarios.Scenario {
+	t.Helper()
+	s, err := scenarios.Load("testdata/drill.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// driver feeds messages to an App the way the Bubble Tea runtime would,
+// running the commands it returns. Commands that do not finish within a
+// moment (clock ticks, cursor blinks) are dropped, so the test controls
+// time by sending tickMsg itself.
+type driver struct {
+	t    testing.TB
+	app  *App
+	quit bool
+}
+
+func newDriver(t testing.TB, app *App, w, h int) *driver {
+	d := &driver{t: t, app: app}
+	d.run(app.Init())
+	d.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return d
+}
+
+func (d *driver) send(msg tea.Msg) {
+	_, cmd := d.app.Update(msg)
+	d.run(cmd)
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(100 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c)
+		}
+	case tea.QuitMsg:
+		d.quit = true
+	default:
+		d.send(msg)
+	}
+}
+
+// keys sends key presses: single runes, or names such as "enter", "tab",
+// "esc", "space", "up", "down".
+func (d *driver) keys(ks ...string) {
+	for _, k := range ks {
+		d.send(keyMsg(k))
+	}
+}
+
+func (d *driver) typeText(s string) {
+	for _, r := range s {
+		d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}

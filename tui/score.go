@@ -1,0 +1,55 @@
+package tui
+
+import (
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scoring"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// scoreOf turns a scoring result into what the screens show.
+func scoreOf(s *scenarios.Scenario, events []sim.Event) Score {
+	res := scoring.Score(s, events)
+	out := Score{Overall: phaseScore("", res.Score, res.ScoreText(), res.Rating)}
+	for i := range res.Phases {
+		p := &res.Phases[i]
+		out.Phases = append(out.Phases, phaseScore(p.Phase, p.Score, p.ScoreText(), p.Rating))
+	}
+	for i := range res.Actions {
+		a := &res.Actions[i]
+		if a.ResponseTime != nil && a.At != nil {
+			out.Responses = append(out.Responses, Response{Action: a.ID, Label: a.Label, Status: string(a.Status), At: *a.At, Response: *a.ResponseTime})
+		}
+		if !a.IsGap() {
+			continue
+		}
+		g := Gap{Action: a.ID, Label: a.Label, Phase: a.Phase, Status: string(a.Status), Critical: a.Critical,
+			Capability: a.Capability, Recommendation: a.Recommendation}
+		if a.Kind == scoring.KindHarmful {
+			g.Recommendation = "Avoid it: " + a.Why
+		}
+		out.Gaps = append(out.Gaps, g)
+	}
+	// The latest owner and due date per action, as the review set them.
+	for _, ev := range events {
+		if ev.Kind != sim.KindCorrective {
+			continue
+		}
+		for i := range out.Gaps {
+			if out.Gaps[i].Action == ev.Action {
+				out.Gaps[i].Owner, out.Gaps[i].Due = ev.Owner, ev.Due
+			}
+		}
+	}
+	return out
+}
+
+func phaseScore(p scenarios.Phase, v *float64, text string, r scoring.Rating) PhaseScore {
+	ps := PhaseScore{Phase: p, Null: v == nil, Text: text, Rating: string(r)}
+	if v != nil {
+		ps.Value = *v
+	}
+	if ps.Rating == "" {
+		ps.Rating = "—"
+	}
+	return ps
+}
