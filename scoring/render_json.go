@@ -1,0 +1,138 @@
+package scoring
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// The JSON report: the same sections as the Markdown one, with the score
+// object of the spec under "score". encoding/json escapes <, > and & and
+// every control character, so untrusted text cannot become markup or a
+// terminal escape in a consumer that prints it.
+
+type jsonReport struct {
+	Report          string            `json:"report"` // "after-action"
+	Scenario        jsonScenarioInfo  `json:"scenario"`
+	Session         jsonSessionInfo   `json:"session"`
+	Score           *Result           `json:"score"`
+	DurationPlayedS int64             `json:"duration_played_s"`
+	TopGaps         []string          `json:"top_gaps"`
+	Phases          []jsonPhaseReport `json:"phases"`
+	Timeline        []jsonTimeline    `json:"timeline"`
+	Plan            []jsonPlanItem    `json:"improvement_plan"`
+}
+
+type jsonScenarioInfo struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	File      string   `json:"file,omitempty"`
+	SHA256    string   `json:"sha256,omitempty"`
+	DurationS int64    `json:"duration_s"`
+	Roles     []string `json:"roles"`
+}
+
+type jsonSessionInfo struct {
+	Dir        string     `json:"dir,omitempty"`
+	Created    *time.Time `json:"created"`
+	TTXVersion string     `json:"ttx_version,omitempty"`
+}
+
+type jsonPhaseReport struct {
+	Phase        scenarios.Phase `json:"phase"`
+	Score        jsonScore       `json:"score"`
+	Rating       jsonRating      `json:"rating"`
+	Strengths    []string        `json:"strengths"`
+	Improvements []jsonGap       `json:"improvements"`
+}
+
+type jsonGap struct {
+	ID             string `json:"id"`
+	Label          string `json:"label"`
+	Status         Status `json:"status"`
+	Issue          string `json:"issue"`
+	Critical       bool   `json:"critical"`
+	Recommendation string `json:"recommendation,omitempty"`
+	Why            string `json:"why,omitempty"`
+}
+
+type jsonTimeline struct {
+	AtS  int64  `json:"at_s"`
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+	From string `json:"from,omitempty"`
+	Role string `json:"role,omitempty"`
+	Note string `json:"note,omitempty"`
+	Tag  string `json:"tag,omitempty"`
+}
+
+type jsonPlanItem struct {
+	Action           string          `json:"action"`
+	Label            string          `json:"label"`
+	Phase            scenarios.Phase `json:"phase"`
+	Capability       string          `json:"capability"`
+	Issue            string          `json:"issue"`
+	CorrectiveAction string          `json:"corrective_action"`
+	Owner            string          `json:"owner"`
+	Due              string          `json:"due"`
+}
+
+func (r *Report) jsonValue() jsonReport {
+	s := r.Scenario
+	out := jsonReport{
+		Report: "after-action",
+		Scenario: jsonScenarioInfo{ID: s.ID, Title: s.Title, File: s.File, SHA256: s.SHA256,
+			DurationS: int64(s.Duration), Roles: []string{}},
+		Session:         jsonSessionInfo{Dir: r.Session.Dir, TTXVersion: r.Session.Version},
+		Score:           r.Result,
+		DurationPlayedS: int64(r.Result.EndedAt),
+		TopGaps:         []string{},
+		Phases:          []jsonPhaseReport{},
+		Timeline:        []jsonTimeline{},
+		Plan:            []jsonPlanItem{},
+	}
+	if !r.Session.Created.IsZero() {
+		c := r.Session.Created.UTC()
+		out.Session.Created = &c
+	}
+	for _, role := range s.Roles {
+		out.Scenario.Roles = append(out.Scenario.Roles, role.Name)
+	}
+	for _, g := range r.TopGaps {
+		out.TopGaps = append(out.TopGaps, g.ID)
+	}
+	for _, ph := range r.Phases {
+		jp := jsonPhaseReport{Phase: ph.Phase, Score: jsonScore{ph.Exact}, Rating: jsonRating(ph.Rating),
+			Strengths: []string{}, Improvements: []jsonGap{}}
+		for _, a := range ph.Strengths {
+			jp.Strengths = append(jp.Strengths, a.ID)
+		}
+		for _, g := range ph.Improvements {
+			jp.Improvements = append(jp.Improvements, jsonGap{ID: g.ID, Label: g.Label, Status: g.Status, Issue: g.Issue,
+				Critical: g.Critical, Recommendation: g.Recommendation, Why: g.Why})
+		}
+		out.Phases = append(out.Phases, jp)
+	}
+	for _, e := range r.Timeline {
+		out.Timeline = append(out.Timeline, jsonTimeline{AtS: int64(e.At), Kind: e.Kind, Text: e.Text, From: e.From,
+			Role: e.Role, Note: e.Note, Tag: e.Tag})
+	}
+	for _, it := range r.Plan {
+		out.Plan = append(out.Plan, jsonPlanItem{Action: it.ActionID, Label: it.Label, Phase: it.Phase, Capability: it.Capability,
+			Issue: it.Issue, CorrectiveAction: it.CorrectiveAction, Owner: it.Owner, Due: it.Due})
+	}
+	return out
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	return writeIndented(w, r.jsonValue())
+}
+
+func writeIndented(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

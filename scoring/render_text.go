@@ -1,0 +1,229 @@
+package scoring
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// mdEscaper backslash-escapes the characters that make Markdown (or the
+// HTML a Markdown renderer lets through) out of plain text, so untrusted
+// text pasted into a wiki stays text: no links, images, raw tags, emphasis
+// or broken tables.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
+	`<`, `\<`, `>`, `\>`, `|`, `\|`, `!`, `\!`, `~`, `\~`, `&`, `\&`, `#`, `\#`,
+)
+
+// md makes untrusted text one safe line of Markdown.
+func md(s string) string { return mdEscaper.Replace(scenarios.SanitizeLine(s)) }
+
+// mdBlock makes untrusted multi-line text a safe Markdown block quote.
+func mdBlock(s string) string {
+	lines := strings.Split(strings.TrimSpace(scenarios.Sanitize(s)), "\n")
+	for i, l := range lines {
+		l = mdEscaper.Replace(strings.TrimSpace(strings.ReplaceAll(l, "\t", " ")))
+		// A line must not start a list, a heading or a setext underline.
+		if l != "" && strings.ContainsRune("+-=0123456789", rune(l[0])) {
+			l = `\` + l
+		}
+		lines[i] = strings.TrimRight("> "+l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// errWriter keeps the first write error so that renderers can print freely
+// and check once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, a ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, a...)
+	}
+}
+
+// WriteMarkdown renders the after-action report as Markdown.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	p := &errWriter{w: w}
+	s, res := r.Scenario, r.Result
+	p.printf("# After-action report: %s\n\n", md(s.Title))
+
+	p.printf("## Overview\n\n| | |\n|---|---|\n")
+	p.printf("| Scenario | %s (`%s`) |\n", md(s.Title), md(s.ID))
+	p.printf("| Date played | %s |\n", r.Session.DatePlayed())
+	p.printf("| Duration played | %s |\n", md(r.DurationPlayed()))
+	var roles []string
+	for _, role := range s.Roles {
+		roles = append(roles, md(role.Name))
+	}
+	p.printf("| Roles | %s |\n", strings.Join(roles, ", "))
+	p.printf("| Decisions | %d from the catalogue, %d free text |\n", res.Decisions, res.FreeText)
+	if s.SHA256 != "" {
+		p.printf("| Scenario file | %s (sha256 %s) |\n", md(s.File), md(s.SHA256))
+	}
+	if r.Session.Version != "" {
+		p.printf("| ttx version | %s |\n", md(r.Session.Version))
+	}
+	if strings.TrimSpace(s.Summary) != "" {
+		p.printf("\n%s\n", mdBlock(s.Summary))
+	}
+	if len(s.Objectives) > 0 {
+		p.printf("\n**Objectives**\n\n")
+		for _, o := range s.Objectives {
+			capability := ""
+			if o.Capability != "" {
+				capability = " (" + md(o.Capability) + ")"
+			}
+			p.printf("- %s%s\n", md(o.Text), capability)
+		}
+	}
+
+	p.printf("\n## Executive summary\n\n")
+	p.printf("Overall score **%s**, rating **%s** (%s).", res.ScoreText(), ratingText(res.Rating), res.Rating.Description())
+	if !res.Ended {
+		p.printf(" The exercise has not ended: the score is provisional.")
+	}
+	p.printf("\nTime to the first detection action: %s; to the first containment action: %s.\n\n",
+		optClock(res.TimeToDetect), optClock(res.TimeToContain))
+	if len(r.TopGaps) == 0 {
+		p.printf("No gaps: every applicable expected action was met on time and no harmful action was taken.\n")
+	} else {
+		p.printf("The most serious gaps:\n\n")
+		for i, g := range r.TopGaps {
+			p.printf("%d. **%s**: %s (%s). %s\n", i+1, md(g.Issue), md(g.Label), PhaseTitle(g.Phase), md(gapAdvice(&g)))
+		}
+	}
+
+	p.printf("\n## Scores by phase\n\n| Phase | Score | Rating | Weight | Credit | Penalty | First decision |\n|---|---:|:---:|---:|---:|---:|---|\n")
+	for _, ph := range r.Phases {
+		p.printf("| %s | %s | %s | %s | %s | %s | %s |\n", PhaseTitle(ph.Phase), ph.ScoreText(), ratingDash(ph.Rating),
+			ph.Weight, ph.Credit, ph.Penalty, optClock(ph.FirstDecisionAt))
+	}
+
+	p.printf("\n## Analysis by phase\n")
+	for _, ph := range r.Phases {
+		p.printf("\n### %s: %s (%s)\n\n", PhaseTitle(ph.Phase), ph.ScoreText(), ratingDash(ph.Rating))
+		p.printf("**Strengths**\n\n")
+		if len(ph.Strengths) == 0 {
+			p.printf("- None recorded.\n")
+		}
+		for _, a := range ph.Strengths {
+			p.printf("- %s: met at %s (deadline %s, response time %s)\n", md(a.Label), optClock(a.At), optClock(a.Deadline), optDuration(a.ResponseTime))
+		}
+		p.printf("\n**Areas for improvement**\n\n")
+		if len(ph.Improvements) == 0 {
+			p.printf("- None.\n")
+		}
+		for _, g := range ph.Improvements {
+			p.printf("- **%s**: %s. %s\n", md(g.Issue), md(g.Label), md(gapAdvice(&g)))
+		}
+	}
+
+	p.printf("\n## Timeline\n\n| Time | Event | Detail |\n|---|---|---|\n")
+	for _, e := range r.Timeline {
+		p.printf("| %s | %s | %s |\n", e.At.Clock(), md(timelineKind(&e)), md(timelineDetail(&e)))
+	}
+
+	p.printf("\n## Improvement plan\n\n")
+	if len(r.Plan) == 0 {
+		p.printf("Nothing to improve from this exercise.\n")
+		return p.err
+	}
+	p.printf("| # | Capability | Issue | Corrective action | Owner | Due |\n|---:|---|---|---|---|---|\n")
+	for i, it := range r.Plan {
+		p.printf("| %d | %s | %s: %s | %s | %s | %s |\n", i+1, md(orDash(it.Capability)), md(it.Issue), md(it.Label),
+			md(it.CorrectiveAction), md(orDash(it.Owner)), md(orDash(it.Due)))
+	}
+	return p.err
+}
+
+// gapAdvice is the why of a harmful action or the recommendation of an
+// expected one.
+func gapAdvice(g *Gap) string {
+	if g.Kind == KindHarmful {
+		return "Why it is harmful: " + g.Why
+	}
+	return "Recommendation: " + g.Recommendation
+}
+
+func timelineKind(e *TimelineEntry) string {
+	switch {
+	case e.Tag != "":
+		return e.Kind + " (" + e.Tag + ")"
+	case e.Kind == "skipped":
+		return "inject skipped"
+	}
+	return e.Kind
+}
+
+func timelineDetail(e *TimelineEntry) string {
+	d := e.Text
+	if e.From != "" {
+		d += " — from " + e.From
+	}
+	if e.Role != "" {
+		d += " — by " + e.Role
+	}
+	if e.Note != "" {
+		d += " — note: " + e.Note
+	}
+	return d
+}
+
+func optDuration(d *scenarios.Duration) string {
+	if d == nil {
+		return "—"
+	}
+	return d.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func ratingDash(r Rating) string {
+	if r == RatingNone {
+		return "—"
+	}
+	return string(r)
+}
+
+// csvCell makes untrusted text one safe CSV cell: one line, no control
+// characters, and no leading character a spreadsheet reads as a formula.
+func csvCell(s string) string {
+	s = scenarios.SanitizeLine(s)
+	if s != "" && strings.ContainsRune("=+-@\t\r|%", rune(s[0])) {
+		s = "'" + s
+	}
+	return s
+}
+
+var planHeader = []string{"item", "scenario", "session", "action", "phase", "capability", "issue", "corrective_action", "owner", "due"}
+
+func (r *Report) planRows(first int) [][]string {
+	rows := make([][]string, 0, len(r.Plan))
+	for i, it := range r.Plan {
+		rows = append(rows, []string{
+			fmt.Sprint(first + i), csvCell(r.Scenario.ID), csvCell(r.Session.Dir), csvCell(it.Label), string(it.Phase),
+			csvCell(it.Capability), csvCell(it.Issue), csvCell(it.CorrectiveAction), csvCell(it.Owner), csvCell(it.Due),
+		})
+	}
+	return rows
+}
+
+// WriteCSV writes the improvement plan as CSV, one row per corrective action.
+func (r *Report) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(planHeader)
+	cw.WriteAll(r.planRows(1))
+	return cw.Error()
+}

@@ -1,0 +1,303 @@
+package scoring
+
+import (
+	"encoding/csv"
+	"fmt"
+	"html/template"
+	"io"
+	"math/big"
+	"strings"
+
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// WriteMarkdown renders the trend report as Markdown.
+func (t *Trend) WriteMarkdown(w io.Writer) error {
+	p := &errWriter{w: w}
+	p.printf("# %s\n\n", md(t.Title()))
+
+	p.printf("## Sessions\n\n| # | Date | Scenario | Score | Rating | Gaps |\n|---:|---|---|---:|:---:|---:|\n")
+	for _, s := range t.Sessions {
+		provisional := ""
+		if !s.Ended {
+			provisional = " (provisional)"
+		}
+		p.printf("| %d | %s | %s | %s%s | %s | %d |\n", s.N, s.Date, md(s.Title), FormatScore(s.Score), provisional, ratingDash(s.Rating), s.Gaps)
+	}
+
+	writeSeries := func(title, column, none string, series []Series) {
+		p.printf("\n## %s\n\n", title)
+		if len(series) == 0 {
+			p.printf("%s\n", none)
+			return
+		}
+		p.printf("| %s | First → last | Change |\n|---|---|---:|\n", column)
+		for _, sr := range series {
+			p.printf("| %s | %s | %s |\n", md(sr.Name), md(firstLast(sr)), FormatChange(sr.Change()))
+		}
+		p.printf("\n| # |")
+		for _, sr := range series {
+			p.printf(" %s |", md(sr.Name))
+		}
+		p.printf("\n|---:|%s\n", strings.Repeat("---:|", len(series)))
+		for i, s := range t.Sessions {
+			p.printf("| %d |", s.N)
+			for _, sr := range series {
+				p.printf(" %s |", pointText(sr.Points[i]))
+			}
+			p.printf("\n")
+		}
+	}
+	writeSeries("Score by phase", "Phase", "No phases to compare.", t.Phases)
+	writeSeries("Score by capability", "Capability", "No expected action names a capability.", t.Capabilities)
+
+	p.printf("\n## Recurring gaps\n\n")
+	if len(t.Recurring) == 0 {
+		p.printf("No gap recurred in two or more sessions.\n")
+	} else {
+		p.printf("| Scenario | Action | Phase | Gap in | Missed | Late | Harmful | Recommendation |\n|---|---|---|---:|---:|---:|---:|---|\n")
+		for _, g := range t.Recurring {
+			p.printf("| %s | %s | %s | %d of %d | %d | %d | %d | %s |\n", md(g.Scenario), md(g.Label), PhaseTitle(g.Phase),
+				g.Count, g.Of, g.Missed, g.Late, g.Taken, md(g.Recommendation))
+		}
+	}
+
+	p.printf("\n## Did corrective actions help?\n\n")
+	if len(t.FollowUps) == 0 {
+		p.printf("No session had corrective actions.\n")
+	} else {
+		p.printf("| Session | Phase | Corrective actions | Owners set | Score then | Next session | Score there | Verdict |\n|---:|---|---|---:|---:|---:|---:|---|\n")
+		for _, f := range t.FollowUps {
+			next := "—"
+			if f.AfterSession > 0 {
+				next = fmt.Sprint(f.AfterSession)
+			}
+			labels := make([]string, len(f.Actions))
+			for i, l := range f.Actions {
+				labels[i] = md(l)
+			}
+			p.printf("| %d | %s | %s | %d of %d | %s | %s | %s | %s |\n", f.Session, PhaseTitle(f.Phase), strings.Join(labels, "; "),
+				f.Assigned, len(f.Actions), FormatScore(f.Before), next, optScore(f.After, f.AfterSession > 0), f.Verdict())
+		}
+	}
+	return p.err
+}
+
+func optScore(x *big.Rat, ok bool) string {
+	if !ok {
+		return "—"
+	}
+	return FormatScore(x)
+}
+
+func pointText(pt Point) string {
+	if pt.Score == nil {
+		return "—"
+	}
+	return FormatScore(pt.Score) + " " + string(pt.Rating)
+}
+
+func firstLast(sr Series) string {
+	var scored []string
+	for _, pt := range sr.Points {
+		if pt.Score != nil {
+			scored = append(scored, pointText(pt))
+		}
+	}
+	switch len(scored) {
+	case 0:
+		return "not scored"
+	case 1:
+		return scored[0]
+	}
+	return scored[0] + " → " + scored[len(scored)-1]
+}
+
+// WriteCSV writes the improvement plans of every session, one row per
+// corrective action.
+func (t *Trend) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(planHeader)
+	n := 1
+	for _, r := range t.Reports {
+		rows := r.planRows(n)
+		cw.WriteAll(rows)
+		n += len(rows)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type jsonTrend struct {
+	Report       string           `json:"report"` // "trend"
+	Sessions     []jsonTrendSess  `json:"sessions"`
+	Phases       []jsonSeries     `json:"phases"`
+	Capabilities []jsonSeries     `json:"capabilities"`
+	Recurring    []jsonRecurring  `json:"recurring_gaps"`
+	FollowUps    []jsonFollowUp   `json:"corrective_follow_up"`
+	Plan         [][]jsonPlanItem `json:"improvement_plans"`
+}
+
+type jsonTrendSess struct {
+	N        int        `json:"n"`
+	Dir      string     `json:"dir,omitempty"`
+	Date     string     `json:"date"`
+	Scenario string     `json:"scenario"`
+	Score    jsonScore  `json:"score"`
+	Rating   jsonRating `json:"rating"`
+	Ended    bool       `json:"ended"`
+	Gaps     int        `json:"gaps"`
+}
+
+type jsonSeries struct {
+	Name   string      `json:"name"`
+	Scores []jsonScore `json:"scores"`
+}
+
+type jsonRecurring struct {
+	Scenario string          `json:"scenario"`
+	Action   string          `json:"action"`
+	Phase    scenarios.Phase `json:"phase"`
+	Kind     string          `json:"kind"`
+	Count    int             `json:"count"`
+	Of       int             `json:"of"`
+	Missed   int             `json:"missed"`
+	Late     int             `json:"late"`
+	Taken    int             `json:"taken"`
+}
+
+type jsonFollowUp struct {
+	Session      int             `json:"session"`
+	Phase        scenarios.Phase `json:"phase"`
+	Actions      []string        `json:"actions"`
+	Assigned     int             `json:"assigned"`
+	Before       jsonScore       `json:"score_before"`
+	AfterSession *int            `json:"next_session"`
+	After        jsonScore       `json:"score_after"`
+	Verdict      string          `json:"verdict"`
+}
+
+func seriesJSON(ss []Series) []jsonSeries {
+	out := make([]jsonSeries, 0, len(ss))
+	for _, s := range ss {
+		js := jsonSeries{Name: s.Name, Scores: make([]jsonScore, len(s.Points))}
+		for i, p := range s.Points {
+			js.Scores[i] = jsonScore{p.Score}
+		}
+		out = append(out, js)
+	}
+	return out
+}
+
+// WriteJSON writes the trend as indented JSON.
+func (t *Trend) WriteJSON(w io.Writer) error {
+	out := jsonTrend{Report: "trend", Phases: seriesJSON(t.Phases), Capabilities: seriesJSON(t.Capabilities),
+		Sessions: []jsonTrendSess{}, Recurring: []jsonRecurring{}, FollowUps: []jsonFollowUp{}, Plan: [][]jsonPlanItem{}}
+	for _, s := range t.Sessions {
+		out.Sessions = append(out.Sessions, jsonTrendSess{N: s.N, Dir: s.Dir, Date: s.Date, Scenario: s.Scenario,
+			Score: jsonScore{s.Score}, Rating: jsonRating(s.Rating), Ended: s.Ended, Gaps: s.Gaps})
+	}
+	for _, g := range t.Recurring {
+		out.Recurring = append(out.Recurring, jsonRecurring{Scenario: g.Scenario, Action: g.Action, Phase: g.Phase, Kind: g.Kind,
+			Count: g.Count, Of: g.Of, Missed: g.Missed, Late: g.Late, Taken: g.Taken})
+	}
+	for _, f := range t.FollowUps {
+		jf := jsonFollowUp{Session: f.Session, Phase: f.Phase, Actions: f.Actions, Assigned: f.Assigned,
+			Before: jsonScore{f.Before}, After: jsonScore{f.After}, Verdict: f.Verdict()}
+		if f.AfterSession > 0 {
+			n := f.AfterSession
+			jf.AfterSession = &n
+		}
+		out.FollowUps = append(out.FollowUps, jf)
+	}
+	for _, r := range t.Reports {
+		out.Plan = append(out.Plan, r.jsonValue().Plan)
+	}
+	return writeIndented(w, out)
+}
+
+// lineChart is a score-over-sessions chart laid out in Go.
+type lineChart struct {
+	Width, Height, X0, X1, Y0, Y1 int
+	Grid                          []gridLine
+	Lines                         []chartLine
+	XLabels                       []chartLabel
+}
+
+type gridLine struct {
+	Y     float64
+	Label string
+}
+
+type chartLine struct {
+	Name   string
+	Color  string
+	Points []string // one polyline per run of scored sessions
+	Dots   []chartDot
+	LegY   int
+}
+
+type chartDot struct{ X, Y float64 }
+
+type chartLabel struct {
+	X    float64
+	Text string
+}
+
+var chartColors = []string{"#0969da", "#1a7f37", "#bc4c00", "#8250df", "#cf222e", "#1b7c83", "#9a6700", "#57606a"}
+
+func buildLineChart(sessions int, series []Series) lineChart {
+	c := lineChart{Width: 640, Height: 220, X0: 34, X1: 470, Y0: 10, Y1: 190}
+	for _, v := range []int{0, 40, 65, 85, 100} {
+		c.Grid = append(c.Grid, gridLine{Y: c.yOf(big.NewRat(int64(v), 1)), Label: fmt.Sprint(v)})
+	}
+	xOf := func(i int) float64 {
+		if sessions <= 1 {
+			return float64(c.X0+c.X1) / 2
+		}
+		return float64(c.X0) + float64(i)*float64(c.X1-c.X0)/float64(sessions-1)
+	}
+	step := max(1, sessions/10)
+	for i := 0; i < sessions; i += step {
+		c.XLabels = append(c.XLabels, chartLabel{X: xOf(i), Text: fmt.Sprint(i + 1)})
+	}
+	for k, sr := range series {
+		ln := chartLine{Name: sr.Name, Color: chartColors[k%len(chartColors)], LegY: c.Y0 + 6 + k*14}
+		var run []string
+		for i, pt := range sr.Points {
+			if pt.Score == nil {
+				if len(run) > 0 {
+					ln.Points = append(ln.Points, strings.Join(run, " "))
+				}
+				run = nil
+				continue
+			}
+			x, y := xOf(i), c.yOf(pt.Score)
+			run = append(run, fmt.Sprintf("%.1f,%.1f", x, y))
+			if sessions <= 60 {
+				ln.Dots = append(ln.Dots, chartDot{x, y})
+			}
+		}
+		if len(run) > 0 {
+			ln.Points = append(ln.Points, strings.Join(run, " "))
+		}
+		c.Lines = append(c.Lines, ln)
+	}
+	c.Height = max(c.Height, c.Y0+20+len(series)*14)
+	return c
+}
+
+func (c *lineChart) yOf(x *big.Rat) float64 {
+	f, _ := x.Float64()
+	return float64(c.Y1) - f*float64(c.Y1-c.Y0)/100
+}
+
+// WriteHTML renders the trend as one self-contained HTML file.
+func (t *Trend) WriteHTML(w io.Writer) error {
+	data := struct {
+		T            *Trend
+		CSS          template.CSS
+		Phases, Caps lineChart
+	}{t, styleCSS, buildLineChart(len(t.Sessions), t.Phases), buildLineChart(len(t.Sessions), t.Capabilities)}
+	return executeSanitized(w, trendTmpl, data)
+}

@@ -1,0 +1,332 @@
+package scoring
+
+import (
+	"cmp"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// Session is one played exercise as reports need it: the scenario exactly
+// as played, when and by which ttx it was created, and its events.
+type Session struct {
+	Dir      string // the session folder, for reference
+	Scenario *scenarios.Scenario
+	Created  time.Time // zero when unknown
+	Version  string    // ttx version that wrote the session
+	Events   []sim.Event
+}
+
+// Report is the after-action report and improvement plan of one session
+// (the HSEEP AAR/IP shape). It is built once by BuildReport and rendered by
+// the Markdown, HTML, JSON and CSV writers; all text in it is raw and
+// untrusted, each renderer escapes it for its format.
+type Report struct {
+	Session  *Session
+	Scenario *scenarios.Scenario
+	Result   *Result
+
+	Phases   []PhaseSection
+	TopGaps  []Gap // the three most serious gaps
+	Gaps     []Gap // every gap, most serious first
+	Timeline []TimelineEntry
+	Plan     []PlanItem
+}
+
+// PhaseSection is the analysis of one phase.
+type PhaseSection struct {
+	*PhaseResult
+	Strengths    []ActionResult // expected actions met on time
+	Improvements []Gap          // missed, late, harmful — file order
+}
+
+// Gap is an area for improvement: an expected action missed or late, or a
+// harmful action taken.
+type Gap struct {
+	ActionResult
+	Lost *big.Rat // points lost: weight − credit, or the penalty
+	// Issue is a one-line statement of the gap ("Missed", "Late by 12m",
+	// "Harmful action taken"); the action label follows it in renderings.
+	Issue string
+}
+
+// Serious reports whether the gap is a critical task missed or late.
+func (g *Gap) Serious() bool {
+	return g.Critical && (g.Status == StatusMissed || g.Status == StatusLate)
+}
+
+// TimelineEntry is one line of the exercise timeline.
+type TimelineEntry struct {
+	At   scenarios.Duration
+	Kind string // "inject", "skipped", "decision", "free text", "phase", "note", "end"
+	Text string // inject title, action label, free text, phase, note
+	From string // inject sender
+	Role string // who decided (role name when known)
+	Note string // rationale of a decision
+	// Tag qualifies a decision as scored: "met", "late", "harmful",
+	// "not applicable", "repeat", or "" for neutral and free text.
+	Tag string
+}
+
+// PlanItem is one row of the improvement plan.
+type PlanItem struct {
+	ActionID         string
+	Label            string
+	Phase            scenarios.Phase
+	Capability       string
+	Issue            string // "Missed", "Late by 12m", "Harmful action taken"
+	CorrectiveAction string // the recommendation, or what to avoid and why
+	Owner            string // from the journal's corrective events; "" when unassigned
+	Due              string // YYYY-MM-DD, or ""
+}
+
+// BuildReport scores the session and builds its after-action report.
+func BuildReport(sess *Session) *Report {
+	s := sess.Scenario
+	res := Score(s, sess.Events)
+	rep := &Report{Session: sess, Scenario: s, Result: res}
+
+	owners := correctives(sess.Events)
+	for i := range res.Actions {
+		a := &res.Actions[i]
+		if !a.IsGap() {
+			continue
+		}
+		g := Gap{ActionResult: *a, Lost: lostPoints(a), Issue: issue(a)}
+		rep.Gaps = append(rep.Gaps, g)
+		item := PlanItem{ActionID: a.ID, Label: a.Label, Phase: a.Phase, Capability: capabilityOf(s, a), Issue: g.Issue}
+		if a.Kind == KindHarmful {
+			item.CorrectiveAction = "Do not " + lowerFirst(a.Label) + ": " + a.Why
+		} else {
+			item.CorrectiveAction = a.Recommendation
+		}
+		if c, ok := owners[a.ID]; ok {
+			item.Owner, item.Due = c.Owner, c.Due
+		}
+		rep.Plan = append(rep.Plan, item)
+	}
+
+	for i := range res.Phases {
+		sec := PhaseSection{PhaseResult: &res.Phases[i]}
+		for j := range res.Actions {
+			a := &res.Actions[j]
+			if a.Phase == sec.Phase && a.Kind == KindExpected && a.Status == StatusMet {
+				sec.Strengths = append(sec.Strengths, *a)
+			}
+		}
+		for _, g := range rep.Gaps {
+			if g.Phase == sec.Phase {
+				sec.Improvements = append(sec.Improvements, g)
+			}
+		}
+		rep.Phases = append(rep.Phases, sec)
+	}
+
+	// Most serious first: critical tasks missed, then critical late, then
+	// by points lost; file order breaks ties.
+	slices.SortStableFunc(rep.Gaps, func(a, b Gap) int {
+		return cmp.Or(
+			cmp.Compare(severityClass(&b), severityClass(&a)),
+			b.Lost.Cmp(a.Lost),
+		)
+	})
+	rep.TopGaps = rep.Gaps[:min(3, len(rep.Gaps))]
+	rep.Timeline = timeline(s, sess.Events, res)
+	return rep
+}
+
+func severityClass(g *Gap) int {
+	switch {
+	case g.Critical && g.Status == StatusMissed:
+		return 2
+	case g.Critical && g.Status == StatusLate:
+		return 1
+	}
+	return 0
+}
+
+func lostPoints(a *ActionResult) *big.Rat {
+	if a.Kind == KindHarmful {
+		return a.Penalty.Rat()
+	}
+	return new(big.Rat).Sub(a.Weight.Rat(), a.Credit.Rat())
+}
+
+func issue(a *ActionResult) string {
+	switch a.Status {
+	case StatusMissed:
+		if a.Critical {
+			return "Critical task missed"
+		}
+		return "Missed"
+	case StatusLate:
+		late := *a.At - *a.Deadline
+		if a.Critical {
+			return "Critical task late by " + late.String()
+		}
+		return "Late by " + late.String()
+	case StatusTaken:
+		return "Harmful action taken"
+	}
+	return string(a.Status)
+}
+
+// capabilityOf is the action's capability, or that of its objective.
+func capabilityOf(s *scenarios.Scenario, a *ActionResult) string {
+	if a.Capability != "" {
+		return a.Capability
+	}
+	if a.Objective != "" {
+		if o, ok := s.Objective(a.Objective); ok {
+			return o.Capability
+		}
+	}
+	return ""
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if len(r) > 1 && strings.ToUpper(string(r[1])) == string(r[1]) {
+		return s // an acronym ("EDR …"): keep it
+	}
+	return strings.ToLower(string(r[0])) + string(r[1:])
+}
+
+// correctives returns the last owner and due date set for each action.
+func correctives(events []sim.Event) map[string]sim.Event {
+	m := make(map[string]sim.Event)
+	for _, ev := range events {
+		if ev.Kind == sim.KindCorrective && ev.Action != "" {
+			m[ev.Action] = ev
+		}
+	}
+	return m
+}
+
+func timeline(s *scenarios.Scenario, events []sim.Event, res *Result) []TimelineEntry {
+	status := make(map[string]Status, len(res.Actions))
+	for _, a := range res.Actions {
+		status[a.ID] = a.Status
+	}
+	seen := make(map[string]bool)
+	var out []TimelineEntry
+	for _, ev := range events {
+		if ev.At > res.EndedAt {
+			continue
+		}
+		e := TimelineEntry{At: ev.At, Role: roleName(s, ev.Role), Note: ev.Note}
+		switch ev.Kind {
+		case sim.KindDelivered, sim.KindSkipped:
+			e.Kind, e.Text = "inject", ev.Inject
+			if in, ok := s.Inject(ev.Inject); ok {
+				e.Text, e.From = in.Title, in.From
+			}
+			if ev.Kind == sim.KindSkipped {
+				e.Kind = "skipped"
+			}
+		case sim.KindDecision:
+			if ev.Action == "" {
+				e.Kind, e.Text = "free text", ev.Text
+				break
+			}
+			e.Kind, e.Text = "decision", ev.Action
+			if a, ok := s.Action(ev.Action); ok {
+				e.Text = a.Label
+			}
+			e.Tag = decisionTag(status[ev.Action], seen[ev.Action])
+			seen[ev.Action] = true
+		case sim.KindPhase:
+			e.Kind, e.Text = "phase", "Moved to "+PhaseTitle(ev.Phase)
+		case sim.KindNote:
+			e.Kind, e.Text = "note", ev.Text
+		case sim.KindEnd:
+			e.Kind, e.Text = "end", "Exercise ended"
+		default:
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func decisionTag(st Status, repeat bool) string {
+	switch {
+	case st == StatusTaken && repeat:
+		return "harmful, repeat"
+	case st == StatusTaken:
+		return "harmful"
+	case st == "":
+		return ""
+	case repeat:
+		return "repeat"
+	case st == StatusNotApplicable:
+		return "not applicable"
+	}
+	return string(st)
+}
+
+func roleName(s *scenarios.Scenario, id string) string {
+	if id == "" {
+		return ""
+	}
+	if r, ok := s.Role(id); ok {
+		return r.Name
+	}
+	return id
+}
+
+// PhaseTitle is the display name of a phase.
+func PhaseTitle(p scenarios.Phase) string {
+	switch p {
+	case scenarios.Preparation:
+		return "Preparation"
+	case scenarios.Detection:
+		return "Detection and analysis"
+	case scenarios.Containment:
+		return "Containment"
+	case scenarios.Eradication:
+		return "Eradication"
+	case scenarios.Recovery:
+		return "Recovery"
+	case scenarios.PostIncident:
+		return "Post-incident activity"
+	}
+	return string(p)
+}
+
+// Title is the report's title.
+func (r *Report) Title() string { return "After-action report: " + r.Scenario.Title }
+
+// DatePlayed is the session's creation date, "YYYY-MM-DD HH:MM UTC", or
+// "unknown".
+func (s *Session) DatePlayed() string {
+	if s.Created.IsZero() {
+		return "unknown"
+	}
+	return s.Created.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// DurationPlayed describes the scenario time played, e.g. "1h30m of 2h".
+func (r *Report) DurationPlayed() string {
+	d := fmt.Sprintf("%s of %s planned", r.Result.EndedAt, r.Scenario.Duration)
+	if !r.Result.Ended {
+		d += " (not ended: provisional)"
+	}
+	return d
+}
+
+// optClock formats an optional time as a scenario clock, "—" when nil.
+func optClock(d *scenarios.Duration) string {
+	if d == nil {
+		return "—"
+	}
+	return d.Clock()
+}

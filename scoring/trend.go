@@ -1,0 +1,267 @@
+package scoring
+
+import (
+	"cmp"
+	"fmt"
+	"math/big"
+	"slices"
+
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// Trend is the readiness-gap trend across several sessions, of the same
+// scenario or of different ones: scores per phase and per capability over
+// time, gaps that recur, and whether the phases touched by corrective
+// actions improved afterwards.
+type Trend struct {
+	Sessions     []TrendSession // oldest first
+	Reports      []*Report      // the after-action report of each session, same order
+	Phases       []Series       // every phase any session used, in life-cycle order
+	Capabilities []Series       // every capability any expected action names, sorted
+	Recurring    []RecurringGap // gaps in at least two sessions, most frequent first
+	FollowUps    []FollowUp     // per session and phase with corrective actions
+}
+
+// TrendSession is one session in a trend.
+type TrendSession struct {
+	N        int // 1-based, in time order
+	Dir      string
+	Date     string // DatePlayed
+	Scenario string // scenario id
+	Title    string
+	Score    *big.Rat
+	Rating   Rating
+	Ended    bool
+	Gaps     int
+}
+
+// Series is one score over the sessions: Points[i] belongs to Sessions[i].
+type Series struct {
+	Name   string
+	Points []Point
+}
+
+// Point is a score in one session; Score is nil when the session did not
+// score this phase or capability.
+type Point struct {
+	Score  *big.Rat
+	Rating Rating
+}
+
+// RecurringGap is an action that was a gap in Count of the Of sessions
+// where it applied.
+type RecurringGap struct {
+	Scenario       string
+	Action         string
+	Label          string
+	Phase          scenarios.Phase
+	Kind           string
+	Count, Of      int
+	Missed, Late   int
+	Taken          int
+	Recommendation string // or, for a harmful action, why it is harmful
+}
+
+// FollowUp says whether a phase that got corrective actions in one session
+// scored better in the next session that scored that phase.
+type FollowUp struct {
+	Session      int // TrendSession.N
+	Phase        scenarios.Phase
+	Actions      []string // labels of the corrective actions (plan items) in that phase
+	Assigned     int      // how many of them have an owner
+	Before       *big.Rat
+	AfterSession int // 0: no later session scored this phase
+	After        *big.Rat
+}
+
+// Verdict is "improved", "not improved" or "no later score" (no later
+// session scored the phase).
+func (f *FollowUp) Verdict() string {
+	switch {
+	case f.AfterSession == 0:
+		return "no later score"
+	case f.Before == nil || f.After.Cmp(f.Before) > 0:
+		return "improved"
+	}
+	return "not improved"
+}
+
+// BuildTrend builds the readiness-gap trend of the sessions, ordered by
+// creation time (sessions of unknown date keep their given order, first).
+func BuildTrend(sessions []*Session) *Trend {
+	sorted := slices.Clone(sessions)
+	slices.SortStableFunc(sorted, func(a, b *Session) int { return a.Created.Compare(b.Created) })
+
+	t := &Trend{}
+	phaseUsed := make(map[scenarios.Phase]bool)
+	capIdx := make(map[string]int)
+	var capNames []string
+	capScores := make([]map[string]*accumulator, len(sorted))
+	for i, sess := range sorted {
+		r := BuildReport(sess)
+		t.Reports = append(t.Reports, r)
+		t.Sessions = append(t.Sessions, TrendSession{
+			N: i + 1, Dir: sess.Dir, Date: sess.DatePlayed(), Scenario: sess.Scenario.ID, Title: sess.Scenario.Title,
+			Score: r.Result.Exact, Rating: r.Result.Rating, Ended: r.Result.Ended, Gaps: len(r.Gaps),
+		})
+		for _, p := range r.Result.Phases {
+			phaseUsed[p.Phase] = true
+		}
+		capScores[i] = make(map[string]*accumulator)
+		for j := range r.Result.Actions {
+			a := &r.Result.Actions[j]
+			name := capabilityOf(sess.Scenario, a)
+			if a.Kind != KindExpected || name == "" {
+				continue
+			}
+			if _, ok := capIdx[name]; !ok {
+				capIdx[name] = len(capNames)
+				capNames = append(capNames, name)
+			}
+			acc := capScores[i][name]
+			if acc == nil {
+				acc = &accumulator{}
+				capScores[i][name] = acc
+			}
+			acc.add(a, a.Weight.Rat(), a.Credit.Rat(), nil)
+		}
+	}
+
+	for _, p := range scenarios.AllPhases {
+		if !phaseUsed[p] {
+			continue
+		}
+		sr := Series{Name: PhaseTitle(p)}
+		for _, r := range t.Reports {
+			var pt Point
+			if pr := r.Result.Phase(p); pr != nil {
+				pt = Point{pr.Exact, pr.Rating}
+			}
+			sr.Points = append(sr.Points, pt)
+		}
+		t.Phases = append(t.Phases, sr)
+	}
+	slices.Sort(capNames)
+	for _, name := range capNames {
+		sr := Series{Name: name}
+		for i := range t.Reports {
+			var pt Point
+			if acc := capScores[i][name]; acc != nil {
+				pt.Score, pt.Rating = acc.score()
+			}
+			sr.Points = append(sr.Points, pt)
+		}
+		t.Capabilities = append(t.Capabilities, sr)
+	}
+	t.Recurring = recurring(t.Reports)
+	t.FollowUps = followUps(t.Reports)
+	return t
+}
+
+func recurring(reports []*Report) []RecurringGap {
+	type key struct{ scenario, action string }
+	idx := make(map[key]int)
+	var all []RecurringGap
+	for _, r := range reports {
+		for _, a := range r.Result.Actions {
+			if a.Status == StatusNotApplicable {
+				continue
+			}
+			k := key{r.Scenario.ID, a.ID}
+			i, ok := idx[k]
+			if !ok {
+				i = len(all)
+				idx[k] = i
+				advice := a.Recommendation
+				if a.Kind == KindHarmful {
+					advice = a.Why
+				}
+				all = append(all, RecurringGap{Scenario: k.scenario, Action: a.ID, Label: a.Label, Phase: a.Phase, Kind: a.Kind, Recommendation: advice})
+			}
+			g := &all[i]
+			g.Of++
+			switch a.Status {
+			case StatusMissed:
+				g.Missed++
+			case StatusLate:
+				g.Late++
+			case StatusTaken:
+				g.Taken++
+			}
+			g.Count = g.Missed + g.Late + g.Taken
+		}
+	}
+	out := slices.DeleteFunc(all, func(g RecurringGap) bool { return g.Count < 2 })
+	slices.SortStableFunc(out, func(a, b RecurringGap) int {
+		// Most often first, then the larger share of sessions.
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(b.Count*a.Of, a.Count*b.Of))
+	})
+	return out
+}
+
+func followUps(reports []*Report) []FollowUp {
+	var out []FollowUp
+	for i, r := range reports {
+		for _, ph := range r.Phases {
+			var f FollowUp
+			for _, it := range r.Plan {
+				if it.Phase == ph.Phase {
+					f.Actions = append(f.Actions, it.Label)
+					if it.Owner != "" {
+						f.Assigned++
+					}
+				}
+			}
+			if len(f.Actions) == 0 {
+				continue
+			}
+			f.Session, f.Phase, f.Before = i+1, ph.Phase, ph.Exact
+			for j := i + 1; j < len(reports); j++ {
+				if later := reports[j].Result.Phase(ph.Phase); later != nil && later.Exact != nil {
+					f.AfterSession, f.After = j+1, later.Exact
+					break
+				}
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Title is the trend report's title.
+func (t *Trend) Title() string {
+	return fmt.Sprintf("Readiness-gap trend: %d sessions", len(t.Sessions))
+}
+
+// Change is the score of a series in its last scored session minus its
+// first, and whether there were two scored sessions to compare.
+func (s *Series) Change() (*big.Rat, bool) {
+	var first, last *big.Rat
+	n := 0
+	for _, p := range s.Points {
+		if p.Score == nil {
+			continue
+		}
+		if first == nil {
+			first = p.Score
+		}
+		last = p.Score
+		n++
+	}
+	if n < 2 {
+		return nil, false
+	}
+	return new(big.Rat).Sub(last, first), true
+}
+
+// FormatChange formats a score change with its sign, "+12.5", "-3.0", "0.0".
+func FormatChange(x *big.Rat, ok bool) string {
+	if !ok {
+		return "n/a"
+	}
+	t := RoundScore(x)
+	if t > 0 {
+		return "+" + formatTenths(t)
+	}
+	return formatTenths(t)
+}

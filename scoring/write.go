@@ -1,0 +1,65 @@
+package scoring
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Format is a report format.
+type Format string
+
+// The report formats.
+const (
+	FormatMarkdown Format = "md"
+	FormatHTML     Format = "html"
+	FormatJSON     Format = "json"
+	FormatCSV      Format = "csv"
+)
+
+// Formats lists every report format.
+var Formats = []Format{FormatMarkdown, FormatHTML, FormatJSON, FormatCSV}
+
+// ParseFormat reads a format name ("md", "html", "json", "csv"; "markdown"
+// is accepted for md).
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case FormatMarkdown, FormatHTML, FormatJSON, FormatCSV:
+		return f, nil
+	case "markdown":
+		return FormatMarkdown, nil
+	}
+	return "", fmt.Errorf("unknown report format %q: use md, html, json or csv", s)
+}
+
+// WriteReport writes the report of the sessions in the format: for one
+// session its after-action report and improvement plan, for several the
+// readiness-gap trend across them.
+func WriteReport(w io.Writer, format Format, sessions []*Session) error {
+	type renderer interface {
+		WriteMarkdown(io.Writer) error
+		WriteHTML(io.Writer) error
+		WriteJSON(io.Writer) error
+		WriteCSV(io.Writer) error
+	}
+	var r renderer
+	switch len(sessions) {
+	case 0:
+		return fmt.Errorf("no session to report on")
+	case 1:
+		r = BuildReport(sessions[0])
+	default:
+		r = BuildTrend(sessions)
+	}
+	switch format {
+	case FormatMarkdown:
+		return r.WriteMarkdown(w)
+	case FormatHTML:
+		return r.WriteHTML(w)
+	case FormatJSON:
+		return r.WriteJSON(w)
+	case FormatCSV:
+		return r.WriteCSV(w)
+	}
+	return fmt.Errorf("unknown report format %q", format)
+}
