@@ -1,0 +1,130 @@
+package scenarios_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scenarios/scenariotest"
+)
+
+func compileSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(scenarios.Schema()))
+	if err != nil {
+		t.Fatalf("schema is not JSON: %v", err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("ttx-scenario.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("ttx-scenario.json")
+	if err != nil {
+		t.Fatalf("schema does not compile: %v", err)
+	}
+	return sch
+}
+
+// yamlToJSON converts a YAML document to the JSON value an editor's
+// yaml-language-server would validate.
+func yamlToJSON(t *testing.T, data []byte) any {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		t.Fatalf("not YAML: %v", err)
+	}
+	j, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("not representable as JSON: %v", err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func TestSchemaAcceptsValidScenarios(t *testing.T) {
+	sch := compileSchema(t)
+	files := map[string][]byte{"generated": scenariotest.Large(120, 60)}
+	paths, _ := filepath.Glob("library/*.yaml")
+	paths = append(paths, "testdata/valid.yaml")
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[p] = data
+	}
+	if len(paths) < 2 {
+		t.Fatal("no library scenarios found")
+	}
+	for name, data := range files {
+		if _, err := scenarios.Parse(name, data); err != nil {
+			t.Errorf("%s does not load: %v", name, err)
+			continue
+		}
+		if err := sch.Validate(yamlToJSON(t, data)); err != nil {
+			t.Errorf("%s loads but the schema rejects it:\n%v", name, err)
+		}
+	}
+}
+
+// TestSchemaRejectsWhatTheLoaderRejects checks a sample of broken files
+// (the kinds of mistake a schema can see) against both.
+func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
+	sch := compileSchema(t)
+	base, err := os.ReadFile("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(yamlToJSON(t, base)); err != nil {
+		t.Fatalf("base file rejected: %v", err)
+	}
+	tests := []struct{ name, old, new string }{
+		{"unknown top key", "tags:", "tagz:"},
+		{"missing title", "title: Phishing to ransomware\n", ""},
+		{"wrong version", "ttx: 1", "ttx: 2"},
+		{"bad id", "id: phish-to-ransom", "id: Phish"},
+		{"duration without unit", "duration: 2h", "duration: 120"},
+		{"negative duration", "duration: 2h", "duration: -2h"},
+		{"bad attack id", "T1566.001", "T1566.1"},
+		{"unknown phase", "phases: [detection,", "phases: [detect,"},
+		{"empty roles", "roles:\n  - id: ir-lead\n    name: Incident lead\n  - id: soc\n    name: SOC analyst\n    description: First line.\n", "roles: []\n"},
+		{"role without name", "    name: Incident lead\n", ""},
+		{"unknown action key", "    label: Call the press\n", "    label: Call the press\n    lable: x\n"},
+		{"expected and harmful", "    label: Call the press\n    phase: containment\n", "    label: Call the press\n    phase: containment\n    expected: {recommendation: R}\n    harmful: {why: W}\n"},
+		{"missing recommendation", "      recommendation: Test restores quarterly.\n", "      weight: 2\n"},
+		{"zero weight", "      weight: 3\n", "      weight: 0\n"},
+		{"harmful without why", "      why: Payment funds the attacker and does not guarantee decryption.\n", ""},
+		{"bad channel", "channel: alert", "channel: pager"},
+		{"one choice", "choices: [pay-ransom, restore-backups]", "choices: [pay-ransom]"},
+		{"condition with two keys", "      not_taken: isolate-hosts\n", "      not_taken: isolate-hosts\n      taken: triage-alert\n"},
+		{"late credit above 1", "late_credit: 0.25", "late_credit: 2"},
+		{"decision with two kinds", "{at: 30m, text: Informed legal}", "{at: 30m, text: Informed legal, action: isolate-hosts}"},
+		{"bad rating", "rating: P", "rating: A"},
+		{"score above 100", "detection: 100", "detection: 101"},
+		{"bad status", "pay-ransom: avoided", "pay-ransom: dodged"},
+		{"title not a string", "title: Phishing to ransomware", "title: [a]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !bytes.Contains(base, []byte(tt.old)) {
+				t.Fatalf("base has no %q", tt.old)
+			}
+			data := bytes.Replace(base, []byte(tt.old), []byte(tt.new), 1)
+			if _, err := scenarios.Parse("broken.yaml", data); err == nil {
+				t.Fatalf("the loader accepts it")
+			}
+			if err := sch.Validate(yamlToJSON(t, data)); err == nil {
+				t.Errorf("the loader rejects it but the schema accepts it")
+			}
+		})
+	}
+}
