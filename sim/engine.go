@@ -316,6 +316,15 @@ func (e *Engine) Subscribe() (<-chan Event, func()) {
 	return ch, cancel
 }
 
+// reserve makes room for n more events, so that a long headless run does
+// not spend its time growing the event list.
+func (e *Engine) reserve(n int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.events = slices.Grow(e.events, n)
+	e.decisions = slices.Grow(e.decisions, n)
+}
+
 // change runs a single-event change: it first processes injects already due
 // at the current time (only possible before the first Advance), so that at
 // one instant due injects always come before anything else, then plans,

@@ -44,6 +44,7 @@ func PlayInto(e *Engine, decisions []scenarios.Decision, end *scenarios.Duration
 			return fmt.Errorf("end %s is after the scenario's duration %s", endAt, e.s.Duration)
 		}
 	}
+	e.reserve(len(decisions) + len(e.s.Injects) + 1)
 	for i, d := range decisions {
 		fail := func(err error) error { return &DecisionError{Index: i, Decision: d, Err: err} }
 		if d.At > endAt {

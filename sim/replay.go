@@ -27,6 +27,7 @@ func (e *ReplayError) Unwrap() error { return e.Err }
 // clock without processing an inject is not an event.
 func Replay(s *scenarios.Scenario, events []Event) (*Engine, error) {
 	e := NewEngine(s)
+	e.reserve(len(events))
 	for i, ev := range events {
 		if err := e.replayOne(i+1, ev); err != nil {
 			return nil, &ReplayError{Seq: i + 1, Err: err}
