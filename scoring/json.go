@@ -149,6 +149,6 @@ func (r *Result) WriteJSON(w io.Writer) error {
 		return err
 	}
 	buf.WriteByte('\n')
-	_, err = w.Write(buf.Bytes())
+	_, err = w.Write(escapeJSONControls(buf.Bytes()))
 	return err
 }

@@ -1,9 +1,12 @@
 package scoring
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ttx-sim/ttx/scenarios"
 )
@@ -132,7 +135,36 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 func writeIndented(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeJSONControls(buf.Bytes()))
+	return err
+}
+
+// escapeJSONControls rewrites the characters encoding/json leaves raw but a
+// terminal may obey — C1 controls and bidirectional overrides — as \u
+// escapes. Outside strings JSON is ASCII, so every such rune is inside a
+// string and the result decodes to the same value.
+func escapeJSONControls(b []byte) []byte {
+	if !bytes.ContainsFunc(b, isTerminalControl) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+64)
+	for _, r := range string(b) {
+		if isTerminalControl(r) {
+			out = fmt.Appendf(out, "\\u%04x", r)
+			continue
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out
+}
+
+func isTerminalControl(r rune) bool {
+	return r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
+		r == 0x200e || r == 0x200f || r == 0x061c
 }

@@ -55,7 +55,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p.printf("# After-action report: %s\n\n", md(s.Title))
 
 	p.printf("## Overview\n\n| | |\n|---|---|\n")
-	p.printf("| Scenario | %s (`%s`) |\n", md(s.Title), md(s.ID))
+	p.printf("| Scenario | %s (%s) |\n", md(s.Title), md(s.ID))
 	p.printf("| Date played | %s |\n", r.Session.DatePlayed())
 	p.printf("| Duration played | %s |\n", md(r.DurationPlayed()))
 	var roles []string

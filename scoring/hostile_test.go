@@ -1,0 +1,227 @@
+package scoring
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// hostile is text an attacker might put in a scenario or type as a player:
+// live markup, a clear-screen sequence, an OSC window title, an OSC 52
+// clipboard write, a C1 CSI, a bidi override and a spreadsheet formula.
+const hostile = `<script>alert(1)</script><img src=x onerror=alert(2)>` + "\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x1b\\\u009b31m\u202e" + `[link](javascript:alert(3))|`
+
+func hostileSessions(t *testing.T) []*Session {
+	sess := fixtureSession(t)
+	s := sess.Scenario
+	s.Title = hostile
+	s.ID = "hostile"
+	s.Summary = hostile + "\n# heading\n- list"
+	s.File = hostile
+	for i := range s.Roles {
+		s.Roles[i].Name = hostile
+	}
+	for i := range s.Objectives {
+		s.Objectives[i].Text = hostile
+		s.Objectives[i].Capability = "=cmd|' /C calc'!A0" + hostile
+	}
+	for i := range s.Actions {
+		a := &s.Actions[i]
+		a.Label = "=HYPERLINK(\"http://evil\")" + hostile
+		if a.Expected != nil {
+			a.Expected.Recommendation = "+" + hostile
+			a.Expected.Capability = "@" + hostile
+		}
+		if a.Harmful != nil {
+			a.Harmful.Why = "-" + hostile
+		}
+	}
+	for i := range s.Injects {
+		s.Injects[i].Title = hostile
+		s.Injects[i].From = hostile
+	}
+	var evs []sim.Event
+	for _, ev := range sess.Events {
+		if ev.Note != "" {
+			ev.Note = hostile
+		}
+		if ev.Kind == sim.KindNote || ev.Kind == sim.KindDecision && ev.Text != "" {
+			ev.Text = hostile
+		}
+		if ev.Kind == sim.KindCorrective {
+			ev.Owner, ev.Due = "=evil()"+hostile, "@"+hostile
+		}
+		evs = append(evs, ev)
+	}
+	sess.Events = evs
+	sess.Version = hostile
+	sess.Dir = "-" + hostile
+	second := *sess
+	second.Created = sess.Created.AddDate(0, 0, 7)
+	return []*Session{sess, &second}
+}
+
+func TestHostileTextStaysText(t *testing.T) {
+	sessions := hostileSessions(t)
+	for _, n := range []int{1, 2} {
+		for _, f := range Formats {
+			t.Run(fmtName(f, n), func(t *testing.T) {
+				out := render(t, f, sessions[:n]...)
+				checkNoControls(t, out)
+				switch f {
+				case FormatHTML:
+					checkHTML(t, out)
+				case FormatMarkdown:
+					checkMarkdown(t, out)
+				case FormatCSV:
+					checkCSV(t, out)
+				case FormatJSON:
+					if bytes.Contains(out, []byte("<script")) || bytes.Contains(out, []byte("<img")) {
+						t.Error("JSON holds unescaped markup")
+					}
+				}
+			})
+		}
+	}
+}
+
+func fmtName(f Format, n int) string {
+	if n == 1 {
+		return "report." + string(f)
+	}
+	return "trend." + string(f)
+}
+
+// checkNoControls fails on any control character but newline and tab, on
+// C1 controls, on bidi overrides and on invalid UTF-8.
+func checkNoControls(t *testing.T, out []byte) {
+	t.Helper()
+	if !utf8.Valid(out) {
+		t.Error("output is not valid UTF-8")
+	}
+	for i, r := range string(out) {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			t.Fatalf("raw control %U at byte %d: %q", r, i, context(out, i))
+		}
+	}
+}
+
+func context(b []byte, i int) string { return string(b[max(0, i-40):min(len(b), i+40)]) }
+
+// checkHTML parses the document and accepts only the elements and
+// attributes the templates write: no script, no event handler, no link or
+// resource that could make a request.
+func checkHTML(t *testing.T, out []byte) {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("HTML does not parse: %v", err)
+	}
+	allowed := map[string]bool{}
+	for _, e := range strings.Fields("html head meta title style body h1 h2 h3 p table thead tbody tr th td ul ol li span strong div br footer svg line rect text polyline circle") {
+		allowed[e] = true
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if !allowed[n.Data] {
+				t.Errorf("unexpected element <%s>", n.Data)
+			}
+			for _, a := range n.Attr {
+				k := strings.ToLower(a.Key)
+				if strings.HasPrefix(k, "on") || k == "href" || k == "src" || k == "xlink:href" || k == "action" || k == "srcset" {
+					t.Errorf("<%s> has attribute %s=%q", n.Data, a.Key, a.Val)
+				}
+			}
+		}
+		if n.Type == html.TextNode && n.Parent != nil && n.Parent.Data == "style" && strings.Contains(n.Data, "url(") {
+			t.Error("CSS loads a resource")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if !bytes.Contains(out, []byte("&lt;script&gt;")) {
+		t.Error("the hostile text is not shown escaped")
+	}
+}
+
+// checkMarkdown requires every character that starts markup to be
+// backslash-escaped: no raw tag, link or table break from the input.
+func checkMarkdown(t *testing.T, out []byte) {
+	t.Helper()
+	s := string(out)
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("<>[]`*_", s[i]) >= 0 && !(i > 0 && s[i-1] == '\\') && !(s[i] == '>' && (i == 0 || s[i-1] == '\n')) && !strings.HasPrefix(s[i:], "**") && !(i > 0 && s[i-1] == '*') && s[i] != '`' {
+			t.Fatalf("unescaped %q in Markdown: %q", s[i], context(out, i))
+		}
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "> ") && (strings.HasPrefix(line, "> #") || strings.HasPrefix(line, "> -")) {
+			t.Errorf("quoted summary line starts a block: %q", line)
+		}
+		if strings.HasPrefix(line, "|") {
+			// A table row: every unescaped | is a cell border, so count them.
+			if n := strings.Count(line, "|") - strings.Count(line, `\|`); n > 12 {
+				t.Errorf("table row with %d cell borders (a | leaked?): %q", n, line)
+			}
+		}
+	}
+}
+
+func checkCSV(t *testing.T, out []byte) {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v", err)
+	}
+	if len(rows) < 2 {
+		t.Fatalf("only %d rows", len(rows))
+	}
+	for _, row := range rows {
+		for _, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("cell %q starts like a formula", cell)
+			}
+		}
+	}
+}
+
+func TestCSVCell(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"}, {"=1+1", "'=1+1"}, {"+cmd", "'+cmd"}, {"-2", "'-2"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"a\x1b[2Jb", "a␛[2Jb"}, {"line\nbreak", "line break"}, {"\tx", " x"}, {"", ""},
+	}
+	for _, tt := range tests {
+		if got := csvCell(tt.in); got != tt.want {
+			t.Errorf("csvCell(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMarkdownEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Isolate hosts", "Isolate hosts"},
+		{"<b>x</b>", `\<b\>x\</b\>`},
+		{"a|b", `a\|b`},
+		{"[x](y)", `\[x\](y)`},
+		{"*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"},
+		{"a\x1b]0;t\x07", "a␛\\]0;t␇"},
+		{"two\nlines", "two lines"},
+	}
+	for _, tt := range tests {
+		if got := md(tt.in); got != tt.want {
+			t.Errorf("md(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := mdBlock("# title\n- item\n1. first\nplain"); got != "> \\# title\n> \\- item\n> \\1. first\n> plain" {
+		t.Errorf("mdBlock = %q", got)
+	}
+}
