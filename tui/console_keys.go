@@ -430,7 +430,8 @@ func (c *console) helpKeys() bindings {
 	if c.filtering {
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
 	}
-	short := []key.Binding{k.Pause, k.NextInject, k.Focus, k.Record, k.Decide, k.FreeText, k.Note, k.ChangePhase, k.Help, k.Quit}
+	// The most needed first: the help bubble cuts the line at the width.
+	short := []key.Binding{k.Pause, k.NextInject, k.Help, k.Quit, k.Decide, k.Record, k.Focus, k.FreeText, k.Note, k.ChangePhase}
 	full := [][]key.Binding{
 		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown},

@@ -281,7 +281,7 @@ func (c *console) statusView() string {
 	s := c.styles
 	switch c.modal {
 	case modalQuit:
-		return s.Warning.Render(truncate("Quit? The session is saved and can be resumed: ttx resume "+c.sess.Dir()+"  (y/n)", w))
+		return s.Warning.Render(truncate("Quit? The session is saved and can be resumed: ttx resume "+scenarios.SanitizeLine(c.sess.Dir())+"  (y/n)", w))
 	case modalEnd:
 		return s.Warning.Render(truncate("End the exercise now, at "+c.now().Clock()+", and go to the review? (y/n)", w))
 	case modalFreeText, modalNote:
@@ -289,8 +289,9 @@ func (c *console) statusView() string {
 	case modalTimeUp:
 		return s.TimeUp.Render(truncate(" "+c.status+" — press enter for the review ", w))
 	}
-	if c.status == "" && c.paused {
-		return s.Paused.Render(truncate(" PAUSED — space to resume ", w))
+	if c.paused {
+		pause := s.Paused.Render(" PAUSED — space to resume ")
+		return pause + " " + c.statusStyle.Render(truncate(c.status, max(w-lipgloss.Width(pause)-1, 0)))
 	}
 	return c.statusStyle.Render(truncate(c.status, w))
 }

@@ -178,3 +178,5 @@ func keyMsg(k string) tea.KeyMsg {
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
+
+func displayWidth(s string) int { return lipgloss.Width(s) }

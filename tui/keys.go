@@ -61,7 +61,7 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Quit:      b("q", "quit", "q"),
 		ForceQuit: b("ctrl+c", "quit now (session is saved)", "ctrl+c"),
-		Help:      b("?", "more keys", "?"),
+		Help:      b("?", "all keys", "?"),
 
 		Up:       b("↑/k", "up", "up", "k"),
 		Down:     b("↓/j", "down", "down", "j"),
@@ -74,12 +74,12 @@ func DefaultKeyMap() KeyMap {
 		Back:  b("esc", "back", "esc"),
 
 		Pause:       b("space", "pause/resume", " "),
-		NextInject:  b("n", "jump to next inject", "n"),
+		NextInject:  b("n", "next inject", "n"),
 		Faster:      b("+", "faster", "+", "="),
 		Slower:      b("-", "slower", "-"),
 		Focus:       b("tab", "next pane", "tab"),
 		FocusBack:   b("shift+tab", "previous pane", "shift+tab"),
-		Record:      b("enter", "record action", "enter"),
+		Record:      b("enter", "record", "enter"),
 		FreeText:    b("t", "free-text decision", "t"),
 		Note:        b("e", "note", "e"),
 		ChangePhase: b("p", "change phase", "p"),

@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+// The golden files hold View() at a fixed colour profile (no colours, see
+// TestMain). Refresh them with: go test ./tui -run Golden -update
+var goldenSizes = [][2]int{{80, 24}, {160, 48}}
+
+func TestGoldenScreens(t *testing.T) {
+	for _, sz := range goldenSizes {
+		w, h := sz[0], sz[1]
+		t.Run(fmt.Sprintf("picker_%dx%d", w, h), func(t *testing.T) {
+			s := loadDrill(t)
+			app := New(Options{
+				Entries: []Entry{
+					{Scenario: s, Source: "built-in"},
+					{Source: "scenarios/broken.yaml", Err: errors.New("scenarios/broken.yaml:3:1: error: unknown key \"titel\" (did you mean \"title\"?)")},
+				},
+				MarkdownStyle: "ascii",
+			})
+			d := newDriver(t, app, w, h)
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(app.View()))
+		})
+		t.Run(fmt.Sprintf("briefing_%dx%d", w, h), func(t *testing.T) {
+			app := New(Options{Scenario: loadDrill(t), MarkdownStyle: "ascii"})
+			d := newDriver(t, app, w, h)
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(app.View()))
+		})
+		t.Run(fmt.Sprintf("console_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newConsoleDriver(t, false, w, h)
+			d.keys("n", "tab", "tab", "enter", "down", "enter", "n") // two decisions, then the decision point
+			d.keys("enter")                                           // isolate
+			d.keys("t")
+			d.typeText("Brief the CEO at 10:00")
+			d.keys("enter", "space")
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
+		t.Run(fmt.Sprintf("review_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newConsoleDriver(t, false, w, h)
+			d.keys("n", "n", "down", "enter", "E", "y", "enter") // wipe (harmful), then end
+			d.keys("enter")
+			d.typeText("Dana (SOC)")
+			d.keys("tab")
+			d.typeText("2026-12-31")
+			d.keys("enter")
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
+		t.Run(fmt.Sprintf("results_%dx%d", w, h), func(t *testing.T) {
+			d, sess := newConsoleDriver(t, false, w, h)
+			sess.reports = []string{sess.dir + "/report.md", sess.dir + "/report.html"}
+			d.keys("n", "tab", "tab", "enter", "n", "enter", "E", "y", "enter", "c")
+			if d.app.Screen() != ScreenResults {
+				t.Fatalf("screen = %v", d.app.Screen())
+			}
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
+	}
+}
+
+// checkView asserts the view fits the terminal exactly.
+func checkView(t *testing.T, d *driver, w, h int) {
+	t.Helper()
+	v := d.app.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) > h {
+		t.Errorf("view has %d lines, terminal %d", len(lines), h)
+	}
+	for i, ln := range lines {
+		if n := displayWidth(ln); n > w {
+			t.Errorf("line %d is %d cells wide, terminal %d: %q", i+1, n, w, ln)
+		}
+	}
+}
+
+func TestHostileScenarioCannotEmitEscapes(t *testing.T) {
+	s, err := scenarios.Load("testdata/hostile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Title, "\x1b") {
+		t.Fatal("fixture lost its escape bytes: the test would prove nothing")
+	}
+	sess := newMemSession(t, s)
+	sess.reports = []string{"/tmp/\x1b[2Jreport.md"}
+	sess.dir = "/tmp/\x1b]0;dir\a"
+	app := New(Options{
+		Entries:       []Entry{{Scenario: s, Source: "\x1b[2Jevil.yaml"}, {Source: "bad.yaml", Err: errors.New("bad \x1b[2J")}},
+		Start:         func(*scenarios.Scenario) (Session, error) { return sess, nil },
+		Coach:         true,
+		MarkdownStyle: "ascii",
+	})
+	d := newDriver(t, app, 120, 36)
+	views := []string{app.View()}
+	step := func(keys ...string) {
+		d.keys(keys...)
+		views = append(views, app.View())
+	}
+	step("down")
+	step("up", "enter")         // briefing
+	step("enter")               // console
+	step("n")                   // the inject, with its decision prompt
+	step("esc", "f")            // facilitator notes on
+	step("tab", "tab", "enter") // record from the palette, coach feedback
+	d.keys("t")
+	d.typeText("typed \x1b[2J\x1b]52;c;AAAA\a text")
+	step("enter")
+	d.keys("e")
+	d.typeText("note \x1b[H")
+	step("enter")
+	step("q")
+	step("n", "?")
+	step("esc", "E", "y")
+	step("enter") // review
+	d.keys("enter")
+	d.typeText("\x1b[2J owner")
+	step("enter", "c") // results
+	for i, v := range views {
+		if strings.ContainsAny(v, "\x1b\x07\x9b") {
+			t.Errorf("view %d contains a raw control byte:\n%q", i, v)
+		}
+	}
+	if app.Screen() != ScreenResults {
+		t.Fatalf("screen = %v, want results", app.Screen())
+	}
+}
