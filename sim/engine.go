@@ -261,17 +261,7 @@ func (e *Engine) SetSpeed(x float64, wall time.Time) (Event, error) {
 // after the end: the review screen uses it. A later call for the same action
 // replaces the earlier one.
 func (e *Engine) SetCorrective(actionID, owner, due string) (Event, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	ev, err := e.planCorrective(actionID, owner, due)
-	if err != nil {
-		return Event{}, err
-	}
-	evs := []Event{ev}
-	if err := e.commit(evs); err != nil {
-		return Event{}, err
-	}
-	return evs[0], nil
+	return e.changeAfterEnd(func() (Event, error) { return e.planCorrective(actionID, owner, due) })
 }
 
 // End ends the exercise at `at`: injects due at or before it are processed,
@@ -335,8 +325,21 @@ func (e *Engine) change(plan func() (Event, error)) (Event, error) {
 	if e.ended {
 		return Event{}, ErrEnded
 	}
-	if err := e.commit(e.planDue(e.now)); err != nil {
-		return Event{}, err
+	return e.changeLocked(plan)
+}
+
+// changeAfterEnd is change for the one kind of event allowed after the end.
+func (e *Engine) changeAfterEnd(plan func() (Event, error)) (Event, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.changeLocked(plan)
+}
+
+func (e *Engine) changeLocked(plan func() (Event, error)) (Event, error) {
+	if !e.ended {
+		if err := e.commit(e.planDue(e.now)); err != nil {
+			return Event{}, err
+		}
 	}
 	ev, err := plan()
 	if err != nil {

@@ -394,6 +394,14 @@ func TestEngineQueries(t *testing.T) {
 	if open := e.OpenDecisionPoints(); len(open) != 0 {
 		t.Errorf("open decision points after answer = %v", open)
 	}
+	// The clock moves without an inject falling due: a later event at that
+	// time must still replay.
+	if _, err := e.Advance(12 * minute); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err := e.SetCorrective("b", "IT", ""); err != nil || ev.At != 12*minute {
+		t.Fatalf("SetCorrective: %+v %v", ev, err)
+	}
 	wall := time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
 	if _, err := e.Pause(wall); err != nil || !e.Paused() {
 		t.Fatalf("Pause: %v, paused %v", err, e.Paused())
@@ -557,5 +565,37 @@ func TestPlayIsDeterministic(t *testing.T) {
 	}
 	if !slices.Equal(e1.Events(), e2.Events()) {
 		t.Error("two runs with the same inputs differ")
+	}
+}
+
+// Every single-event change first processes the injects due at the current
+// time, so that the journal keeps due injects before anything else at that
+// instant, and the events replay.
+func TestChangesBeforeTheFirstAdvanceComeAfterDueInjects(t *testing.T) {
+	calls := map[string]func(e *Engine) (Event, error){
+		"record":     func(e *Engine) (Event, error) { return e.Record(dec(0, "x")) },
+		"note":       func(e *Engine) (Event, error) { return e.Note("n", "") },
+		"pause":      func(e *Engine) (Event, error) { return e.Pause(time.Time{}) },
+		"speed":      func(e *Engine) (Event, error) { return e.SetSpeed(2, time.Time{}) },
+		"corrective": func(e *Engine) (Event, error) { return e.SetCorrective("a", "me", "") },
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			s := testScenario(inj("dp", 0, nil, "x", "y"))
+			e := NewEngine(s)
+			ev, err := call(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := trace(e.Events()); len(got) != 2 || got[0] != "0 delivered dp" || ev.Seq != 2 {
+				t.Errorf("events = %q, returned seq %d", got, ev.Seq)
+			}
+			if name == "record" && ev.Inject != "dp" {
+				t.Errorf("decision at the decision point's instant does not answer it: %+v", ev)
+			}
+			if _, err := Replay(s, e.Events()); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

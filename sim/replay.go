@@ -65,10 +65,12 @@ func (e *Engine) expected(ev Event) (Event, error) {
 		in := &e.s.Injects[e.order[e.next]]
 		return e.planDue(in.At)[0], nil
 	case KindCorrective:
-		if ev.At != e.now {
-			return Event{}, fmt.Errorf("corrective action stamped %s, want the current time %s", ev.At.Clock(), e.now.Clock())
+		if e.ended {
+			if ev.At != e.now {
+				return Event{}, fmt.Errorf("corrective action after the end stamped %s, want the end time %s", ev.At.Clock(), e.now.Clock())
+			}
+			return e.planCorrective(ev.Action, ev.Owner, ev.Due)
 		}
-		return e.planCorrective(ev.Action, ev.Owner, ev.Due)
 	}
 	// Everything else happens at ev.At, after every inject due by then.
 	if err := e.checkTime(ev.At); err != nil {
@@ -93,6 +95,8 @@ func (e *Engine) expected(ev Event) (Event, error) {
 		return e.planResume(derefWall(ev))
 	case KindSpeed:
 		return e.planSpeed(ev.Speed, derefWall(ev))
+	case KindCorrective:
+		return e.planCorrective(ev.Action, ev.Owner, ev.Due)
 	case KindEnd:
 		return Event{Kind: KindEnd, At: ev.At}, nil
 	}
