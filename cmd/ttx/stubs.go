@@ -25,11 +25,4 @@ func newPlayCmd(sio *IO) *cobra.Command {
 func newResumeCmd(sio *IO) *cobra.Command {
 	return stubCmd("resume SESSION", "Reopen an interrupted session")
 }
-func newTestCmd(sio *IO) *cobra.Command {
-	return stubCmd("test SCENARIO...", "Run scenarios' self-tests")
-}
-func newScoreCmd(sio *IO) *cobra.Command {
-	return stubCmd("score SESSION", "Score a session")
-}
-func newReportCmd(sio *IO) *cobra.Command { return stubCmd("report SESSION...", "Write reports") }
-func newNewCmd(sio *IO) *cobra.Command    { return stubCmd("new ID", "Write a starter scenario") }
+func newNewCmd(sio *IO) *cobra.Command { return stubCmd("new ID", "Write a starter scenario") }

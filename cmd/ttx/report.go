@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scoring"
+)
+
+// reportOptions are the flags of `ttx report`.
+type reportOptions struct {
+	format string // md, html, json or csv
+	output string // file to write; "" or "-": stdout
+}
+
+func newReportCmd(sio *IO) *cobra.Command {
+	o := &reportOptions{}
+	cmd := &cobra.Command{
+		Use:   "report SESSION...",
+		Short: "Write the after-action report, or the trend across sessions",
+		Long: "With one session folder: its after-action report and improvement plan\n" +
+			"(HSEEP AAR/IP). With several: the readiness-gap trend across them — scores\n" +
+			"per phase and capability over time, recurring gaps, and whether corrective\n" +
+			"actions were followed by improvement.\n\n" +
+			"Formats: md (default; for wikis and tickets), html (one self-contained file\n" +
+			"that prints to A4), json (for machines), csv (the improvement plan rows).",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runReport(sio, o, args) },
+	}
+	cmd.Flags().StringVar(&o.format, "format", "md", "md, html, json or csv")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the report to this file instead of stdout")
+	return cmd
+}
+
+func runReport(sio *IO, o *reportOptions, dirs []string) error {
+	format, err := scoring.ParseFormat(o.format)
+	if err != nil {
+		return usageErrorf("%s", scenarios.SanitizeLine(err.Error()))
+	}
+	sessions := make([]*scoring.Session, 0, len(dirs))
+	for _, dir := range dirs {
+		sess, err := readSession(sio, dir)
+		if err != nil {
+			return err
+		}
+		sessions = append(sessions, sess)
+	}
+	var buf bytes.Buffer
+	if err := scoring.WriteReport(&buf, format, sessions); err != nil {
+		return err
+	}
+	if o.output == "" || o.output == "-" {
+		_, err := sio.Out.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(o.output, buf.Bytes()); err != nil {
+		return &exitError{code: exitBad, msg: scenarios.SanitizeLine(fmt.Sprintf("cannot write %s: %v", o.output, err))}
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it into place, so that a reader never sees half a report.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // after a successful rename this fails harmlessly
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
