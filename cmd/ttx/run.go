@@ -42,7 +42,7 @@ func runRun(sio *IO, o *runOptions, scenarioArg string) error {
 	if o.decisions == "" {
 		return usageErrorf("run: the --decisions FILE flag is required")
 	}
-	s, err := runLoadScenario(scenarioArg)
+	s, err := scenarios.Resolve(scenarioArg)
 	if err != nil {
 		return runProblems(sio, scenarioArg, err)
 	}
@@ -83,11 +83,6 @@ func runRun(sio *IO, o *runOptions, scenarioArg string) error {
 	}
 	fmt.Fprintln(sio.Out, dir)
 	return nil
-}
-
-// runLoadScenario loads a SCENARIO argument: a path to a YAML file.
-func runLoadScenario(arg string) (*scenarios.Scenario, error) {
-	return scenarios.Load(arg)
 }
 
 // runReadDecisions reads a decisions file, bounded like a scenario file.
