@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/ttx-sim/ttx/scenarios"
+)
+
+func TestReportCommand(t *testing.T) {
+	first := typicalSession(t)
+	second := playedSession(t, []scenarios.Decision{
+		{At: 1 * scenarios.Minute, Action: "triage"}, {At: 6 * scenarios.Minute, Action: "isolate"},
+	}, nil)
+
+	code, out, errOut := ttxRun(t, "report", first)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"# After-action report: Scored \\<b\\>drill\\</b\\>", "## Executive summary", "Overall score **50.0**",
+		"## Improvement plan", "Isolate at once.", "note: looks real"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("md report lacks %q", want)
+		}
+	}
+
+	code, out, _ = ttxRun(t, "report", "--format", "csv", first)
+	if code != 0 || !strings.HasPrefix(out, "item,scenario,session,action,") || strings.Count(out, "\n") != 3 {
+		t.Errorf("csv: exit %d\n%s", code, out)
+	}
+
+	code, out, _ = ttxRun(t, "report", "--format", "json", first, second)
+	if code != 0 || !strings.Contains(out, `"report": "trend"`) {
+		t.Errorf("trend json: exit %d\n%.300s", code, out)
+	}
+
+	path := filepath.Join(t.TempDir(), "aar.html")
+	code, out, errOut = ttxRun(t, "report", "--format", "html", "-o", path, first, second)
+	if code != 0 || out != "" {
+		t.Fatalf("html -o: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := html.Parse(bytes.NewReader(data)); err != nil || !bytes.Contains(data, []byte("Readiness-gap trend: 2 sessions")) {
+		t.Errorf("html: %v\n%.300s", err, data)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp")); len(matches) != 0 {
+		t.Errorf("temporary files left: %v", matches)
+	}
+}
+
+func TestReportCommandErrors(t *testing.T) {
+	good := typicalSession(t)
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		message string
+	}{
+		{"unknown format", []string{"report", "--format", "pdf", good}, 2, "unknown report format \"pdf\""},
+		{"no session", []string{"report"}, 2, "requires at least 1 arg"},
+		{"one unreadable session among several", []string{"report", good, filepath.Join(t.TempDir(), "nope")}, 1, "cannot read session"},
+		{"output folder missing", []string{"report", "-o", filepath.Join(t.TempDir(), "no", "such", "r.md"), good}, 1, "cannot write"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := ttxRun(t, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.message) || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, out, errOut, tt.code, tt.message)
+			}
+		})
+	}
+}
