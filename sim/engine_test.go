@@ -243,7 +243,14 @@ func assertSameState(t *testing.T, want, got *Engine) {
 	if got.Phase() != want.Phase() || got.Ended() != want.Ended() || got.Paused() != want.Paused() || got.Speed() != want.Speed() {
 		t.Errorf("replayed phase/ended/paused/speed differ")
 	}
-	if !slices.Equal(got.OpenDecisionPoints(), want.OpenDecisionPoints()) {
+	ids := func(ins []*scenarios.Inject) []string {
+		out := make([]string, len(ins))
+		for i, in := range ins {
+			out[i] = in.ID
+		}
+		return out
+	}
+	if !slices.Equal(ids(got.OpenDecisionPoints()), ids(want.OpenDecisionPoints())) {
 		t.Errorf("replayed open decision points differ")
 	}
 	if !slices.Equal(got.Decisions(), want.Decisions()) {
