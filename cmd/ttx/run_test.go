@@ -80,6 +80,7 @@ func TestRunErrors(t *testing.T) {
 		{"unknown action", "decisions:\n  - at: 1m\n    action: triage\n  - at: 2m\n    action: nuke\n", nil, 1, `d\.yaml:5:\d+: error: .*nuke`},
 		{"decision after end", "decisions:\n  - at: 50m\n    action: triage\nend: 40m\n", nil, 1, `d\.yaml:2:\d+: error: .*`},
 		{"times going back", "decisions:\n  - at: 30m\n    action: triage\n  - at: 20m\n    action: isolate\n", nil, 1, `d\.yaml:4:\d+: error: `},
+		{"text the engine refuses", "decisions:\n  - at: 1m\n    action: triage\n  - at: 2m\n    text: " + strings.Repeat("x", sim.MaxTextLen+1) + "\n", nil, 1, `d\.yaml:4:\d+: error: decision text too long`},
 		{"not yaml", "decisions: [\n", nil, 1, `d\.yaml:\d+(:\d+)?: error: `},
 		{"missing decisions flag", "", nil, 2, `--decisions`},
 		{"missing scenario", "decisions: []\n", []string{"run", "nope.yaml"}, 1, `nope\.yaml: error: no such file`},
