@@ -1,0 +1,250 @@
+package scenarios
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+	"testing"
+)
+
+// The content rules of the built-in library (issue 6): every built-in is a
+// full exercise, not a sketch. Self-tests are run in cmd/ttx, where the
+// scorer can be imported.
+
+func TestLibraryScenariosLint(t *testing.T) {
+	for _, s := range mustLibrary(t) {
+		for _, p := range Lint(s) {
+			t.Errorf("%s", p)
+		}
+	}
+}
+
+func TestLibraryScenariosMeetMinimums(t *testing.T) {
+	lib := mustLibrary(t)
+	if len(lib) < 6 {
+		t.Errorf("library has %d scenarios, want at least 6", len(lib))
+	}
+	for _, s := range lib {
+		t.Run(s.ID, func(t *testing.T) { checkMinimums(t, s) })
+	}
+}
+
+func checkMinimums(t *testing.T, s *Scenario) {
+	atLeast := func(what string, got, want int) {
+		t.Helper()
+		if got < want {
+			t.Errorf("%s: %d, want at least %d", what, got, want)
+		}
+	}
+	if s.Duration < 60*Minute || s.Duration > 180*Minute {
+		t.Errorf("duration %s, want 60m to 3h", s.Duration)
+	}
+
+	channels := map[Channel]bool{}
+	var conditional, decisionPoints, withAttack int
+	for _, in := range s.Injects {
+		channels[in.Channel] = true
+		if in.When != nil {
+			conditional++
+		}
+		if in.IsDecisionPoint() {
+			decisionPoints++
+		}
+		if len(in.Attack) > 0 {
+			withAttack++
+		}
+	}
+	atLeast("injects", len(s.Injects), 12)
+	atLeast("channels", len(channels), 3)
+	atLeast("conditional injects", conditional, 2)
+	atLeast("decision points", decisionPoints, 1)
+	atLeast("injects with ATT&CK ids", withAttack, 1)
+	atLeast("tests", len(s.Tests), 3)
+
+	atLeast("roles", len(s.Roles), 3)
+	nonTechnical := 0
+	for _, r := range s.Roles {
+		if slices.Contains([]string{"legal", "comms", "exec", "hr"}, r.ID) {
+			nonTechnical++
+		}
+	}
+	atLeast("non-technical roles (legal, comms, exec, hr)", nonTechnical, 2)
+
+	var expected, critical, harmful, neutral, withDeadline int
+	for _, a := range s.Actions {
+		switch {
+		case a.Expected != nil:
+			expected++
+			if a.Expected.Critical {
+				critical++
+			}
+			if a.Expected.Within != nil {
+				withDeadline++
+			}
+		case a.Harmful != nil:
+			harmful++
+		default:
+			neutral++
+		}
+	}
+	atLeast("actions", len(s.Actions), 15)
+	atLeast("critical expected actions", critical, 1)
+	atLeast("expected actions with a deadline", withDeadline, 1)
+	atLeast("harmful actions", harmful, 3)
+	atLeast("neutral actions", neutral, 1)
+
+	atLeast("objectives", len(s.Objectives), 1)
+	for _, o := range s.Objectives {
+		if o.Capability == "" {
+			t.Errorf("objective %s has no capability", o.ID)
+		}
+	}
+}
+
+// TestLibraryPacing keeps exercises playable: no half hour without a
+// scheduled inject, and never more than two injects due in one minute.
+// Every inject counts, conditional or not, so this bounds the worst path;
+// the gaps of real paths are checked by playing the self-tests.
+func TestLibraryPacing(t *testing.T) {
+	for _, s := range mustLibrary(t) {
+		times := make([]Duration, 0, len(s.Injects)+2)
+		perMinute := map[Duration]int{}
+		times = append(times, 0, s.Duration)
+		for _, in := range s.Injects {
+			times = append(times, in.At)
+			perMinute[in.At/Minute]++
+		}
+		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+		for i := 1; i < len(times); i++ {
+			if gap := times[i] - times[i-1]; gap >= 30*Minute {
+				t.Errorf("%s: no inject between %s and %s", s.ID, times[i-1].Clock(), times[i].Clock())
+			}
+		}
+		for m, n := range perMinute {
+			if n > 2 {
+				t.Errorf("%s: %d injects due in minute %s", s.ID, n, (m * Minute).Clock())
+			}
+		}
+	}
+}
+
+// TestReferenceScenarioUsesEveryFeature keeps ransomware-phishing the
+// scenario that shows authors every part of the format.
+func TestReferenceScenarioUsesEveryFeature(t *testing.T) {
+	s, ok := Builtin("ransomware-phishing")
+	if !ok {
+		t.Fatal("ransomware-phishing is not in the library")
+	}
+	used := map[string]bool{}
+	var walk func(c *Condition)
+	walk = func(c *Condition) {
+		switch {
+		case c.Taken != "":
+			used["when taken"] = true
+		case c.NotTaken != "":
+			used["when not_taken"] = true
+		case c.Delivered != "":
+			used["when delivered"] = true
+		case c.All != nil:
+			used["when all"] = true
+		case c.Any != nil:
+			used["when any"] = true
+		case c.Not != nil:
+			used["when not"] = true
+		}
+		for i := range c.All {
+			walk(&c.All[i])
+		}
+		for i := range c.Any {
+			walk(&c.Any[i])
+		}
+		if c.Not != nil {
+			walk(c.Not)
+		}
+	}
+	for _, in := range s.Injects {
+		used["from"] = used["from"] || in.From != ""
+		used["to"] = used["to"] || len(in.To) > 0
+		used["inject phase"] = used["inject phase"] || in.Phase != ""
+		used["inject attack"] = used["inject attack"] || len(in.Attack) > 0
+		used["choices"] = used["choices"] || in.IsDecisionPoint()
+		used["facilitator_notes"] = used["facilitator_notes"] || in.FacilitatorNotes != ""
+		used["questions"] = used["questions"] || len(in.Questions) > 0
+		used["channel "+string(in.Channel)] = true
+		if in.When != nil {
+			walk(in.When)
+		}
+	}
+	for _, a := range s.Actions {
+		used["action role"] = used["action role"] || a.Role != ""
+		used["action description"] = used["action description"] || a.Description != ""
+		used[a.Kind()] = true
+		if e := a.Expected; e != nil {
+			used["critical"] = used["critical"] || e.Critical
+			used["after"] = used["after"] || e.After != ""
+			used["within"] = used["within"] || e.Within != nil
+			used["objective"] = used["objective"] || e.Objective != ""
+			used["capability"] = used["capability"] || e.Capability != ""
+			used["weight"] = used["weight"] || e.Weight.String() != "1"
+		}
+	}
+	for _, tt := range s.Tests {
+		used["test end"] = used["test end"] || tt.End != nil
+		for _, d := range tt.Decisions {
+			used["decision text"] = used["decision text"] || d.Text != ""
+			used["decision phase"] = used["decision phase"] || d.Phase != ""
+			used["decision role"] = used["decision role"] || d.Role != ""
+			used["decision note"] = used["decision note"] || d.Note != ""
+		}
+	}
+	used["phases"] = !slices.Equal(s.Phases, AllPhases)
+	used["tags"] = len(s.Tags) > 0
+	used["scenario attack"] = len(s.Attack) > 0
+	used["objectives"] = len(s.Objectives) > 0
+	used["late_credit"] = bytes.Contains(s.Source, []byte("late_credit:"))
+
+	want := []string{
+		"from", "to", "inject phase", "inject attack", "choices", "facilitator_notes", "questions",
+		"when taken", "when not_taken", "when delivered", "when all", "when any", "when not",
+		"action role", "action description", "expected", "harmful", "neutral",
+		"critical", "after", "within", "objective", "capability", "weight",
+		"test end", "decision text", "decision phase", "decision role", "decision note",
+		"phases", "tags", "scenario attack", "objectives", "late_credit",
+	}
+	for _, c := range AllChannels {
+		want = append(want, "channel "+string(c))
+	}
+	for _, w := range want {
+		if !used[w] {
+			t.Errorf("ransomware-phishing does not use %s", w)
+		}
+	}
+}
+
+func TestStarterLoadsWithoutProblems(t *testing.T) {
+	for _, id := range []string{"my-drill", "x", "a0-b1"} {
+		data := Starter(id)
+		s, err := Parse("starter.yaml", data)
+		if err != nil {
+			t.Fatalf("Starter(%q) does not load:\n%v", id, err)
+		}
+		if s.ID != id {
+			t.Errorf("Starter(%q) has id %q", id, s.ID)
+		}
+		if ps := Lint(s); len(ps) > 0 {
+			t.Errorf("Starter(%q) has lint warnings:\n%v", id, ps)
+		}
+		if bytes.Contains(data, []byte(starterIDPlaceholder)) {
+			t.Errorf("Starter(%q) still contains the placeholder", id)
+		}
+	}
+}
+
+func mustLibrary(t *testing.T) []*Scenario {
+	t.Helper()
+	lib, err := Library()
+	if err != nil {
+		t.Fatalf("built-in library does not load:\n%v", err)
+	}
+	return lib
+}
