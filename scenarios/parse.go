@@ -28,6 +28,10 @@ var (
 // maxConditionDepth bounds how deeply all/any/not may nest.
 const maxConditionDepth = 32
 
+// maxProblems bounds the problems reported for one file; past it, fixing
+// the first ones is the way forward anyway.
+const maxProblems = 1000
+
 // maxSuggestions bounds how many "did you mean" searches one file may
 // trigger, so that a hostile file with thousands of bad references stays fast.
 const maxSuggestions = 200
@@ -134,6 +138,7 @@ type parser struct {
 	refs        []ref
 	statuses    []statusCheck
 	suggestions int
+	truncated   bool // more than maxProblems were found
 }
 
 func (p *parser) result() error {
@@ -141,6 +146,11 @@ func (p *parser) result() error {
 		return nil
 	}
 	p.probs.Sort()
+	if p.truncated {
+		last := p.probs[len(p.probs)-1]
+		last.Msg = fmt.Sprintf("too many errors; stopped after %d", maxProblems)
+		p.probs = append(p.probs, last)
+	}
 	return p.probs
 }
 
@@ -149,6 +159,10 @@ func nodePos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 func (p *parser) errorAt(pos Pos, format string, a ...any) {
 	if pos.Line < 1 {
 		pos = Pos{Line: 1, Col: 1}
+	}
+	if len(p.probs) >= maxProblems {
+		p.truncated = true
+		return
 	}
 	p.probs = append(p.probs, Problem{File: p.file, Pos: pos, Severity: SeverityError, Msg: fmt.Sprintf(format, a...)})
 }
@@ -251,17 +265,44 @@ func (p *parser) yamlError(err error) {
 	p.errorAt(Pos{1, 1}, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
+// maxStructure bounds the lines, commas, colons and brackets of a file: an
+// upper estimate of its YAML values. yaml.v3 needs about 250 bytes and 3 µs
+// per value, so a 4 MiB file of "a,a,a,…" would cost half a gigabyte and
+// seconds; real scenarios stay far below (a 2,000-inject one is ~54,000).
+const maxStructure = 300_000
+
 // checkText finds the first byte sequence that is not UTF-8 or a character
-// YAML does not allow, with its line and column (in characters).
+// YAML does not allow, with its line and column (in characters), and
+// refuses files with more structure than any scenario needs.
 func checkText(data []byte) (Pos, string, bool) {
-	line, col := 1, 1
+	line, col, structure := 1, 1, 0
 	for i := 0; i < len(data); {
+		c := data[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\n':
+				line, col = line+1, 1
+				structure++
+				i++
+				continue
+			case c == ',' || c == ':' || c == '[' || c == '{':
+				structure++
+			case (c == '-' || c == '?') && (i+1 == len(data) || data[i+1] == ' ' || data[i+1] == '\n'):
+				structure++ // a block sequence entry or complex key, possibly many per line
+			case c < 0x20 && c != '\t' && c != '\r' || c == 0x7f:
+				return Pos{line, col}, fmt.Sprintf("control character %U is not allowed in a scenario file", rune(c)), false
+			}
+			if structure > maxStructure {
+				return Pos{line, col}, fmt.Sprintf("the file has more than %d lines and separators: far more than any scenario needs, refused to bound memory", maxStructure), false
+			}
+			i++
+			col++
+			continue
+		}
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			return Pos{line, col}, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): a scenario file must be UTF-8 text", data[i]), false
-		case r == '\n':
-			line, col = line+1, 0
+			return Pos{line, col}, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): a scenario file must be UTF-8 text", c), false
 		case !yamlPrintable(r, i):
 			return Pos{line, col}, fmt.Sprintf("control character %U is not allowed in a scenario file", r), false
 		}
@@ -275,8 +316,6 @@ func checkText(data []byte) (Pos, string, bool) {
 // order mark is allowed at the very start only.
 func yamlPrintable(r rune, offset int) bool {
 	switch {
-	case r == '\t' || r == '\r' || r == '\n':
-		return true
 	case r == 0xFEFF:
 		return offset == 0
 	case r < 0x20 || r == 0x7f:
@@ -374,6 +413,7 @@ func (p *parser) mapping(n *yaml.Node, what string, allowed []string) *mapping {
 	}
 	nodes := make([]*yaml.Node, 2*len(allowed))
 	m := &mapping{node: n, allowed: allowed, keys: nodes[:len(allowed)], vals: nodes[len(allowed):]}
+	var unknown map[string]int // key → line
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!null" {
@@ -383,9 +423,15 @@ func (p *parser) mapping(n *yaml.Node, what string, allowed []string) *mapping {
 		j := slices.Index(allowed, k.Value)
 		switch {
 		case j < 0:
-			if dup := p.seenKey(n.Content[:i], k.Value); dup != nil {
-				p.errorf(k, "%s: key %q given twice (first at line %d)", what, k.Value, dup.Line)
+			// Unknown keys are remembered in a map, made only when needed,
+			// so that a hostile mapping with a million keys stays linear.
+			if unknown == nil {
+				unknown = map[string]int{}
+			}
+			if line, dup := unknown[k.Value]; dup {
+				p.errorf(k, "%s: key %q given twice (first at line %d)", what, k.Value, line)
 			} else {
+				unknown[k.Value] = k.Line
 				p.errorf(k, "unknown key %q in %s%s", k.Value, what, p.didYouMean(k.Value, allowed))
 			}
 		case m.keys[j] != nil:
@@ -396,17 +442,6 @@ func (p *parser) mapping(n *yaml.Node, what string, allowed []string) *mapping {
 		}
 	}
 	return m
-}
-
-// seenKey finds an earlier key node with that value among the key/value
-// pairs before it.
-func (p *parser) seenKey(pairs []*yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i].Kind == yaml.ScalarNode && pairs[i].Value == key {
-			return pairs[i]
-		}
-	}
-	return nil
 }
 
 // require reports each key that m lacks.

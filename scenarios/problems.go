@@ -94,6 +94,9 @@ func AsProblems(file string, err error) Problems {
 func suggest(word string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
+		if len(c) > 2*len(word)+2 {
+			continue // too different to be a typo, and keeps this cheap
+		}
 		d := editDistance(word, c)
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = c, d

@@ -452,11 +452,13 @@ func (p *parser) injects(n *yaml.Node, duration Duration, durationKnown bool) []
 			if items != nil && len(items) < 2 {
 				p.errorf(v, "%s: a decision point needs at least 2 choices", what)
 			}
+			seen := make(map[string]bool, len(items))
 			for _, c := range items {
 				id := p.ref(refAction, c, what+": choices")
-				if slices.Contains(in.Choices, id) {
+				if seen[id] {
 					p.errorf(c, "%s: choice %q is listed twice", what, id)
 				}
+				seen[id] = true
 				in.Choices = append(in.Choices, id)
 			}
 		}
