@@ -25,4 +25,3 @@ func newPlayCmd(sio *IO) *cobra.Command {
 func newResumeCmd(sio *IO) *cobra.Command {
 	return stubCmd("resume SESSION", "Reopen an interrupted session")
 }
-func newNewCmd(sio *IO) *cobra.Command { return stubCmd("new ID", "Write a starter scenario") }
