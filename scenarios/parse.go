@@ -193,7 +193,7 @@ func (p *parser) document(data []byte) *yaml.Node {
 	}
 	root, err := decodeSingle(data)
 	if err != nil {
-		p.yamlError(err)
+		p.yamlError(data, err)
 		return nil
 	}
 	if root == nil {
@@ -246,7 +246,19 @@ func decodeSingle(data []byte) (root *yaml.Node, err error) {
 	return doc.Content[0], nil
 }
 
-func (p *parser) yamlError(err error) {
+// yamlParserProblems are the yaml.v3 parser (not scanner) errors, whose
+// line numbers are 0-based.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected key", "did not find expected node content",
+	"found duplicate %TAG directive", "found duplicate %YAML directive",
+	"found incompatible YAML document", "found undefined tag handle",
+}
+
+var unknownAnchorRe = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+func (p *parser) yamlError(data []byte, err error) {
 	var extra errExtraDocument
 	if errors.As(err, &extra) {
 		p.errorAt(extra.pos, "a scenario file holds one YAML document; remove the second one (after \"---\")")
@@ -259,10 +271,26 @@ func (p *parser) yamlError(err error) {
 	}
 	if m := yamlErrRe.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		p.errorAt(Pos{Line: line, Col: 1}, "invalid YAML: %s", m[2])
+		if slices.Contains(yamlParserProblems, m[2]) {
+			// yaml.v3 numbers the lines of these from 0.
+			line++
+		}
+		// yaml.v3 gives no column, and its line is where the enclosing
+		// construct starts more often than where the mistake is.
+		p.errorAt(Pos{Line: line, Col: 1}, "invalid YAML near this line: %s", m[2])
 		return
 	}
-	p.errorAt(Pos{1, 1}, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if m := unknownAnchorRe.FindStringSubmatch(msg); m != nil {
+		// An alias to an anchor that does not exist: point at the alias.
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			line := bytes.Count(data[:i], []byte("\n")) + 1
+			col := utf8.RuneCount(data[bytes.LastIndexByte(data[:i], '\n')+1:i]) + 1
+			p.errorAt(Pos{Line: line, Col: col}, "YAML aliases (*%s) are not supported in scenario files; repeat the content instead", m[1])
+			return
+		}
+	}
+	p.errorAt(Pos{1, 1}, "invalid YAML: %s", msg)
 }
 
 // maxStructure bounds the lines, commas, colons and brackets of a file: an

@@ -201,6 +201,8 @@ func TestParseHostile(t *testing.T) {
 		{"alias bomb", []byte(bomb), "f.yaml:2:4: error: YAML anchors (&a) are not supported"},
 		{"deep flow nesting", []byte(strings.Repeat("[", 20000)), "invalid YAML"},
 		{"deep block nesting", []byte(deepBlock(2000)), "error:"},
+		{"alias without anchor", []byte("ttx: 1\nsummary: *foo\n"), "f.yaml:2:10: error: YAML aliases (*foo) are not supported"},
+		{"unclosed flow list", []byte("ttx: 1\nid: x\ntitle: [Mini\nsummary: s\n"), "f.yaml:3:1: error: invalid YAML near this line: did not find expected ',' or ']'"},
 		{"too much structure", []byte("tags: [" + strings.Repeat("a,", maxStructure) + "a]\n"), "f.yaml:1:600005: error: the file has more than 300000 lines and separators"},
 		{"nested block sequences", []byte("tags:\n" + strings.Repeat("- - - - - - - - - - - - - - - - - - - - a\n", maxStructure/20)), "more than 300000 lines and separators"},
 		{"many unknown keys", []byte(strings.Repeat("k: 1\n", 2000)), "f.yaml:1000:1: error: too many errors; stopped after 1000"},
