@@ -1,6 +1,11 @@
 package tui
 
 import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
 	"io"
 	"log"
 	"strings"
@@ -21,6 +26,31 @@ type common struct {
 	mdStyle string // glamour standard style: "dark", "light" or "ascii"
 	width   int
 	height  int
+
+	// ticker schedules clock ticks (tea.Tick); tests replace it to drive
+	// the clock with messages of their own.
+	ticker func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// blink lets text inputs blink their cursor (off in tests, where a
+	// blink would be a message arriving at a random moment).
+	blink bool
+}
+
+// newInput returns a text input; its cursor blinks unless blinking is off.
+func (c *common) newInput() textinput.Model {
+	ti := textinput.New()
+	if !c.blink {
+		ti.Cursor.SetMode(cursor.CursorStatic)
+	}
+	return ti
+}
+
+// focusInput gives a text input the focus.
+func (c *common) focusInput(ti *textinput.Model) tea.Cmd {
+	cmd := ti.Focus()
+	if !c.blink {
+		return nil
+	}
+	return cmd
 }
 
 func newCommon(o Options) *common {
@@ -46,6 +76,8 @@ func newCommon(o Options) *common {
 		help:    h,
 		log:     logger,
 		mdStyle: mdStyle,
+		ticker:  tea.Tick,
+		blink:   true,
 	}
 }
 
@@ -62,8 +94,12 @@ func truncate(s string, width int) string {
 
 // padRight pads s with spaces to exactly width cells (cutting it if longer).
 func padRight(s string, width int) string {
-	s = truncate(s, width)
-	if w := lipgloss.Width(s); w < width {
+	w := ansi.StringWidth(s)
+	if w > width {
+		s = ansi.Truncate(s, width, "…")
+		w = ansi.StringWidth(s)
+	}
+	if w < width {
 		s += strings.Repeat(" ", width-w)
 	}
 	return s

@@ -110,6 +110,7 @@ type console struct {
 	log     []logItem
 	logList listPane
 
+	wrap     lipgloss.Style // wraps the inject text to the pane
 	focus    pane
 	modal    modal
 	input    textinput.Model
@@ -122,7 +123,9 @@ type console struct {
 	statusStyle lipgloss.Style
 	score       *Score
 
-	layout consoleLayout
+	layout      consoleLayout
+	frames      [paneCount][2]frame // per pane: unfocused, focused
+	injectLines []string            // the inject pane's content, split once
 }
 
 func newConsole(c *common, sess Session, coach bool, speed float64) *console {
@@ -136,8 +139,9 @@ func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 		vp:       viewport.New(0, 0),
 		rendered: mdCache{},
 		taken:    map[string]bool{},
-		filter:   textinput.New(),
-		input:    textinput.New(),
+		filter:   c.newInput(),
+		wrap:     lipgloss.NewStyle(),
+		input:    c.newInput(),
 	}
 	con.logList.follow = true
 	con.feedList.follow = true
@@ -254,7 +258,7 @@ func (c *console) startTicking() tea.Cmd {
 
 func (c *console) tick() tea.Cmd {
 	gen := c.tickGen
-	return tea.Tick(tickInterval, func(t time.Time) tea.Msg { return tickMsg{gen: gen, at: t} })
+	return c.ticker(tickInterval, func(t time.Time) tea.Msg { return tickMsg{gen: gen, at: t} })
 }
 
 // suspend leaves the session resumable: the clock is paused in the journal
@@ -281,11 +285,14 @@ func (c *console) now() scenarios.Duration {
 func (c *console) SetSize(w, h int) tea.Cmd {
 	c.layout = computeLayout(c.styles, w, h)
 	l := c.layout
+	for p, b := range [paneCount]box{paneFeed: l.feed, paneInject: l.inject, panePalette: l.palette, paneLog: l.log} {
+		c.frames[p] = [2]frame{newFrame(c.styles.Pane, b), newFrame(c.styles.PaneFocused, b)}
+	}
 	c.feedList.SetHeight(l.feed.innerH - 1)       // the pane title takes a line
 	c.paletteList.SetHeight(l.palette.innerH - 2) // title and filter lines
 	c.choice.SetHeight(l.palette.innerH - 2)
 	c.logList.SetHeight(l.log.innerH - 1)
-	c.vp.Width, c.vp.Height = l.inject.innerW, max(l.inject.innerH-1, 1)
+	c.vp.Width, c.vp.Height = l.inject.innerW, max(l.inject.innerH-1, 1) // less the title
 	c.filter.Width = max(l.palette.innerW-4, 1)
 	c.input.Width = max(w-20, 10)
 	c.help.Width = w
@@ -436,7 +443,7 @@ func (c *console) showInject() tea.Cmd {
 // refreshInject composes the inject pane from what is rendered so far.
 func (c *console) refreshInject() {
 	if len(c.feed) == 0 {
-		c.vp.SetContent(c.styles.Muted.Render("No inject yet. The clock is running: space pauses, n jumps to the next inject."))
+		c.setInjectContent(c.styles.Muted.Render("No inject yet. The clock is running: space pauses, n jumps to the next inject."))
 		return
 	}
 	it := c.feed[c.feedList.cursor]
@@ -491,7 +498,15 @@ func (c *console) refreshInject() {
 		}
 		b.WriteString(notes)
 	}
-	c.vp.SetContent(lipgloss.NewStyle().Width(c.vp.Width).Render(strings.TrimRight(b.String(), "\n")))
+	c.setInjectContent(strings.TrimRight(b.String(), "\n"))
+}
+
+// setInjectContent wraps the inject pane's text to its width once, here,
+// so that View only picks the visible lines.
+func (c *console) setInjectContent(s string) {
+	s = c.wrap.Width(max(c.vp.Width, 1)).Render(s)
+	c.vp.SetContent(s)
+	c.injectLines = strings.Split(s, "\n")
 }
 
 // recomputePalette lists the actions of the browsed phase that match the

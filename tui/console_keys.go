@@ -78,10 +78,10 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		c.focus = (c.focus + paneCount - 1) % paneCount
 	case key.Matches(msg, k.FreeText):
 		c.openInput(modalFreeText, "Decision: ", "what the team decided, in its own words")
-		return c.input.Focus()
+		return c.focusInput(&c.input)
 	case key.Matches(msg, k.Note):
 		c.openInput(modalNote, "Note: ", "an observation for the after-action report")
-		return c.input.Focus()
+		return c.focusInput(&c.input)
 	case key.Matches(msg, k.ChangePhase):
 		c.modal = modalPhase
 		c.choices = make([]string, len(c.sc.Phases))
@@ -98,7 +98,7 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Filter):
 		c.filtering = true
 		c.focus = panePalette
-		return c.filter.Focus()
+		return c.focusInput(&c.filter)
 	case key.Matches(msg, k.Decide):
 		if open := c.sess.OpenDecisionPoints(); len(open) > 0 {
 			c.openDecision(open[0])

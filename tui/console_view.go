@@ -75,16 +75,14 @@ func (c *console) View() string {
 		c.help.ShowAll = false
 	} else {
 		l := c.layout
-		feed := c.paneView(paneFeed, l.feed, c.feedTitle(), c.feedView(l.feed.innerW))
-		inject := c.paneView(paneInject, l.inject, c.injectTitle(), c.vp.View())
-		palette := c.paneView(panePalette, l.palette, c.paletteTitle(), c.paletteView(l.palette.innerW))
-		logp := c.paneView(paneLog, l.log, fmt.Sprintf("Decision log (%d)", len(c.log)), c.logView(l.log.innerW))
+		feed := c.paneLines(paneFeed, l.feed, c.feedTitle(), c.feedView(l.feed.innerW))
+		inject := c.paneLines(paneInject, l.inject, c.injectTitle(), c.injectView())
+		palette := c.paneLines(panePalette, l.palette, c.paletteTitle(), c.paletteView(l.palette.innerW))
+		logp := c.paneLines(paneLog, l.log, fmt.Sprintf("Decision log (%d)", len(c.log)), c.logView(l.log.innerW))
 		if l.wide {
-			body = lipgloss.JoinHorizontal(lipgloss.Top, feed, inject, lipgloss.JoinVertical(lipgloss.Left, palette, logp))
+			body = joinColumns(feed, inject, append(palette, logp...))
 		} else {
-			body = lipgloss.JoinHorizontal(lipgloss.Top,
-				lipgloss.JoinVertical(lipgloss.Left, feed, palette),
-				lipgloss.JoinVertical(lipgloss.Left, inject, logp))
+			body = joinColumns(append(feed, palette...), append(inject, logp...))
 		}
 	}
 	return header + "\n" + body + "\n" + c.statusView() + "\n" + c.help.ShortHelpView(c.helpKeys().short)
@@ -124,25 +122,78 @@ func (c *console) headerView() string {
 	return truncate(s.HeaderTitle.Render(title)+strings.Repeat(" ", gap)+right, w)
 }
 
-func (c *console) paneView(p pane, b box, title, content string) string {
-	st := c.styles.Pane
+// paneLines draws a pane as exactly b.h lines of exactly b.w cells. The
+// frame is drawn from pre-rendered pieces rather than by lipgloss, whose
+// general layout costs too much for a 200×60 console redrawn on every key.
+func (c *console) paneLines(p pane, b box, title, content string) []string {
+	f := c.frames[p][0]
 	marker := "  "
 	if c.focus == p && c.modal == modalNone {
-		st = c.styles.PaneFocused
+		f = c.frames[p][1]
 		marker = "▸ "
 	}
-	head := c.styles.PaneTitle.Render(truncate(marker+title, b.innerW))
-	lines := strings.Split(head+"\n"+content, "\n")
-	if len(lines) > b.innerH {
-		lines = lines[:b.innerH]
+	out := make([]string, 0, b.h)
+	out = append(out, f.top)
+	out = append(out, f.left+padRight(c.styles.PaneTitle.Render(truncate(marker+title, b.innerW)), b.innerW)+f.right)
+	rows := b.h - 3 // top, title, bottom
+	for ln := range strings.SplitSeq(content, "\n") {
+		if rows == 0 {
+			break
+		}
+		out = append(out, f.left+padRight(ln, b.innerW)+f.right)
+		rows--
 	}
-	for i, ln := range lines {
-		lines[i] = padRight(ln, b.innerW)
+	for ; rows > 0; rows-- {
+		out = append(out, f.left+f.blank+f.right)
 	}
-	for len(lines) < b.innerH {
-		lines = append(lines, strings.Repeat(" ", b.innerW))
+	return append(out, f.bottom)
+}
+
+// frame is a pane border, rendered once per size and focus state.
+type frame struct {
+	top, bottom, left, right, blank string
+}
+
+func newFrame(st lipgloss.Style, b box) frame {
+	border := st.GetBorderStyle()
+	fg := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground())
+	padL, padR := strings.Repeat(" ", st.GetPaddingLeft()), strings.Repeat(" ", st.GetPaddingRight())
+	hor := max(b.w-2, 0)
+	return frame{
+		top:    fg.Render(border.TopLeft + strings.Repeat(border.Top, hor) + border.TopRight),
+		bottom: fg.Render(border.BottomLeft + strings.Repeat(border.Bottom, hor) + border.BottomRight),
+		left:   fg.Render(border.Left) + padL,
+		right:  padR + fg.Render(border.Right),
+		blank:  strings.Repeat(" ", b.innerW),
 	}
-	return st.Render(strings.Join(lines, "\n"))
+}
+
+// joinColumns puts blocks of equal height side by side.
+func joinColumns(cols ...[]string) string {
+	h := 0
+	for _, c := range cols {
+		h = max(h, len(c))
+	}
+	var b strings.Builder
+	for i := 0; i < h; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		for _, c := range cols {
+			if i < len(c) {
+				b.WriteString(c[i])
+			}
+		}
+	}
+	return b.String()
+}
+
+// injectView is the visible part of the inject pane.
+func (c *console) injectView() string {
+	lines := c.injectLines
+	top := clamp(c.vp.YOffset, 0, len(lines))
+	end := min(top+c.vp.Height, len(lines))
+	return strings.Join(lines[top:end], "\n")
 }
 
 func (c *console) feedTitle() string {

@@ -39,7 +39,7 @@ func TestGoldenScreens(t *testing.T) {
 		t.Run(fmt.Sprintf("console_%dx%d", w, h), func(t *testing.T) {
 			d, _ := newConsoleDriver(t, false, w, h)
 			d.keys("n", "tab", "tab", "enter", "down", "enter", "n") // two decisions, then the decision point
-			d.keys("enter")                                           // isolate
+			d.keys("enter")                                          // isolate
 			d.keys("t")
 			d.typeText("Brief the CEO at 10:00")
 			d.keys("enter", "space")

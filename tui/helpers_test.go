@@ -97,9 +97,7 @@ func loadDrill(t testing.TB) *scenarios.Scenario {
 }
 
 // driver feeds messages to an App the way the Bubble Tea runtime would,
-// running the commands it returns. Commands that do not finish within a
-// moment (clock ticks, cursor blinks) are dropped, so the test controls
-// time by sending tickMsg itself.
+// running the commands it returns, one after the other.
 type driver struct {
 	t    testing.TB
 	app  *App
@@ -107,6 +105,10 @@ type driver struct {
 }
 
 func newDriver(t testing.TB, app *App, w, h int) *driver {
+	// No background timers: the test sends tickMsg itself, and every
+	// command left finishes quickly.
+	app.c.ticker = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	app.c.blink = false
 	d := &driver{t: t, app: app}
 	d.run(app.Init())
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
@@ -127,8 +129,8 @@ func (d *driver) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(100 * time.Millisecond):
-		return
+	case <-time.After(10 * time.Second):
+		d.t.Fatal("a command did not finish in 10 s")
 	}
 	switch msg := msg.(type) {
 	case nil:

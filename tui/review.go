@@ -39,7 +39,7 @@ type review struct {
 }
 
 func newReview(c *common, sess Session) *review {
-	r := &review{common: c, sess: sess, owner: textinput.New(), due: textinput.New()}
+	r := &review{common: c, sess: sess, owner: c.newInput(), due: c.newInput()}
 	r.owner.Prompt = "Owner: "
 	r.owner.Placeholder = "who will do it"
 	r.owner.CharLimit = 200
@@ -102,7 +102,7 @@ func (r *review) Update(msg tea.Msg) tea.Cmd {
 			r.owner.SetValue(g.Owner)
 			r.due.SetValue(g.Due)
 			r.due.Blur()
-			return r.owner.Focus()
+			return r.focusInput(&r.owner)
 		case key.Matches(msg, k.Continue):
 			return func() tea.Msg { return resultsMsg{} }
 		case key.Matches(msg, k.Quit):
@@ -122,10 +122,10 @@ func (r *review) onEditKey(msg tea.KeyMsg) tea.Cmd {
 		r.field = 1 - r.field
 		if r.field == 0 {
 			r.due.Blur()
-			return r.owner.Focus()
+			return r.focusInput(&r.owner)
 		}
 		r.owner.Blur()
-		return r.due.Focus()
+		return r.focusInput(&r.due)
 	case tea.KeyEnter:
 		return r.save()
 	}

@@ -1,0 +1,77 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scenarios/scenariotest"
+)
+
+// largeConsole opens the console on the generated large scenario (2,000
+// injects, 1,000 actions) with 5,000 decisions recorded, at 200×60.
+func largeConsole(b *testing.B) *driver {
+	b.Helper()
+	s, err := scenarios.Parse("large.yaml", scenariotest.Large(2000, 1000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess := newMemSession(b, s)
+	for _, d := range scenariotest.LargeDecisions(s, 5000) {
+		if d.At >= s.Duration {
+			break
+		}
+		if _, err := sess.Advance(d.At); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := sess.Record(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	app := New(Options{Resume: sess, MarkdownStyle: "ascii"})
+	return newDriver(b, app, 200, 60)
+}
+
+// BenchmarkConsoleUpdateView is the budget of issue 5: one Update and one
+// View of the console under 2 ms.
+func BenchmarkConsoleUpdateView(b *testing.B) {
+	cases := []struct {
+		name string
+		msg  func(i int) tea.Msg
+	}{
+		{"key-log", func(i int) tea.Msg { return keyMsg([]string{"up", "down"}[i%2]) }},
+		{"key-feed", func(i int) tea.Msg { return keyMsg([]string{"up", "down"}[i%2]) }},
+		{"key-actions", func(i int) tea.Msg { return keyMsg([]string{"up", "down"}[i%2]) }},
+		{"tick", nil},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			d := largeConsole(b)
+			app := d.app
+			c := app.console
+			switch tc.name {
+			case "key-log":
+				c.focus = paneLog
+			case "key-feed":
+				c.focus = paneFeed
+			case "key-actions":
+				c.focus = panePalette
+			case "tick":
+				d.keys("space") // resumed sessions open paused
+			}
+			t0 := time.Now()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				var msg tea.Msg
+				if tc.msg != nil {
+					msg = tc.msg(i)
+				} else {
+					msg = tickMsg{gen: c.tickGen, at: t0.Add(time.Duration(i) * tickInterval)}
+				}
+				app.Update(msg)
+				_ = app.View()
+			}
+		})
+	}
+}
