@@ -118,7 +118,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		return nil, p.result()
 	}
 	s := p.scenario(root)
-	p.resolve(scenarioLookup(s, p))
+	p.resolve(scenarioLookup(s))
 	p.checkStatuses(s)
 	if err := p.result(); err != nil {
 		return nil, err

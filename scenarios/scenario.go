@@ -55,7 +55,7 @@ func (l *idLookup) add(k refKind, id string) {
 	}
 }
 
-func scenarioLookup(s *Scenario, _ *parser) *idLookup {
+func scenarioLookup(s *Scenario) *idLookup {
 	l := &idLookup{}
 	for _, r := range s.Roles {
 		l.add(refRole, r.ID)
@@ -662,7 +662,7 @@ type decisionLimits struct {
 func (p *parser) decisions(n *yaml.Node, what string, lim decisionLimits) []Decision {
 	items := p.list(n, what)
 	out := make([]Decision, 0, len(items))
-	var prev *Decision
+	var prev *Decision // the last decision read, for the time-order check
 	for _, item := range items {
 		d := Decision{Pos: nodePos(item)}
 		m := p.mapping(item, "decision", decisionKeys)
@@ -705,7 +705,7 @@ func (p *parser) decisions(n *yaml.Node, what string, lim decisionLimits) []Deci
 			d.Note, _ = p.str(v, "decision note")
 		}
 		out = append(out, d)
-		prev = &out[len(out)-1]
+		prev = &d
 	}
 	return out
 }
