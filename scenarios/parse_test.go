@@ -268,3 +268,30 @@ func TestProblemString(t *testing.T) {
 		t.Errorf("Sort = %v", ps)
 	}
 }
+
+func TestDocumentMarkers(t *testing.T) {
+	tests := []struct {
+		name, src string
+		wantErr   string // "" for valid
+	}{
+		{"leading marker", "---\n" + minimal, ""},
+		{"directive and marker", "%YAML 1.1\n---\n" + minimal, ""},
+		{"comment then marker", "# a scenario\n--- # start\n" + minimal, ""},
+		{"end marker", minimal + "...\n", ""},
+		{"dashes inside a block scalar", strings.Replace(minimal, "summary: S.", "summary: |\n  a\n  ---\n  b", 1), ""},
+		{"second document", minimal + "---\nttx: 1\n", "a scenario file holds one YAML document"},
+		{"empty second document", minimal + "---\n", ""},
+		{"marker then second", "---\n" + minimal + "--- \nx: 1\n", "a scenario file holds one YAML document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("f.yaml", []byte(tt.src))
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("unexpected error: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("error %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
