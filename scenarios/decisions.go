@@ -12,7 +12,7 @@ type DecisionsFile struct {
 // text and phase, times never go back, and nothing is after `end` or after
 // the scenario's duration. The error, if any, is a Problems.
 func ParseDecisions(name string, data []byte, s *Scenario) (*DecisionsFile, error) {
-	p := &parser{file: name}
+	p := &parser{file: name, emptyMsg: "empty file: a decisions file is a YAML mapping with a `decisions:` list"}
 	root := p.document(data)
 	if root == nil {
 		return nil, p.result()

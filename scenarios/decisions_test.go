@@ -43,6 +43,7 @@ end: 1h
 		{"end after duration", "end: 3h\ndecisions: []\n", []string{"d.yaml:1:6: error: end 3h is after the scenario's duration (2h)"}},
 		{"unknown key", "decision: []\n", []string{`d.yaml:1:1: error: unknown key "decision" in the decisions file (did you mean "decisions"?)`, `d.yaml:1:1: error: decisions file: missing required key "decisions"`}},
 		{"not a list", "decisions: {at: 1m}\n", []string{"d.yaml:1:12: error: decisions must be a list, not a mapping"}},
+		{"empty", "", []string{"d.yaml:1:1: error: empty file: a decisions file is a YAML mapping with a `decisions:` list"}},
 		{"malformed", "decisions: [\n", []string{"error: invalid YAML"}},
 		{"several", "decisions:\n  - {at: 1m, action: nope}\n  - {at: 0, text: x}\n", []string{`2:22: error: decision action: unknown action "nope"`, "3:10: error: decision at 0 comes before"}},
 	}

@@ -112,7 +112,7 @@ func unwrapPathError(err error) error {
 // kept as File. The error, if any, is a Problems with every error found,
 // sorted by position.
 func Parse(name string, data []byte) (*Scenario, error) {
-	p := &parser{file: name}
+	p := &parser{file: name, emptyMsg: `empty file: a scenario is a YAML mapping starting with "ttx: 1"`}
 	root := p.document(data)
 	if root == nil {
 		return nil, p.result()
@@ -138,7 +138,8 @@ type parser struct {
 	refs        []ref
 	statuses    []statusCheck
 	suggestions int
-	truncated   bool // more than maxProblems were found
+	truncated   bool   // more than maxProblems were found
+	emptyMsg    string // what to say about an empty file
 }
 
 func (p *parser) result() error {
@@ -197,7 +198,7 @@ func (p *parser) document(data []byte) *yaml.Node {
 		return nil
 	}
 	if root == nil {
-		p.errorAt(Pos{1, 1}, "empty file: a scenario is a YAML mapping starting with \"ttx: 1\"")
+		p.errorAt(Pos{1, 1}, "%s", p.emptyMsg)
 		return nil
 	}
 	if !p.rejectAnchors(root) {
