@@ -9,12 +9,6 @@ import (
 	"github.com/ttx-sim/ttx/sim"
 )
 
-// capturesKeys reports whether a text input has the focus: then every key
-// but ctrl+c goes to it.
-func (c *console) capturesKeys() bool {
-	return c.modal == modalFreeText || c.modal == modalNote || c.filtering
-}
-
 func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	k := &c.keys
 	switch c.modal {

@@ -128,7 +128,7 @@ func TestHostileScenarioCannotEmitEscapes(t *testing.T) {
 	d.typeText("\x1b[2J owner")
 	step("enter", "c") // results
 	for i, v := range views {
-		if strings.ContainsAny(v, "\x1b\x07\x9b") {
+		if strings.ContainsAny(v, "\x1b\x07\u009b") {
 			t.Errorf("view %d contains a raw control byte:\n%q", i, v)
 		}
 	}

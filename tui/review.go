@@ -64,8 +64,6 @@ func (r *review) SetSize(w, h int) {
 	r.due.Width = 12
 }
 
-func (r *review) capturesKeys() bool { return r.editing }
-
 func (r *review) keyMap() bindings {
 	k := r.keys
 	if r.editing {

@@ -74,6 +74,7 @@ func Main(args []string, sio *IO) int {
 }
 
 func newRootCmd(sio *IO) *cobra.Command {
+	rootPlay := &playOptions{} // `ttx` alone is `ttx play`, with the same flags
 	root := &cobra.Command{
 		Use:   "ttx",
 		Short: "A terminal tabletop-exercise simulator for security incident response",
@@ -91,9 +92,10 @@ func newRootCmd(sio *IO) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runPlay(cmd, sio, &playOptions{}, "")
+			return runPlay(cmd, sio, rootPlay, "")
 		},
 	}
+	addPlayFlags(root, rootPlay)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageErrorf("%s", err)
 	})

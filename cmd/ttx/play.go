@@ -1,0 +1,209 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+	"github.com/ttx-sim/ttx/tui"
+)
+
+// playOptions are the flags of `ttx play` (and of `ttx` alone, with their
+// defaults).
+type playOptions struct {
+	coach bool
+	speed float64
+	dir   string // folder of local scenario files for the picker
+	debug string // log file
+}
+
+func newPlayCmd(sio *IO) *cobra.Command {
+	o := &playOptions{}
+	cmd := &cobra.Command{
+		Use:   "play [SCENARIO]",
+		Short: "Open the TUI on a scenario's briefing (the picker without one)",
+		Long: "Open the exercise console. SCENARIO is a YAML file or the id of a built-in\n" +
+			"scenario; without it, a picker lists the built-ins and the YAML files in\n" +
+			"./scenarios (or --dir). Every decision is saved as it is made: a session\n" +
+			"interrupted in any way continues with `ttx resume SESSION`.",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			arg := ""
+			if len(args) == 1 {
+				arg = args[0]
+			}
+			return runPlay(cmd, sio, o, arg)
+		},
+	}
+	addPlayFlags(cmd, o)
+	return cmd
+}
+
+// addPlayFlags adds the flags of `ttx play` to cmd (also the root command).
+func addPlayFlags(cmd *cobra.Command, o *playOptions) {
+	f := cmd.Flags()
+	f.BoolVar(&o.coach, "coach", false, "training mode: feedback after each decision and a running score")
+	f.Float64Var(&o.speed, "speed", 1, "starting clock speed, 1 to 60 (× real time)")
+	f.StringVar(&o.dir, "dir", "", "folder of scenario files for the picker (default ./scenarios)")
+	f.StringVar(&o.debug, "debug", "", "write a debug log to this file")
+}
+
+func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
+	if o.speed == 0 {
+		o.speed = 1
+	}
+	if o.speed < 1 || o.speed > 60 {
+		return usageErrorf("--speed must be between 1 and 60, not %g", o.speed)
+	}
+	opts := tui.Options{Coach: o.coach, Speed: o.speed}
+	if arg != "" {
+		s, err := resolveScenario(arg)
+		if err != nil {
+			return err
+		}
+		opts.Scenario = s
+	} else {
+		dir := o.dir
+		if dir == "" {
+			dir = "scenarios"
+		}
+		entries, err := pickerEntries(dir, o.dir != "")
+		if err != nil {
+			return err
+		}
+		opts.Entries = entries
+	}
+	dataDir, err := sim.DataDir(sio.Getenv)
+	if err != nil {
+		return err
+	}
+	opts.Start = func(s *scenarios.Scenario) (tui.Session, error) {
+		dir, err := sim.NewSessionDir(dataDir, s.ID, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		ss, err := sim.CreateSession(dir, s, version)
+		if err != nil {
+			return nil, err
+		}
+		return tui.NewSession(ss), nil
+	}
+	return runTUI(sio, opts, o.debug)
+}
+
+// resolveScenario loads a SCENARIO argument: a file path, or the id of a
+// built-in scenario.
+func resolveScenario(arg string) (*scenarios.Scenario, error) {
+	s, err := scenarios.Resolve(arg)
+	if err != nil {
+		return nil, loadError(arg, err)
+	}
+	return s, nil
+}
+
+// loadError reports every problem of a scenario that did not load (exit 1).
+func loadError(path string, err error) error {
+	return &exitError{code: exitBad, msg: fmt.Sprintf("cannot play %s:\n%s", path, err)}
+}
+
+// pickerEntries lists the built-in scenarios, then the YAML files of dir.
+// A file that fails to load is listed with its error. A missing default
+// folder is fine; a missing --dir is a mistake worth saying.
+func pickerEntries(dir string, explicit bool) ([]tui.Entry, error) {
+	lib, err := scenarios.Library()
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]tui.Entry, 0, len(lib))
+	for _, s := range lib {
+		entries = append(entries, tui.Entry{Scenario: s, Source: "built-in"})
+	}
+	files, err := scenarioFiles(dir)
+	if err != nil {
+		if explicit || !errors.Is(err, os.ErrNotExist) {
+			return nil, &exitError{code: exitBad, msg: fmt.Sprintf("--dir %s: %v", dir, err)}
+		}
+	}
+	for _, f := range files {
+		s, err := scenarios.Load(f)
+		entries = append(entries, tui.Entry{Scenario: s, Source: f, Err: err})
+	}
+	return entries, nil
+}
+
+func scenarioFiles(dir string) ([]string, error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, de := range des {
+		ext := strings.ToLower(filepath.Ext(de.Name()))
+		if !de.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			files = append(files, filepath.Join(dir, de.Name()))
+		}
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// runTUI runs the app until it quits and then says where the session is.
+func runTUI(sio *IO, opts tui.Options, debugFile string) error {
+	if debugFile != "" {
+		f, err := os.OpenFile(debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return usageErrorf("--debug: %v", err)
+		}
+		defer f.Close()
+		opts.Log = log.New(f, "ttx ", log.LstdFlags|log.Lmicroseconds)
+	}
+	if sio.Getenv("NO_COLOR") != "" {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	app := tui.New(opts)
+	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(sio.In), tea.WithOutput(sio.Out))
+
+	// A closed terminal (SIGHUP) leaves the session resumable like q does.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		if _, ok := <-hup; ok {
+			p.Send(tui.HangupMsg{})
+		}
+	}()
+
+	_, runErr := p.Run()
+	if sess := app.Session(); sess != nil {
+		if err := sess.Close(); err != nil && runErr == nil {
+			runErr = err
+		}
+		reportSession(sio.Out, app, sess)
+	}
+	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) {
+		return fmt.Errorf("the terminal UI stopped: %w", runErr)
+	}
+	return nil
+}
+
+func reportSession(w io.Writer, app *tui.App, sess tui.Session) {
+	if app.Screen() == tui.ScreenResults || app.Screen() == tui.ScreenReview {
+		fmt.Fprintf(w, "Session saved in %s\n", sess.Dir())
+		return
+	}
+	fmt.Fprintf(w, "Session saved in %s\nContinue it with: ttx resume %s\n", sess.Dir(), sess.Dir())
+}

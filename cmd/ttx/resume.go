@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/ttx-sim/ttx/sim"
+	"github.com/ttx-sim/ttx/tui"
+)
+
+// resumeOptions are the flags of `ttx resume`.
+type resumeOptions struct {
+	coach bool
+	debug string
+}
+
+func newResumeCmd(sio *IO) *cobra.Command {
+	o := &resumeOptions{}
+	cmd := &cobra.Command{
+		Use:   "resume SESSION",
+		Short: "Reopen an interrupted session in the TUI where it stopped",
+		Long: "Reopen a session folder: the clock, phase, inject feed, decision log and\n" +
+			"speed are restored from its journal and the exercise continues, paused\n" +
+			"until you press space.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runResume(sio, o, args[0]) },
+	}
+	cmd.Flags().BoolVar(&o.coach, "coach", false, "training mode: feedback after each decision and a running score")
+	cmd.Flags().StringVar(&o.debug, "debug", "", "write a debug log to this file")
+	return cmd
+}
+
+func runResume(sio *IO, o *resumeOptions, dir string) error {
+	ss, warnings, err := sim.OpenSession(dir)
+	if err != nil {
+		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot resume %s: %v", dir, err)}
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(sio.Err, "ttx: warning: %s\n", w)
+	}
+	return runTUI(sio, tui.Options{Resume: tui.NewSession(ss), Coach: o.coach}, o.debug)
+}
