@@ -68,8 +68,10 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		c.setSpeed(c.speedIdx - 1)
 	case key.Matches(msg, k.Focus):
 		c.focus = (c.focus + 1) % paneCount
+		c.status = ""
 	case key.Matches(msg, k.FocusBack):
 		c.focus = (c.focus + paneCount - 1) % paneCount
+		c.status = ""
 	case key.Matches(msg, k.FreeText):
 		c.openInput(modalFreeText, "Decision: ", "what the team decided, in its own words")
 		return c.focusInput(&c.input)
@@ -146,6 +148,7 @@ func (c *console) onMove(msg tea.KeyMsg) tea.Cmd {
 		}
 	case panePalette:
 		c.paletteList.Move(delta)
+		c.status = "" // the status line shows the selected action in full
 	case paneLog:
 		c.logList.Move(delta)
 	}

@@ -340,11 +340,16 @@ func (c *console) statusView() string {
 	case modalTimeUp:
 		return s.TimeUp.Render(truncate(" "+c.status+" — press enter for the review ", w))
 	}
+	msg := c.status
+	if msg == "" && c.focus == panePalette && len(c.paletteIdx) > 0 {
+		// Labels are cut in the palette; the selected one is shown whole.
+		msg = "▸ " + scenarios.SanitizeLine(c.sc.Actions[c.paletteIdx[c.paletteList.cursor]].Label)
+	}
 	if c.paused {
 		pause := s.Paused.Render(" PAUSED — space to resume ")
-		return pause + " " + c.statusStyle.Render(truncate(c.status, max(w-lipgloss.Width(pause)-1, 0)))
+		return pause + " " + c.statusStyle.Render(truncate(msg, max(w-lipgloss.Width(pause)-1, 0)))
 	}
-	return c.statusStyle.Render(truncate(c.status, w))
+	return c.statusStyle.Render(truncate(msg, w))
 }
 
 func speedLabel(x float64) string {
