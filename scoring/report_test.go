@@ -104,7 +104,11 @@ func TestReportGolden(t *testing.T) {
 	sess := fixtureSession(t)
 	for _, f := range Formats {
 		t.Run(string(f), func(t *testing.T) {
-			golden(t, "report."+string(f), render(t, f, sess))
+			out := render(t, f, sess)
+			if f == FormatHTML {
+				checkHTML(t, out)
+			}
+			golden(t, "report."+string(f), out)
 		})
 	}
 }
@@ -113,7 +117,11 @@ func TestTrendGolden(t *testing.T) {
 	sessions := trendSessions(t)
 	for _, f := range Formats {
 		t.Run(string(f), func(t *testing.T) {
-			golden(t, "trend."+string(f), render(t, f, sessions...))
+			out := render(t, f, sessions...)
+			if f == FormatHTML {
+				checkHTML(t, out)
+			}
+			golden(t, "trend."+string(f), out)
 		})
 	}
 }

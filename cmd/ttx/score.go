@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -44,9 +47,12 @@ func runScore(sio *IO, o *scoreOptions, dir string) error {
 }
 
 // readSession reads a session folder for the read-only commands (score,
-// report). Recovered damage is a warning on stderr; an unreadable session
-// is exit 1 with a message naming the folder.
+// report). A bare name that is not a folder here is looked up in the data
+// directory, where `ttx run` and `ttx play` keep sessions. Recovered damage
+// is a warning on stderr; an unreadable session is exit 1 with a message
+// naming the folder.
 func readSession(sio *IO, dir string) (*scoring.Session, error) {
+	dir = sessionPath(sio, dir)
 	s, hdr, events, warnings, err := sim.ReadSession(dir)
 	if err != nil {
 		return nil, &exitError{code: exitBad, msg: scenarios.Sanitize(fmt.Sprintf("cannot read session %s: %v", dir, err))}
@@ -55,4 +61,18 @@ func readSession(sio *IO, dir string) (*scoring.Session, error) {
 		fmt.Fprintf(sio.Err, "ttx: warning: %s\n", scenarios.SanitizeLine(w))
 	}
 	return &scoring.Session{Dir: dir, Scenario: s, Created: hdr.Created, Version: hdr.TTX, Events: events}, nil
+}
+
+func sessionPath(sio *IO, arg string) string {
+	if _, err := os.Stat(arg); err == nil || strings.ContainsAny(arg, `/\`) || arg == "." || arg == ".." {
+		return arg
+	}
+	data, err := sim.DataDir(sio.Getenv)
+	if err != nil {
+		return arg
+	}
+	if _, err := os.Stat(filepath.Join(data, arg)); err == nil {
+		return filepath.Join(data, arg)
+	}
+	return arg
 }

@@ -104,6 +104,21 @@ func TestScoreCommand(t *testing.T) {
 	}
 }
 
+func TestScoreFindsSessionsInTheDataDir(t *testing.T) {
+	dir := typicalSession(t)
+	var out, errOut strings.Builder
+	getenv := func(k string) string {
+		if k == "TTX_DATA_DIR" {
+			return filepath.Dir(dir)
+		}
+		return ""
+	}
+	code := Main([]string{"score", filepath.Base(dir)}, &IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: getenv})
+	if code != 0 || !strings.Contains(out.String(), "Score     50.0  M") {
+		t.Errorf("exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+}
+
 func TestScoreCommandErrors(t *testing.T) {
 	broken := typicalSession(t)
 	journal := filepath.Join(broken, sim.JournalFile)

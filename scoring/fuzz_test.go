@@ -1,0 +1,125 @@
+package scoring
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"math/big"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// FuzzScore decodes arbitrary bytes into a session of the fixture scenario
+// (any kinds, ids, times and order, including ids the scenario does not
+// have) and checks that scoring and every report never panic and that the
+// score obeys its invariants.
+func FuzzScore(f *testing.F) {
+	f.Add([]byte{0, 1, 10, 2, 3, 18, 9, 0, 100})
+	f.Add([]byte{2, 1, 44, 2, 3, 70, 2, 5, 90, 9, 0, 100, 2, 1, 120})
+	f.Add([]byte{9, 0, 0})
+	f.Add([]byte{1, 2, 45, 2, 200, 5, 3, 0, 6, 8, 1, 2})
+	s := fixtureScenario(f)
+	kinds := []sim.Kind{sim.KindDelivered, sim.KindSkipped, sim.KindDecision, sim.KindPhase, sim.KindNote,
+		sim.KindPause, sim.KindResume, sim.KindSpeed, sim.KindCorrective, sim.KindEnd}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var evs []sim.Event
+		for i := 0; i+2 < len(data) && len(evs) < 60; i += 3 {
+			ev := sim.Event{Seq: len(evs) + 1, Kind: kinds[int(data[i])%len(kinds)], At: scenarios.Duration(data[i+2]) * scenarios.Minute}
+			ref := int(data[i+1])
+			switch {
+			case ref < len(s.Actions):
+				ev.Action = s.Actions[ref].ID
+			case ref < len(s.Actions)+len(s.Injects):
+				ev.Inject = s.Injects[ref-len(s.Actions)].ID
+			case ref%2 == 0:
+				ev.Action, ev.Inject = "ghost", "ghost"
+			default:
+				ev.Text = "free \x1b[2J text"
+			}
+			if ev.Kind == sim.KindDecision && ev.Inject != "" {
+				ev.Action = ""
+			}
+			ev.Phase = scenarios.AllPhases[ref%len(scenarios.AllPhases)]
+			evs = append(evs, ev)
+		}
+		r := Score(s, evs)
+		if r.Exact != nil {
+			if r.Exact.Sign() < 0 || r.Exact.Cmp(big.NewRat(100, 1)) > 0 {
+				t.Fatalf("score %s out of [0, 100]", r.Exact.RatString())
+			}
+			if r.Rating == RatingNone {
+				t.Fatal("a score without a rating")
+			}
+		} else if r.Rating != RatingNone {
+			t.Fatal("a rating without a score")
+		}
+		if len(r.Phases) != len(s.Phases) {
+			t.Fatalf("%d phases", len(r.Phases))
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatal(err)
+		}
+		sess := &Session{Scenario: s, Events: evs}
+		for _, format := range Formats {
+			if err := WriteReport(io.Discard, format, []*Session{sess, sess}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range evs {
+			if evs[i].Kind == sim.KindDecision {
+				if c := Coach(s, evs, evs[i]); strings.ContainsRune(c.Text, 0x1b) {
+					t.Fatalf("raw ESC in coach text %q", c.Text)
+				}
+			}
+		}
+	})
+}
+
+// FuzzEscapers checks the Markdown and CSV escapers on arbitrary text: one
+// line, no control characters, no unescaped Markdown markup, no formula.
+func FuzzEscapers(f *testing.F) {
+	for _, seed := range []string{"plain", hostile, "=1+1", "-2", "a|b\nc", "\xff\xfe", "\r\n", "<a href=x>", "`code`"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		m := md(in)
+		if strings.ContainsAny(m, "\n\r\x1b") || !utf8.ValidString(m) {
+			t.Fatalf("md(%q) = %q", in, m)
+		}
+		for i := 0; i < len(m); i++ {
+			if strings.IndexByte("<>[]`*_|", m[i]) >= 0 {
+				// Each markup character must be escaped by an odd run of backslashes.
+				n := 0
+				for j := i - 1; j >= 0 && m[j] == '\\'; j-- {
+					n++
+				}
+				if n%2 == 0 {
+					t.Fatalf("md(%q) = %q: unescaped %q at %d", in, m, m[i], i)
+				}
+			}
+		}
+		c := csvCell(in)
+		if c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
+			t.Fatalf("csvCell(%q) = %q starts like a formula", in, c)
+		}
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		w.Write([]string{c, "end"}) // a lone empty cell would be an empty line, which readers skip
+		w.Flush()
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil || len(rows) != 1 || len(rows[0]) != 2 || rows[0][0] != c {
+			t.Fatalf("csvCell(%q) = %q does not round-trip: %v %q", in, c, err, rows)
+		}
+		b := mdBlock(in)
+		for _, line := range strings.Split(b, "\n") {
+			if !strings.HasPrefix(line, ">") {
+				t.Fatalf("mdBlock(%q) line %q is not quoted", in, line)
+			}
+		}
+	})
+}
