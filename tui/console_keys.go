@@ -248,6 +248,9 @@ func (c *console) onChoiceKey(msg tea.KeyMsg) tea.Cmd {
 			return c.record(scenarios.Decision{Phase: scenarios.Phase(choice)})
 		}
 		return c.record(scenarios.Decision{Action: choice})
+	case key.Matches(msg, k.Pause):
+		// The team may want to stop the clock while it discusses.
+		return c.togglePause()
 	case key.Matches(msg, k.Quit):
 		c.modal = modalQuit
 	}
@@ -376,7 +379,7 @@ func (c *console) finish(t scenarios.Duration, why string) tea.Cmd {
 	c.tickGen++
 	c.clock = float64(t)
 	c.modal = modalTimeUp
-	c.info("%s at %s.", why, t.Clock())
+	c.info("%s at %s", why, t.Clock())
 	return cmd
 }
 
@@ -419,7 +422,7 @@ func (c *console) helpKeys() bindings {
 	case modalFreeText, modalNote:
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
 	case modalDecision, modalPhase:
-		return bindings{short: []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel}}
+		return bindings{short: []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel, k.Pause}}
 	case modalTimeUp:
 		k.Confirm.SetHelp("enter", "go to review")
 		return bindings{short: []key.Binding{k.Confirm, k.Quit}}

@@ -341,7 +341,9 @@ func (c *console) statusView() string {
 		return s.TimeUp.Render(truncate(" "+c.status+" — press enter for the review ", w))
 	}
 	msg := c.status
-	if msg == "" && c.focus == panePalette && len(c.paletteIdx) > 0 {
+	if c.modal == modalDecision {
+		msg = "▸ " + c.actionLabel(c.choices[c.choice.cursor])
+	} else if msg == "" && c.focus == panePalette && len(c.paletteIdx) > 0 {
 		// Labels are cut in the palette; the selected one is shown whole.
 		msg = "▸ " + scenarios.SanitizeLine(c.sc.Actions[c.paletteIdx[c.paletteList.cursor]].Label)
 	}

@@ -76,6 +76,7 @@ func (r *results) View() string {
 				fmt.Fprintf(&b, "%-14s %s %s\n", phaseName(p.Phase), r.bar(p, barW), scoreLabel(p))
 			}
 		}
+		fmt.Fprintf(&b, "\nTime to detect  %s    Time to contain  %s\n", optClock(r.score.TimeToDetect), optClock(r.score.TimeToContain))
 		if len(r.score.Responses) > 0 {
 			b.WriteString("\n" + s.PaneTitle.Render("Response times (scenario time, from the triggering inject)") + "\n")
 			for i, rt := range r.score.Responses {
@@ -123,4 +124,11 @@ func ratingName(p PhaseScore) string {
 		return "unable to be performed"
 	}
 	return "no applicable expected action"
+}
+
+func optClock(d *scenarios.Duration) string {
+	if d == nil {
+		return "— (no action taken)"
+	}
+	return d.Clock()
 }

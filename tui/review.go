@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/ttx-sim/ttx/scenarios"
 )
 
@@ -19,6 +20,13 @@ type reviewScoreMsg struct {
 	score Score
 	err   error
 }
+
+// Lines of the review outside the gap list: title, intro, blank, status,
+// help, and the detail box of the selected gap.
+const (
+	reviewChrome = 6
+	reviewDetail = 4
+)
 
 var dueDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
@@ -33,13 +41,14 @@ type review struct {
 	editing bool
 	field   int // 0 owner, 1 due date
 	owner   textinput.Model
+	wrap    lipgloss.Style
 	due     textinput.Model
 	status  string
 	isErr   bool
 }
 
 func newReview(c *common, sess Session) *review {
-	r := &review{common: c, sess: sess, owner: c.newInput(), due: c.newInput()}
+	r := &review{common: c, sess: sess, owner: c.newInput(), due: c.newInput(), wrap: lipgloss.NewStyle()}
 	r.owner.Prompt = "Owner: "
 	r.owner.Placeholder = "who will do it"
 	r.owner.CharLimit = 200
@@ -58,10 +67,11 @@ func (r *review) Init() tea.Cmd {
 }
 
 func (r *review) SetSize(w, h int) {
-	// Each gap takes three lines: title, recommendation, owner/due.
-	r.list.SetHeight(max((h-6)/3, 1))
-	r.owner.Width = max(w-12, 10)
-	r.due.Width = 12
+	// Each gap takes three lines: title, recommendation, owner/due. Below
+	// the list, the selected gap's recommendation is shown whole.
+	r.list.SetHeight(max((h-reviewChrome-reviewDetail)/3, 1))
+	r.owner.Width = clamp(w/2-12, 10, 40)
+	r.due.Width = 11 // YYYY-MM-DD and the cursor
 }
 
 func (r *review) keyMap() bindings {
@@ -205,6 +215,15 @@ func (r *review) View() string {
 			}
 			return marker + title + "\n" + truncate(rec, w) + "\n" + who
 		}))
+	}
+	if r.loaded && len(r.gaps) > 0 {
+		g := r.gaps[r.list.cursor]
+		detail := r.wrap.Width(max(w-2, 10)).Render("Recommendation: " + scenarios.SanitizeLine(g.Recommendation))
+		lines := strings.Split(detail, "\n")
+		if len(lines) > reviewDetail-1 {
+			lines = append(lines[:reviewDetail-2], truncate(lines[reviewDetail-2]+" …", w))
+		}
+		b.WriteString("\n\n" + s.Muted.Render(strings.Join(lines, "\n")))
 	}
 	b.WriteString("\n")
 	st := s.Status

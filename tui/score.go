@@ -9,7 +9,8 @@ import (
 // scoreOf turns a scoring result into what the screens show.
 func scoreOf(s *scenarios.Scenario, events []sim.Event) Score {
 	res := scoring.Score(s, events)
-	out := Score{Overall: phaseScore("", res.Score, res.ScoreText(), res.Rating)}
+	out := Score{Overall: phaseScore("", res.Score, res.ScoreText(), res.Rating),
+		TimeToDetect: res.TimeToDetect, TimeToContain: res.TimeToContain}
 	for i := range res.Phases {
 		p := &res.Phases[i]
 		out.Phases = append(out.Phases, phaseScore(p.Phase, p.Score, p.ScoreText(), p.Rating))

@@ -57,6 +57,9 @@ type Score struct {
 	Gaps    []Gap
 	// Responses lists response times of actions taken (met or late).
 	Responses []Response
+	// TimeToDetect and TimeToContain are the scenario times of the first
+	// detection and containment actions taken (nil: none).
+	TimeToDetect, TimeToContain *scenarios.Duration
 }
 
 // PhaseScore is a score and its HSEEP rating (P, S, M, U).
