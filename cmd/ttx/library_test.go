@@ -34,6 +34,7 @@ func TestLibrarySelfTests(t *testing.T) {
 					t.Fatalf("test %q does not play: %v", tt.Name, err)
 				}
 				r := scoring.Score(s, e.Events())
+				checkPathPacing(t, tt.Name, r)
 				switch {
 				case r.Rating == scoring.RatingP && tt.End == nil && ideal == nil:
 					ideal = r
@@ -60,6 +61,26 @@ func TestLibrarySelfTests(t *testing.T) {
 				t.Error("no self-test below P reaches a conditional inject the ideal team avoids")
 			}
 		})
+	}
+}
+
+// maxQuietStretch is the longest a played path may go without a delivered
+// inject ("no dead half hours", with a margin).
+const maxQuietStretch = 20 * scenarios.Minute
+
+// checkPathPacing checks the injects a team actually saw on one path: the
+// gaps between deliveries (from the start to the end), not the schedule.
+func checkPathPacing(t *testing.T, test string, r *scoring.Result) {
+	t.Helper()
+	last := scenarios.Duration(0)
+	for _, in := range append(r.Injects, scoring.InjectResult{Status: "delivered", At: r.EndedAt}) {
+		if in.Status != "delivered" {
+			continue
+		}
+		if in.At-last > maxQuietStretch {
+			t.Errorf("test %q: no inject between %s and %s", test, last.Clock(), in.At.Clock())
+		}
+		last = in.At
 	}
 }
 
