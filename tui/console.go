@@ -116,7 +116,8 @@ type console struct {
 	input    textinput.Model
 	choices  []string // decision point's action ids, or phase ids
 	choice   listPane
-	decision string // the decision point's inject id
+	decision string          // the decision point's inject id
+	deferred map[string]bool // decision points the team put off with esc: d reopens them
 	fullHelp bool
 
 	status      string
@@ -139,6 +140,7 @@ func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 		vp:       viewport.New(0, 0),
 		rendered: mdCache{},
 		taken:    map[string]bool{},
+		deferred: map[string]bool{},
 		filter:   c.newInput(),
 		wrap:     lipgloss.NewStyle(),
 		input:    c.newInput(),
@@ -379,11 +381,15 @@ func (c *console) showDelivered(evs []sim.Event) tea.Cmd {
 // announcePending opens the prompt of an unanswered decision point, unless
 // the team is busy with another dialog (then `d` opens it later).
 func (c *console) announcePending() {
-	open := c.sess.OpenDecisionPoints()
-	if len(open) == 0 || c.modal != modalNone || c.filtering {
+	if c.modal != modalNone || c.filtering {
 		return
 	}
-	c.openDecision(open[0])
+	for _, id := range c.sess.OpenDecisionPoints() {
+		if !c.deferred[id] {
+			c.openDecision(id)
+			return
+		}
+	}
 }
 
 func (c *console) openDecision(injectID string) {

@@ -234,6 +234,7 @@ func (c *console) onChoiceKey(msg tea.KeyMsg) tea.Cmd {
 		c.choice.Move(1)
 	case key.Matches(msg, k.Cancel):
 		if c.modal == modalDecision {
+			c.deferred[c.decision] = true
 			c.info("Decision point left open: press d to answer it.")
 		}
 		c.modal = modalNone

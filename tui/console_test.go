@@ -235,3 +235,29 @@ func TestFacilitatorNotesHiddenByDefault(t *testing.T) {
 		t.Fatalf("f did not show the notes:\n%s", v)
 	}
 }
+
+func TestDeferredDecisionPointStaysClosedUntilD(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	d.keys("n", "n", "esc")
+	if c.modal != modalNone {
+		t.Fatalf("esc left modal %v", c.modal)
+	}
+	d.keys("t")
+	d.typeText("Wait for more facts")
+	d.keys("enter")
+	if c.modal != modalNone {
+		t.Fatalf("recording reopened the deferred prompt (modal %v)", c.modal)
+	}
+	if !strings.Contains(d.app.View(), "DECISION PENDING (d)") {
+		t.Fatal("pending decision point not flagged in the header")
+	}
+	d.keys("d")
+	if c.modal != modalDecision || c.decision != "edr" {
+		t.Fatalf("d: modal %v %q", c.modal, c.decision)
+	}
+	d.keys("down", "enter") // wipe
+	if got := decisions(sess); got[len(got)-1].Action != "wipe" || got[len(got)-1].Inject != "edr" {
+		t.Fatalf("decisions = %+v", got)
+	}
+}
