@@ -93,12 +93,7 @@ func FuzzEscapers(f *testing.F) {
 		}
 		for i := 0; i < len(m); i++ {
 			if strings.IndexByte("<>[]`*_|", m[i]) >= 0 {
-				// Each markup character must be escaped by an odd run of backslashes.
-				n := 0
-				for j := i - 1; j >= 0 && m[j] == '\\'; j-- {
-					n++
-				}
-				if n%2 == 0 {
+				if !oddBackslashes(m, i) {
 					t.Fatalf("md(%q) = %q: unescaped %q at %d", in, m, m[i], i)
 				}
 			}
@@ -120,6 +115,21 @@ func FuzzEscapers(f *testing.F) {
 			if !strings.HasPrefix(line, ">") {
 				t.Fatalf("mdBlock(%q) line %q is not quoted", in, line)
 			}
+			for i := 1; i < len(line); i++ {
+				if strings.IndexByte("<>[]|", line[i]) >= 0 && !oddBackslashes(line, i) {
+					t.Fatalf("mdBlock(%q) line %q: unescaped %q at %d", in, line, line[i], i)
+				}
+			}
 		}
 	})
+}
+
+// oddBackslashes reports whether s[i] is escaped: preceded by an odd run of
+// backslashes.
+func oddBackslashes(s string, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && s[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
 }

@@ -21,15 +21,20 @@ var mdEscaper = strings.NewReplacer(
 // md makes untrusted text one safe line of Markdown.
 func md(s string) string { return mdEscaper.Replace(scenarios.SanitizeLine(s)) }
 
-// mdBlock makes untrusted multi-line text a safe Markdown block quote.
+// mdBlockEscaper is mdEscaper without emphasis, code spans and headings:
+// in a briefing those are the author's formatting and harmless inside a
+// block quote, while links, images, raw HTML and table breaks stay escaped.
+var mdBlockEscaper = strings.NewReplacer(
+	`\`, `\\`, `[`, `\[`, `]`, `\]`, `<`, `\<`, `>`, `\>`, `|`, `\|`, `!`, `\!`, `&`, `\&`,
+)
+
+// mdBlock makes untrusted multi-line Markdown a safe block quote: every
+// line stays inside the quote, and nothing in it can become a link, an
+// image or HTML.
 func mdBlock(s string) string {
 	lines := strings.Split(strings.TrimSpace(scenarios.Sanitize(s)), "\n")
 	for i, l := range lines {
-		l = mdEscaper.Replace(strings.TrimSpace(strings.ReplaceAll(l, "\t", " ")))
-		// A line must not start a list, a heading or a setext underline.
-		if l != "" && strings.ContainsRune("+-=0123456789", rune(l[0])) {
-			l = `\` + l
-		}
+		l = mdBlockEscaper.Replace(strings.ReplaceAll(l, "\t", "    "))
 		lines[i] = strings.TrimRight("> "+l, " ")
 	}
 	return strings.Join(lines, "\n")

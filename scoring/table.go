@@ -24,9 +24,9 @@ func WriteTable(w io.Writer, s *scenarios.Scenario, r *Result) error {
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	tp := &errWriter{w: tw}
-	tp.printf("PHASE\tSCORE\tRATING\tWEIGHT\tCREDIT\tPENALTY\t\n")
+	tp.printf("PHASE\tSCORE\tRATING\tWEIGHT\tCREDIT\tPENALTY\n")
 	for _, ph := range r.Phases {
-		tp.printf("%s\t%s\t%s\t%s\t%s\t%s\t\n", PhaseTitle(ph.Phase), ph.ScoreText(), ratingDash(ph.Rating), ph.Weight, ph.Credit, ph.Penalty)
+		tp.printf("%s\t%s\t%s\t%s\t%s\t%s\n", PhaseTitle(ph.Phase), ph.ScoreText(), ratingDash(ph.Rating), ph.Weight, ph.Credit, ph.Penalty)
 	}
 	if tp.err == nil {
 		tp.err = tw.Flush()
