@@ -1,0 +1,82 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ttx-sim/ttx/tui"
+)
+
+// The TUI itself is tested in package tui; these are the mistakes a user
+// can make before it opens, each with its message and exit code.
+func TestPlayAndResumeErrors(t *testing.T) {
+	broken := writeTemp(t, "broken.yaml", "ttx: 1\nid: x\ntitel: oops\n")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown scenario", []string{"play", "no-such-scenario"}, exitBad, "neither a file nor a built-in"},
+		{"invalid file", []string{"play", broken}, exitBad, "titel"},
+		{"missing file", []string{"play", "nowhere/x.yaml"}, exitBad, "x.yaml"},
+		{"speed too high", []string{"play", "--speed", "100"}, exitUsage, "--speed must be between 1 and 60"},
+		{"speed on root", []string{"--speed", "0.5"}, exitUsage, "--speed"},
+		{"two scenarios", []string{"play", "a", "b"}, exitUsage, "accepts at most 1 arg"},
+		{"missing --dir", []string{"play", "--dir", "/nonexistent/ttx"}, exitBad, "--dir /nonexistent/ttx"},
+		{"resume nothing", []string{"resume"}, exitUsage, "accepts 1 arg"},
+		{"resume missing session", []string{"resume", "/nonexistent/session"}, exitBad, "cannot resume /nonexistent/session"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := runMain(t, map[string]string{"TTX_DATA_DIR": t.TempDir()}, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d (stderr %q)", code, tc.code, errs)
+			}
+			if !strings.Contains(errs, tc.msg) {
+				t.Fatalf("stderr %q does not say %q", errs, tc.msg)
+			}
+			if strings.Contains(errs, "goroutine") {
+				t.Fatalf("stack trace on stderr: %s", errs)
+			}
+		})
+	}
+}
+
+func TestPickerListsBuiltinsAndLocalFilesWithErrors(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../tui/testdata/drill.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"a-good.yaml": string(good), "b-bad.yml": "ttx: 1\n", "notes.txt": "not yaml"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := pickerEntries(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var builtins int
+	var local []tui.Entry
+	for _, e := range entries {
+		if e.Source == "built-in" {
+			builtins++
+		} else {
+			local = append(local, e)
+		}
+	}
+	if builtins == 0 {
+		t.Error("no built-in scenario listed")
+	}
+	if len(local) != 2 || local[0].Err != nil || local[0].Scenario.ID != "tui-drill" || local[1].Err == nil {
+		t.Fatalf("local entries = %+v", local)
+	}
+	// A missing default folder is normal; a missing --dir is an error.
+	if _, err := pickerEntries(filepath.Join(dir, "none"), false); err != nil {
+		t.Fatalf("missing default folder: %v", err)
+	}
+}
