@@ -26,6 +26,16 @@ type jsonReport struct {
 	Phases          []jsonPhaseReport `json:"phases"`
 	Timeline        []jsonTimeline    `json:"timeline"`
 	Plan            []jsonPlanItem    `json:"improvement_plan"`
+	Objectives      []jsonObjective   `json:"objectives"`
+}
+
+type jsonObjective struct {
+	ID         string     `json:"id"`
+	Capability string     `json:"capability"`
+	Score      jsonScore  `json:"score"`
+	Rating     jsonRating `json:"rating"`
+	Met        int        `json:"met"`
+	Applicable int        `json:"applicable"`
 }
 
 type jsonScenarioInfo struct {
@@ -95,6 +105,11 @@ func (r *Report) jsonValue() jsonReport {
 		Phases:          []jsonPhaseReport{},
 		Timeline:        []jsonTimeline{},
 		Plan:            []jsonPlanItem{},
+		Objectives:      []jsonObjective{},
+	}
+	for _, o := range r.Objectives {
+		out.Objectives = append(out.Objectives, jsonObjective{ID: o.ID, Capability: o.Capability, Score: jsonScore{o.Score},
+			Rating: jsonRating(o.Rating), Met: o.Met, Applicable: o.Applicable})
 	}
 	if !r.Session.Created.IsZero() {
 		c := r.Session.Created.UTC()

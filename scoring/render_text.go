@@ -111,6 +111,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			ph.Weight, ph.Credit, ph.Penalty, optClock(ph.FirstDecisionAt))
 	}
 
+	if len(r.Objectives) > 0 {
+		p.printf("\n## Objectives\n\n| Objective | Capability | Score | Rating | Expected actions met on time |\n|---|---|---:|:---:|---:|\n")
+		for _, o := range r.Objectives {
+			p.printf("| %s | %s | %s | %s | %d of %d |\n", md(o.Text), md(orDash(o.Capability)), FormatScore(o.Score), ratingDash(o.Rating), o.Met, o.Applicable)
+		}
+	}
+
 	p.printf("\n## Analysis by phase\n")
 	for _, ph := range r.Phases {
 		p.printf("\n### %s: %s (%s)\n\n", PhaseTitle(ph.Phase), ph.ScoreText(), ratingDash(ph.Rating))

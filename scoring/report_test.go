@@ -95,6 +95,14 @@ func TestBuildReport(t *testing.T) {
 	if strings.Join(tags, " ") != wantTags {
 		t.Errorf("timeline = %v\nwant %s", tags, wantTags)
 	}
+	var objs []string
+	for _, o := range r.Objectives {
+		objs = append(objs, o.ID+"="+FormatScore(o.Score)+string(o.Rating)+":"+strings.Repeat("+", o.Met)+"/"+strings.Repeat("+", o.Applicable))
+	}
+	// isolate-hosts is late and critical (cap S, 50 → M); call-legal missed.
+	if got := strings.Join(objs, " "); got != "contain=50.0M:/+ notify=0.0U:/+" {
+		t.Errorf("objectives = %s", got)
+	}
 	if s := r.Phases[0].Strengths; len(s) != 1 || s[0].ID != "triage-alert" {
 		t.Errorf("detection strengths = %+v", s)
 	}
