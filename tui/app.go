@@ -131,6 +131,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		return a, a.setSize(msg.Width, msg.Height)
 	case HangupMsg:
+		a.c.log.Printf("terminal hung up: pausing and quitting")
 		a.leave()
 		return a, tea.Quit
 	case tea.KeyMsg:
@@ -143,11 +144,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case pickedMsg:
 		a.brief = newBriefing(a.c, msg.scenario, true)
-		a.screen = ScreenBriefing
+		a.show(ScreenBriefing)
 		return a, a.brief.SetSize(a.c.width, a.c.height)
 	case backMsg:
 		if a.picker != nil {
-			a.screen = ScreenPicker
+			a.show(ScreenPicker)
 		}
 		return a, nil
 	case startMsg:
@@ -162,8 +163,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, a.fail(msg.err, ScreenBriefing)
 		}
 		a.sess = msg.sess
+		a.c.log.Printf("session started in %s", msg.sess.Dir())
 		a.console = newConsole(a.c, msg.sess, a.opts.Coach, a.opts.Speed)
-		a.screen = ScreenConsole
+		a.show(ScreenConsole)
 		if a.opts.Speed != 1 {
 			if err := msg.sess.SetSpeed(speeds[a.console.speedIdx]); err != nil {
 				a.c.log.Printf("set speed: %v", err)
@@ -173,14 +175,20 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case reviewMsg:
 		a.review = newReview(a.c, a.sess)
 		a.review.SetSize(a.c.width, a.c.height)
-		a.screen = ScreenReview
+		a.show(ScreenReview)
 		return a, a.review.Init()
 	case resultsMsg:
 		a.results = newResults(a.c, a.sess)
-		a.screen = ScreenResults
+		a.show(ScreenResults)
 		return a, a.results.Init()
 	}
 	return a, a.forward(msg)
+}
+
+// show switches screens, noting it in the debug log.
+func (a *App) show(s Screen) {
+	a.c.log.Printf("screen %s → %s", a.screen, s)
+	a.screen = s
 }
 
 // forward gives a message to the active screen only.

@@ -271,12 +271,12 @@ func (c *console) suspend() {
 	}
 	c.advanceTo(c.now())
 	if err := c.sess.Pause(); err != nil {
-		c.log_("pause on quit: %v", err)
+		c.debugf("pause on quit: %v", err)
 	}
 	c.paused = true
 }
 
-func (c *console) log_(format string, a ...any) { c.common.log.Printf(format, a...) }
+func (c *console) debugf(format string, a ...any) { c.common.log.Printf(format, a...) }
 
 // now is the clock in whole scenario seconds, never past the duration.
 func (c *console) now() scenarios.Duration {
@@ -545,7 +545,7 @@ func (c *console) info(format string, a ...any) {
 func (c *console) fail(format string, a ...any) {
 	c.status = fmt.Sprintf(format, a...)
 	c.statusStyle = c.styles.Error
-	c.log_("error: "+format, a...)
+	c.debugf("error: "+format, a...)
 }
 
 func (c *console) pauseClock() {

@@ -269,6 +269,7 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 		c.fail("NOT recorded: %v", err)
 		return cmd
 	}
+	c.debugf("recorded event %d (%s) at %s", ev.Seq, ev.Kind, ev.At.Clock())
 	c.apply(ev, false)
 	c.logList.SetCount(len(c.log))
 	switch {
