@@ -15,6 +15,10 @@ import (
 func (t *Trend) WriteMarkdown(w io.Writer) error {
 	p := &errWriter{w: w}
 	p.printf("# %s\n\n", md(t.Title()))
+	for _, line := range t.Summary() {
+		p.printf("- %s\n", md(line))
+	}
+	p.printf("\n")
 
 	p.printf("## Sessions\n\n| # | Date | Scenario | Score | Rating | Gaps |\n|---:|---|---|---:|:---:|---:|\n")
 	for _, s := range t.Sessions {
@@ -33,7 +37,7 @@ func (t *Trend) WriteMarkdown(w io.Writer) error {
 		}
 		p.printf("| %s | First → last | Change |\n|---|---|---:|\n", column)
 		for _, sr := range series {
-			p.printf("| %s | %s | %s |\n", md(sr.Name), md(firstLast(sr)), FormatChange(sr.Change()))
+			p.printf("| %s | %s | %s |\n", md(sr.Name), md(firstLast(sr)), sr.ChangeText())
 		}
 		p.printf("\n| # |")
 		for _, sr := range series {
@@ -48,7 +52,7 @@ func (t *Trend) WriteMarkdown(w io.Writer) error {
 			p.printf("\n")
 		}
 	}
-	writeSeries("Score by phase", "Phase", "No phases to compare.", t.Phases)
+	writeSeries("Score by phase", "Phase", "No phases to compare.", t.phaseSeries())
 	writeSeries("Score by capability", "Capability", "No expected action names a capability.", t.Capabilities)
 
 	p.printf("\n## Recurring gaps\n\n")
@@ -113,6 +117,9 @@ func firstLast(sr Series) string {
 	return scored[0] + " → " + scored[len(scored)-1]
 }
 
+// phaseSeries is the overall score followed by each phase's.
+func (t *Trend) phaseSeries() []Series { return append([]Series{t.Overall}, t.Phases...) }
+
 // WriteCSV writes the improvement plans of every session, one row per
 // corrective action.
 func (t *Trend) WriteCSV(w io.Writer) error {
@@ -130,7 +137,9 @@ func (t *Trend) WriteCSV(w io.Writer) error {
 
 type jsonTrend struct {
 	Report       string           `json:"report"` // "trend"
+	Summary      []string         `json:"summary"`
 	Sessions     []jsonTrendSess  `json:"sessions"`
+	Overall      jsonSeries       `json:"overall"`
 	Phases       []jsonSeries     `json:"phases"`
 	Capabilities []jsonSeries     `json:"capabilities"`
 	Recurring    []jsonRecurring  `json:"recurring_gaps"`
@@ -191,7 +200,8 @@ func seriesJSON(ss []Series) []jsonSeries {
 
 // WriteJSON writes the trend as indented JSON.
 func (t *Trend) WriteJSON(w io.Writer) error {
-	out := jsonTrend{Report: "trend", Phases: seriesJSON(t.Phases), Capabilities: seriesJSON(t.Capabilities),
+	out := jsonTrend{Report: "trend", Summary: t.Summary(), Overall: seriesJSON([]Series{t.Overall})[0],
+		Phases: seriesJSON(t.Phases), Capabilities: seriesJSON(t.Capabilities),
 		Sessions: []jsonTrendSess{}, Recurring: []jsonRecurring{}, FollowUps: []jsonFollowUp{}, Plan: [][]jsonPlanItem{}}
 	for _, s := range t.Sessions {
 		out.Sessions = append(out.Sessions, jsonTrendSess{N: s.N, Dir: s.Dir, Date: s.Date, Scenario: s.Scenario,
@@ -297,7 +307,8 @@ func (t *Trend) WriteHTML(w io.Writer) error {
 	data := struct {
 		T            *Trend
 		CSS          template.CSS
+		PhaseSeries  []Series
 		Phases, Caps lineChart
-	}{t, styleCSS, buildLineChart(len(t.Sessions), t.Phases), buildLineChart(len(t.Sessions), t.Capabilities)}
+	}{t, styleCSS, t.phaseSeries(), buildLineChart(len(t.Sessions), t.phaseSeries()), buildLineChart(len(t.Sessions), t.Capabilities)}
 	return executeSanitized(w, trendTmpl, data)
 }

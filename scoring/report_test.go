@@ -174,6 +174,17 @@ func TestBuildTrend(t *testing.T) {
 	if got := strings.Join(fu, " "); got != want {
 		t.Errorf("follow-ups = %s\nwant        %s", got, want)
 	}
+	summary := strings.Join(tr.Summary(), "\n")
+	for _, want := range []string{"3 drills of 1 scenario(s), from 2026-11-20 14:00 UTC to 2026-12-04 14:00 UTC.",
+		"Overall score 43.8 (M) in the first drill, 100.0 (P) in the last; change +56.2.",
+		"Most improved phase: Containment (+62.5).", "Most frequent gap: Bring legal counsel in (Containment), a gap in 2 of 3 drills."} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "declined") {
+		t.Errorf("no phase declined:\n%s", summary)
+	}
 	caps := map[string]string{}
 	for _, c := range tr.Capabilities {
 		caps[c.Name] = firstLast(c)

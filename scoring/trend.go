@@ -16,6 +16,7 @@ import (
 type Trend struct {
 	Sessions     []TrendSession // oldest first
 	Reports      []*Report      // the after-action report of each session, same order
+	Overall      Series         // the overall score of each session
 	Phases       []Series       // every phase any session used, in life-cycle order
 	Capabilities []Series       // every capability any expected action names, sorted
 	Recurring    []RecurringGap // gaps in at least two sessions, most frequent first
@@ -127,6 +128,10 @@ func BuildTrend(sessions []*Session) *Trend {
 		}
 	}
 
+	t.Overall.Name = "Overall"
+	for _, r := range t.Reports {
+		t.Overall.Points = append(t.Overall.Points, Point{r.Result.Exact, r.Result.Rating})
+	}
 	for _, p := range scenarios.AllPhases {
 		if !phaseUsed[p] {
 			continue
@@ -254,14 +259,82 @@ func (s *Series) Change() (*big.Rat, bool) {
 	return new(big.Rat).Sub(last, first), true
 }
 
-// FormatChange formats a score change with its sign, "+12.5", "-3.0", "0.0".
-func FormatChange(x *big.Rat, ok bool) string {
-	if !ok {
+// ChangeText formats the change from the first to the last scored session
+// with its sign ("+12.5", "-3.0", "0.0"; "n/a" with fewer than two). It is
+// the difference of the rounded scores, so that it matches the scores shown.
+func (s *Series) ChangeText() string {
+	var first, last *big.Rat
+	for _, p := range s.Points {
+		if p.Score == nil {
+			continue
+		}
+		if first == nil {
+			first = p.Score
+		}
+		last = p.Score
+	}
+	if countScored(s.Points) < 2 {
 		return "n/a"
 	}
-	t := RoundScore(x)
+	t := RoundScore(last) - RoundScore(first)
 	if t > 0 {
 		return "+" + formatTenths(t)
 	}
 	return formatTenths(t)
+}
+
+func countScored(ps []Point) int {
+	n := 0
+	for _, p := range ps {
+		if p.Score != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Summary is the trend in a few plain sentences, for the top of the
+// report: the span of drills, the overall change, the phases that changed
+// most, and the most frequent gap. The text holds scenario labels: escape
+// it for the output format.
+func (t *Trend) Summary() []string {
+	n := len(t.Sessions)
+	if n == 0 {
+		return nil
+	}
+	scenarioIDs := make(map[string]bool)
+	for _, s := range t.Sessions {
+		scenarioIDs[s.Scenario] = true
+	}
+	out := []string{fmt.Sprintf("%d drills of %d scenario(s), from %s to %s.", n, len(scenarioIDs), t.Sessions[0].Date, t.Sessions[n-1].Date)}
+	first, last := t.Overall.Points[0], t.Overall.Points[n-1]
+	out = append(out, fmt.Sprintf("Overall score %s (%s) in the first drill, %s (%s) in the last; change %s.",
+		FormatScore(first.Score), ratingDash(first.Rating), FormatScore(last.Score), ratingDash(last.Rating), t.Overall.ChangeText()))
+	var best, worst *Series
+	var bestChange, worstChange *big.Rat
+	for i := range t.Phases {
+		c, ok := t.Phases[i].Change()
+		if !ok {
+			continue
+		}
+		if bestChange == nil || c.Cmp(bestChange) > 0 {
+			best, bestChange = &t.Phases[i], c
+		}
+		if worstChange == nil || c.Cmp(worstChange) < 0 {
+			worst, worstChange = &t.Phases[i], c
+		}
+	}
+	if best != nil && bestChange.Sign() > 0 {
+		out = append(out, fmt.Sprintf("Most improved phase: %s (%s).", best.Name, best.ChangeText()))
+	}
+	if worst != nil && worstChange.Sign() < 0 {
+		out = append(out, fmt.Sprintf("Phase that declined most: %s (%s).", worst.Name, worst.ChangeText()))
+	}
+	if len(t.Recurring) > 0 {
+		g := t.Recurring[0]
+		out = append(out, fmt.Sprintf("Most frequent gap: %s (%s), a gap in %d of %d drills.", g.Label, PhaseTitle(g.Phase), g.Count, g.Of))
+	} else {
+		out = append(out, "No gap recurred in two or more drills.")
+	}
+	return out
 }
