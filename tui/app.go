@@ -279,6 +279,6 @@ func (a *App) errorView() string {
 	s := a.c.styles
 	k := a.c.keys
 	msg := s.Error.Render("Something went wrong") + "\n\n" + scenarios.Sanitize(a.err.Error()) + "\n\n" +
-		a.c.help.ShortHelpView([]key.Binding{k.Back, k.Quit})
+		a.c.shortHelp([]key.Binding{k.Back, k.Quit})
 	return s.Modal.Width(max(a.c.width-4, 20)).Render(msg)
 }

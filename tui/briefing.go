@@ -119,7 +119,7 @@ func (b *briefing) View() string {
 	if b.status != "" {
 		status = b.styles.Status.Render(b.status)
 	}
-	return b.vp.View() + "\n" + status + "\n" + b.help.ShortHelpView(b.keyMap().short)
+	return b.vp.View() + "\n" + status + "\n" + b.shortHelp(b.keyMap().short)
 }
 
 // phaseName is the display name of a phase.

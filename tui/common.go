@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"io"
@@ -79,6 +80,12 @@ func newCommon(o Options) *common {
 		ticker:  tea.Tick,
 		blink:   true,
 	}
+}
+
+// shortHelp is the one-line help for bindings, never wider than the
+// terminal (the help bubble may overflow by one item near the edge).
+func (c *common) shortHelp(b []key.Binding) string {
+	return truncate(c.help.ShortHelpView(b), c.width)
 }
 
 // truncate cuts s to at most width cells, with an ellipsis when cut.

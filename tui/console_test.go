@@ -261,3 +261,23 @@ func TestDeferredDecisionPointStaysClosedUntilD(t *testing.T) {
 		t.Fatalf("decisions = %+v", got)
 	}
 }
+
+// TestRandomKeysNeverPanic presses random keys at several terminal sizes,
+// small ones included, and checks that every view fits the terminal.
+func TestRandomKeysNeverPanic(t *testing.T) {
+	keys := []string{"n", "space", "+", "-", "tab", "shift+tab", "enter", "t", "e", "p", "[", "]", "/", "d", "f",
+		"E", "?", "q", "y", "esc", "up", "down", "a", "c", "2", "x"}
+	sizes := [][2]int{{80, 24}, {120, 36}, {200, 60}, {40, 12}, {20, 6}}
+	rng := newRand(42)
+	for _, sz := range sizes {
+		d, _ := newConsoleDriver(t, false, sz[0], sz[1])
+		for i := 0; i < 400 && !d.quit; i++ {
+			d.keys(keys[rng.IntN(len(keys))])
+			if sz[0] >= 80 {
+				checkView(t, d, sz[0], sz[1])
+			} else {
+				_ = d.app.View()
+			}
+		}
+	}
+}

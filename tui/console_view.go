@@ -69,10 +69,14 @@ func (c *console) View() string {
 	header := c.headerView()
 	var body string
 	if c.fullHelp {
-		c.help.ShowAll = true
+		full := c.help // a copy, narrowed to fit inside the dialog
+		full.Width = max(c.layout.width-c.styles.Modal.GetHorizontalFrameSize(), 1)
+		keys := strings.Split(full.FullHelpView(c.helpKeys().full), "\n")
+		for i := range keys {
+			keys[i] = truncate(keys[i], full.Width)
+		}
 		body = lipgloss.Place(c.layout.width, c.layout.height-chromeLines, lipgloss.Center, lipgloss.Center,
-			c.styles.Modal.Render(c.styles.ModalTitle.Render("Keys")+"\n\n"+c.help.FullHelpView(c.helpKeys().full)))
-		c.help.ShowAll = false
+			c.styles.Modal.Render(c.styles.ModalTitle.Render("Keys")+"\n\n"+strings.Join(keys, "\n")))
 	} else {
 		l := c.layout
 		feed := c.paneLines(paneFeed, l.feed, c.feedTitle(), c.feedView(l.feed.innerW))
@@ -85,7 +89,7 @@ func (c *console) View() string {
 			body = joinColumns(append(feed, palette...), append(inject, logp...))
 		}
 	}
-	return header + "\n" + body + "\n" + c.statusView() + "\n" + c.help.ShortHelpView(c.helpKeys().short)
+	return header + "\n" + body + "\n" + c.statusView() + "\n" + c.shortHelp(c.helpKeys().short)
 }
 
 func (c *console) headerView() string {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"testing"
 	"time"
@@ -182,3 +183,5 @@ func keyMsg(k string) tea.KeyMsg {
 }
 
 func displayWidth(s string) int { return lipgloss.Width(s) }
+
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }

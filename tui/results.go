@@ -101,7 +101,7 @@ func (r *results) View() string {
 	}
 	content := b.String()
 	pad := max(r.height-strings.Count(content, "\n")-2, 0)
-	return content + strings.Repeat("\n", pad) + "\n" + r.help.ShortHelpView(r.keyMap().short)
+	return content + strings.Repeat("\n", pad) + "\n" + r.shortHelp(r.keyMap().short)
 }
 
 func (r *results) bar(p PhaseScore, width int) string {

@@ -233,5 +233,5 @@ func (r *review) View() string {
 	content := b.String()
 	lines := strings.Count(content, "\n") + 1
 	pad := max(r.height-lines-2, 0)
-	return content + strings.Repeat("\n", pad) + "\n" + st.Render(truncate(r.status, w)) + "\n" + r.help.ShortHelpView(r.keyMap().short)
+	return content + strings.Repeat("\n", pad) + "\n" + st.Render(truncate(r.status, w)) + "\n" + r.shortHelp(r.keyMap().short)
 }
