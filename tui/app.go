@@ -6,6 +6,7 @@
 package tui
 
 import (
+	"fmt"
 	"log"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -160,7 +161,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case sessionMsg:
 		if msg.err != nil {
-			return a, a.fail(msg.err, ScreenBriefing)
+			a.brief.startFailed()
+			return a, a.fail(fmt.Errorf("the session could not be created: %w", msg.err), ScreenBriefing)
 		}
 		a.sess = msg.sess
 		a.c.log.Printf("session started in %s", msg.sess.Dir())

@@ -25,7 +25,11 @@ type briefing struct {
 	source   string // the briefing as markdown (sanitised when rendered)
 	rendered mdCache
 	status   string
+	starting bool
 }
+
+// startFailed lets the briefing start again after an error.
+func (b *briefing) startFailed() { b.starting, b.status = false, "" }
 
 func newBriefing(c *common, s *scenarios.Scenario, canBack bool) *briefing {
 	b := &briefing{common: c, scenario: s, canBack: canBack, vp: viewport.New(0, 0), rendered: mdCache{}}
@@ -102,8 +106,11 @@ func (b *briefing) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, b.keys.Start):
+			if b.starting { // one session per start, however often enter is pressed
+				return nil
+			}
 			s := b.scenario
-			b.status = "Starting…"
+			b.starting, b.status = true, "Starting…"
 			return func() tea.Msg { return startMsg{s} }
 		case b.canBack && key.Matches(msg, b.keys.Back):
 			return func() tea.Msg { return backMsg{} }

@@ -281,3 +281,28 @@ func TestRandomKeysNeverPanic(t *testing.T) {
 		}
 	}
 }
+
+func TestStartFailureIsAnErrorView(t *testing.T) {
+	calls := 0
+	app := New(Options{
+		Scenario: loadDrill(t),
+		Start: func(*scenarios.Scenario) (Session, error) {
+			calls++
+			return nil, errors.New("data folder is read-only")
+		},
+		MarkdownStyle: "ascii",
+	})
+	d := newDriver(t, app, 80, 24)
+	d.keys("enter")
+	if app.Screen() != ScreenError || !strings.Contains(app.View(), "data folder is read-only") {
+		t.Fatalf("screen %v:\n%s", app.Screen(), app.View())
+	}
+	d.keys("esc")
+	if app.Screen() != ScreenBriefing {
+		t.Fatalf("esc: screen %v", app.Screen())
+	}
+	d.keys("enter")
+	if calls != 2 {
+		t.Fatalf("Start called %d times, want 2 (once per attempt)", calls)
+	}
+}
