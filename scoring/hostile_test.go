@@ -22,7 +22,8 @@ func hostileSessions(t *testing.T) []*Session {
 	s := sess.Scenario
 	s.Title = hostile
 	s.ID = "hostile"
-	s.Summary = hostile + "\n# heading\n- list"
+	s.Summary = hostile + "\n# heading\n- list\n\n[click](http://evil.example/x) ![pixel](http://evil.example/p.png) <http://evil.example/auto> " +
+		"[ref][r]\n\n[r]: http://evil.example/ref\n\n<iframe src=http://evil.example></iframe>\n\n**bold** `code`"
 	s.File = hostile
 	for i := range s.Roles {
 		s.Roles[i].Name = hostile
@@ -127,7 +128,7 @@ func checkHTML(t *testing.T, out []byte) {
 		t.Fatalf("HTML does not parse: %v", err)
 	}
 	allowed := map[string]bool{}
-	for _, e := range strings.Fields("html head meta title style body h1 h2 h3 p table thead tbody tr th td ul ol li span strong div br footer svg line rect text polyline circle") {
+	for _, e := range strings.Fields("html head meta title style body h1 h2 h3 h4 h5 h6 p table thead tbody tr th td ul ol li span strong em code pre blockquote hr div br footer svg line rect text polyline circle") {
 		allowed[e] = true
 	}
 	var walk func(n *html.Node)

@@ -31,6 +31,7 @@ var (
 		"inc":         func(i int) int { return i + 1 },
 		"advice":      func(g Gap) string { return gapAdvice(&g) },
 		"firstLast":   firstLast,
+		"briefing":    briefingHTML,
 		"change":      func(s Series) string { return s.ChangeText() },
 	}
 	reportTmpl = template.Must(template.New("report.html.tmpl").Funcs(htmlFuncs).ParseFS(templateFS, "templates/report.html.tmpl"))
