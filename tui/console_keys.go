@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
 )
@@ -279,11 +280,13 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 		}
 		c.info("Recorded at %s: the exercise moves to %s.", ev.At.Clock(), phaseName(ev.Phase))
 	case c.coach:
-		c.info("%s", scenarios.SanitizeLine(c.sess.Feedback(ev)))
+		fb := c.sess.Feedback(ev)
+		c.info("%s", scenarios.SanitizeLine(fb.Text))
+		c.statusStyle = c.toneStyle(fb.Tone)
 	default:
 		c.info("Recorded at %s: %s", ev.At.Clock(), c.log[len(c.log)-1].line)
+		c.statusStyle = c.styles.Success
 	}
-	c.statusStyle = c.styles.Success
 	if c.coach {
 		cmd = tea.Batch(cmd, c.scoreCmd())
 	}
@@ -442,4 +445,17 @@ func (c *console) helpKeys() bindings {
 		{k.Help, k.Quit, k.ForceQuit},
 	}
 	return bindings{short: short, full: full}
+}
+
+// toneStyle colours a coach line by its tone.
+func (c *console) toneStyle(tone string) lipgloss.Style {
+	switch tone {
+	case "good":
+		return c.styles.Success
+	case "late":
+		return c.styles.Warning
+	case "harmful":
+		return c.styles.Error
+	}
+	return c.styles.Status
 }

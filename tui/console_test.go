@@ -306,3 +306,18 @@ func TestStartFailureIsAnErrorView(t *testing.T) {
 		t.Fatalf("Start called %d times, want 2 (once per attempt)", calls)
 	}
 }
+
+func TestCoachModeOnlyWhenAsked(t *testing.T) {
+	for _, coach := range []bool{false, true} {
+		d, _ := newConsoleDriver(t, coach, 120, 36)
+		d.keys("n", "n", "down", "enter") // wipe: harmful
+		c := d.app.console
+		saysWhy := strings.Contains(c.status, "destroys the evidence")
+		if saysWhy != coach {
+			t.Errorf("coach=%v: status %q", coach, c.status)
+		}
+		if hasScore := strings.Contains(d.app.View(), "Score "); hasScore != coach {
+			t.Errorf("coach=%v: running score shown=%v", coach, hasScore)
+		}
+	}
+}

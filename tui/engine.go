@@ -75,8 +75,8 @@ func (x *engineSession) SetCorrective(action, owner, due string) error {
 	return err
 }
 
-func (x *engineSession) Feedback(decision sim.Event) string {
-	return scoring.Feedback(x.s.Scenario, x.e.Events(), decision)
+func (x *engineSession) Feedback(decision sim.Event) Feedback {
+	return feedbackOf(x.s.Scenario, x.e.Events(), decision)
 }
 
 func (x *engineSession) Score() (Score, error) {

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/ttx-sim/ttx/scenarios"
-	"github.com/ttx-sim/ttx/scoring"
 	"github.com/ttx-sim/ttx/sim"
 )
 
@@ -76,8 +75,8 @@ func (m *memSession) SetCorrective(a, o, d string) error {
 	_, err := m.e.SetCorrective(a, o, d)
 	return err
 }
-func (m *memSession) Feedback(ev sim.Event) string {
-	return scoring.Feedback(m.e.Scenario(), m.e.Events(), ev)
+func (m *memSession) Feedback(ev sim.Event) Feedback {
+	return feedbackOf(m.e.Scenario(), m.e.Events(), ev)
 }
 func (m *memSession) Score() (Score, error) { return scoreOf(m.e.Scenario(), m.e.Events()), nil }
 func (m *memSession) WriteReports() ([]string, error) {

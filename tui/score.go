@@ -54,3 +54,8 @@ func phaseScore(p scenarios.Phase, v *float64, text string, r scoring.Rating) Ph
 	}
 	return ps
 }
+
+func feedbackOf(s *scenarios.Scenario, events []sim.Event, decision sim.Event) Feedback {
+	c := scoring.Coach(s, events, decision)
+	return Feedback{Text: c.Text, Tone: string(c.Tone)}
+}

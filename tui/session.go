@@ -39,7 +39,7 @@ type Session interface {
 	SetCorrective(action, owner, due string) error
 
 	// Feedback is the coach's one-line comment on a decision event.
-	Feedback(decision sim.Event) string
+	Feedback(decision sim.Event) Feedback
 	// Score scores the events so far.
 	Score() (Score, error)
 	// WriteReports writes the after-action reports into the session folder
@@ -92,4 +92,11 @@ type Response struct {
 	Status   string
 	At       scenarios.Duration
 	Response scenarios.Duration
+}
+
+// Feedback is the coach's comment on one decision; Tone is "good",
+// "late", "harmful" or "neutral" and picks the colour of the line.
+type Feedback struct {
+	Text string
+	Tone string
 }
