@@ -321,3 +321,41 @@ func TestCoachModeOnlyWhenAsked(t *testing.T) {
 		}
 	}
 }
+
+func TestResumeRestoresState(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	d.keys("n", "+", "+", "+", "tab", "tab", "enter", "p", "down", "enter") // 10×, triage, to containment
+	d.keys("e")
+	d.typeText("hot wash at the end")
+	d.keys("enter")
+	before := d.app.console
+
+	app := New(Options{Resume: sess, MarkdownStyle: "ascii"})
+	d2 := newDriver(t, app, 120, 36)
+	c := d2.app.console
+	if c.now() != before.now() || speeds[c.speedIdx] != 10 || sess.Phase() != scenarios.Containment ||
+		c.sc.Phases[c.palettePhase] != scenarios.Containment || len(c.feed) != len(before.feed) || len(c.log) != len(before.log) {
+		t.Fatalf("resumed: clock %d speed %v palette %s feed %d log %d; before: clock %d feed %d log %d",
+			c.now(), speeds[c.speedIdx], c.sc.Phases[c.palettePhase], len(c.feed), len(c.log), before.now(), len(before.feed), len(before.log))
+	}
+	for i := range c.log {
+		if c.log[i] != before.log[i] {
+			t.Fatalf("log line %d: %+v, was %+v", i, c.log[i], before.log[i])
+		}
+	}
+	if !c.paused || !sess.e.Paused() {
+		t.Fatal("a resumed session must open paused")
+	}
+
+	// An ended session reopens on the time-up prompt, then the review.
+	d2.keys("E", "y")
+	app3 := New(Options{Resume: sess, MarkdownStyle: "ascii"})
+	d3 := newDriver(t, app3, 120, 36)
+	if app3.console.modal != modalTimeUp {
+		t.Fatalf("ended session: modal %v", app3.console.modal)
+	}
+	d3.keys("enter")
+	if app3.Screen() != ScreenReview {
+		t.Fatalf("screen %v", app3.Screen())
+	}
+}
