@@ -83,7 +83,8 @@ func FuzzScore(f *testing.F) {
 // FuzzEscapers checks the Markdown and CSV escapers on arbitrary text: one
 // line, no control characters, no unescaped Markdown markup, no formula.
 func FuzzEscapers(f *testing.F) {
-	for _, seed := range []string{"plain", hostile, "=1+1", "-2", "a|b\nc", "\xff\xfe", "\r\n", "<a href=x>", "`code`"} {
+	for _, seed := range []string{"plain", hostile, "=1+1", "-2", "a|b\nc", "\xff\xfe", "\r\n", "<a href=x>", "`code`",
+		"[a](http://x) ![i](http://x/i.png) <http://x> [r]\n\n[r]: http://x", "<img src=x>\n\n<script>x</script>", "www.example.com"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
@@ -96,6 +97,12 @@ func FuzzEscapers(f *testing.F) {
 				if !oddBackslashes(m, i) {
 					t.Fatalf("md(%q) = %q: unescaped %q at %d", in, m, m[i], i)
 				}
+			}
+		}
+		h := strings.ToLower(string(briefingHTML(in)))
+		for _, bad := range []string{"<a ", "<img", "<script", "<iframe", ` href="`, ` src="`} {
+			if strings.Contains(h, bad) {
+				t.Fatalf("briefingHTML(%q) holds %q: %s", in, bad, h)
 			}
 		}
 		c := csvCell(in)
