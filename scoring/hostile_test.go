@@ -95,6 +95,18 @@ func TestHostileTextStaysText(t *testing.T) {
 	}
 }
 
+func TestHostileScoreTable(t *testing.T) {
+	sess := hostileSessions(t)[0]
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, sess.Scenario, Score(sess.Scenario, sess.Events)); err != nil {
+		t.Fatal(err)
+	}
+	checkNoControls(t, buf.Bytes())
+	if !strings.Contains(buf.String(), "␛[2J") {
+		t.Errorf("escape sequences are not made visible:\n%s", buf.String())
+	}
+}
+
 func fmtName(f Format, n int) string {
 	if n == 1 {
 		return "report." + string(f)
