@@ -102,23 +102,14 @@ func (c *console) headerView() string {
 	default:
 		state = s.Running.Render("▶ running")
 	}
-	parts := []string{
-		s.Clock.Render(c.now().Clock()),
-		"/ " + c.sc.Duration.Clock()[2:],
-		speedLabel(speeds[c.speedIdx]),
-		"Phase: " + phaseName(c.sess.Phase()),
-		state,
+	// The long form when it leaves room for a title, else the short one.
+	right := ""
+	for _, compact := range []bool{false, true} {
+		right = strings.Join(c.headerParts(state, compact), "  ")
+		if lipgloss.Width(right)+minTitle <= w {
+			break
+		}
 	}
-	if c.showNotes {
-		parts = append(parts, s.Facilitator.Render("NOTES ON"))
-	}
-	if open := c.sess.OpenDecisionPoints(); len(open) > 0 && !c.ended {
-		parts = append(parts, s.Warning.Render("DECISION PENDING (d)"))
-	}
-	if c.coach && c.score != nil {
-		parts = append(parts, "Score "+scoreLabel(c.score.Overall))
-	}
-	right := strings.Join(parts, "  ")
 	title := truncate(scenarios.SanitizeLine(c.sc.Title), max(w-lipgloss.Width(right)-2, 0))
 	gap := max(w-lipgloss.Width(title)-lipgloss.Width(right), 1)
 	return truncate(s.HeaderTitle.Render(title)+strings.Repeat(" ", gap)+right, w)
@@ -127,6 +118,39 @@ func (c *console) headerView() string {
 // paneLines draws a pane as exactly b.h lines of exactly b.w cells. The
 // frame is drawn from pre-rendered pieces rather than by lipgloss, whose
 // general layout costs too much for a 200×60 console redrawn on every key.
+// minTitle is the fewest cells of the scenario title the header keeps
+// before it switches to its short form.
+const minTitle = 16
+
+// headerParts are the header's fields after the title; compact drops the
+// planned length and shortens labels for narrow terminals.
+func (c *console) headerParts(state string, compact bool) []string {
+	s := c.styles
+	parts := []string{s.Clock.Render(c.now().Clock())}
+	if !compact {
+		parts = append(parts, "/ "+c.sc.Duration.Clock()[2:])
+	}
+	phase := "Phase: " + phaseName(c.sess.Phase())
+	if compact {
+		phase = phaseName(c.sess.Phase())
+	}
+	parts = append(parts, speedLabel(speeds[c.speedIdx]), phase, state)
+	if c.showNotes {
+		parts = append(parts, s.Facilitator.Render("NOTES ON"))
+	}
+	if open := c.sess.OpenDecisionPoints(); len(open) > 0 && !c.ended {
+		if compact {
+			parts = append(parts, s.Warning.Render("DECIDE (d)"))
+		} else {
+			parts = append(parts, s.Warning.Render("DECISION PENDING (d)"))
+		}
+	}
+	if c.coach && c.score != nil {
+		parts = append(parts, "Score "+scoreLabel(c.score.Overall))
+	}
+	return parts
+}
+
 func (c *console) paneLines(p pane, b box, title, content string) []string {
 	f := c.frames[p][0]
 	marker := "  "
