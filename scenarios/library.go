@@ -18,10 +18,12 @@ import (
 var libraryFS embed.FS
 
 // libraryOnce loads the library once; built-ins never change at run time.
-var libraryOnce = sync.OnceValues(loadLibrary)
+var libraryOnce = sync.OnceValues(func() ([]*Scenario, error) { return loadLibrary(libraryFS) })
 
-func loadLibrary() ([]*Scenario, error) {
-	names, err := fs.Glob(libraryFS, "library/*.yaml")
+// loadLibrary loads every library/*.yaml of fsys; built-in ids must be
+// unique and match their file names.
+func loadLibrary(fsys fs.FS) ([]*Scenario, error) {
+	names, err := fs.Glob(fsys, "library/*.yaml")
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +31,7 @@ func loadLibrary() ([]*Scenario, error) {
 	var probs Problems
 	seen := map[string]string{}
 	for _, name := range names {
-		data, err := libraryFS.ReadFile(name)
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
@@ -39,7 +41,7 @@ func loadLibrary() ([]*Scenario, error) {
 			continue
 		}
 		if want := strings.TrimSuffix(path.Base(name), ".yaml"); s.ID != want {
-			probs = append(probs, Problem{File: name, Pos: s.keyPos["id"], Msg: fmt.Sprintf("built-in scenario id %q must match its file name (%s.yaml)", s.ID, s.ID)})
+			probs = append(probs, Problem{File: name, Pos: s.keyPos["id"], Msg: fmt.Sprintf("built-in scenario id %q does not match its file name %s", s.ID, path.Base(name))})
 		}
 		if other, dup := seen[s.ID]; dup {
 			probs = append(probs, Problem{File: name, Pos: s.keyPos["id"], Msg: fmt.Sprintf("built-in scenario id %q is also used by %s", s.ID, other)})

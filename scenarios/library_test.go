@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestLibraryLoads(t *testing.T) {
@@ -29,6 +30,32 @@ func TestLibraryLoads(t *testing.T) {
 	}
 	if _, ok := Builtin("no-such-scenario"); ok {
 		t.Error("Builtin found a scenario that does not exist")
+	}
+}
+
+func TestLoadLibraryProblems(t *testing.T) {
+	named := func(id string) []byte { return []byte(strings.Replace(minimal, "id: mini", "id: "+id, 1)) }
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		want  string
+	}{
+		{"broken built-in", fstest.MapFS{"library/a.yaml": {Data: named("a")}, "library/b.yaml": {Data: []byte("ttx: 1\n")}},
+			`library/b.yaml:1:1: error: scenario: missing required key "id"`},
+		{"id not the file name", fstest.MapFS{"library/a.yaml": {Data: named("b")}},
+			`library/a.yaml:2:1: error: built-in scenario id "b" does not match its file name a.yaml`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadLibrary(tt.files)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("loadLibrary error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+	lib, err := loadLibrary(fstest.MapFS{"library/b.yaml": {Data: named("b")}, "library/a.yaml": {Data: named("a")}})
+	if err != nil || len(lib) != 2 || lib[0].ID != "a" || lib[1].ID != "b" {
+		t.Errorf("loadLibrary = %v, %v; want a, b", lib, err)
 	}
 }
 
