@@ -244,9 +244,12 @@ func (c *console) Init() tea.Cmd {
 		c.syncKeys()
 		return nil
 	}
-	c.selectInject(len(c.feed) - 1)
+	cmd := c.selectInject(len(c.feed) - 1)
 	c.announcePending()
-	return c.startTicking()
+	if c.coach {
+		cmd = tea.Batch(cmd, c.scoreCmd()) // a resumed session has a score already
+	}
+	return tea.Batch(cmd, c.startTicking())
 }
 
 func (c *console) startTicking() tea.Cmd {
