@@ -20,6 +20,7 @@ import (
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
 	"github.com/ttx-sim/ttx/tui"
+	"golang.org/x/term"
 )
 
 // playOptions are the flags of `ttx play` (and of `ttx` alone, with their
@@ -163,6 +164,9 @@ func scenarioFiles(dir string) ([]string, error) {
 
 // runTUI runs the app until it quits and then says where the session is.
 func runTUI(sio *IO, opts tui.Options, debugFile string) error {
+	if !isTerminal(sio.In) || !isTerminal(sio.Out) {
+		return usageErrorf("the exercise console needs an interactive terminal; for a scripted run use: ttx run SCENARIO --decisions FILE")
+	}
 	if debugFile != "" {
 		f, err := os.OpenFile(debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
@@ -206,4 +210,10 @@ func reportSession(w io.Writer, app *tui.App, sess tui.Session) {
 		return
 	}
 	fmt.Fprintf(w, "Session saved in %s\nContinue it with: ttx resume %s\n", sess.Dir(), sess.Dir())
+}
+
+// isTerminal reports whether a standard stream is a terminal.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

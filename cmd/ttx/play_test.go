@@ -26,6 +26,8 @@ func TestPlayAndResumeErrors(t *testing.T) {
 		{"speed on root", []string{"--speed", "0.5"}, exitUsage, "--speed"},
 		{"two scenarios", []string{"play", "a", "b"}, exitUsage, "accepts at most 1 arg"},
 		{"missing --dir", []string{"play", "--dir", "/nonexistent/ttx"}, exitBad, "--dir /nonexistent/ttx"},
+		{"no terminal", []string{"play", "../../tui/testdata/drill.yaml"}, exitUsage, "needs an interactive terminal"},
+		{"no terminal for the picker", nil, exitUsage, "needs an interactive terminal"},
 		{"resume nothing", []string{"resume"}, exitUsage, "accepts 1 arg"},
 		{"resume missing session", []string{"resume", "/nonexistent/session"}, exitBad, "cannot resume /nonexistent/session"},
 	}
