@@ -165,6 +165,9 @@ func scenarioFiles(dir string) ([]string, error) {
 // runTUI runs the app until it quits and then says where the session is.
 func runTUI(sio *IO, opts tui.Options, debugFile string) error {
 	if !isTerminal(sio.In) || !isTerminal(sio.Out) {
+		if opts.Resume != nil {
+			opts.Resume.Close() // release the session's lock; nothing was changed
+		}
 		return usageErrorf("the exercise console needs an interactive terminal; for a scripted run use: ttx run SCENARIO --decisions FILE")
 	}
 	if debugFile != "" {
