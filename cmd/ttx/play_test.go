@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
 	"github.com/ttx-sim/ttx/tui"
 )
 
@@ -81,4 +83,28 @@ func TestPickerListsBuiltinsAndLocalFilesWithErrors(t *testing.T) {
 	if _, err := pickerEntries(filepath.Join(dir, "none"), false); err != nil {
 		t.Fatalf("missing default folder: %v", err)
 	}
+}
+
+func TestResumeWithoutTerminalLeavesTheSessionUsable(t *testing.T) {
+	s, err := scenarios.Load("../../tui/testdata/drill.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "s")
+	ss, err := sim.CreateSession(dir, s, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ss.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runMain(t, nil, "resume", dir)
+	if code != exitUsage || !strings.Contains(errs, "interactive terminal") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	again, _, err := sim.OpenSession(dir)
+	if err != nil {
+		t.Fatalf("the session stayed locked: %v", err)
+	}
+	again.Close()
 }
