@@ -46,6 +46,18 @@ func TestGoldenScreens(t *testing.T) {
 			checkView(t, d, w, h)
 			golden.RequireEqual(t, []byte(d.app.View()))
 		})
+		t.Run(fmt.Sprintf("decision_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newConsoleDriver(t, false, w, h)
+			d.keys("n", "n") // the EDR alert opens its decision prompt
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
+		t.Run(fmt.Sprintf("help_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newConsoleDriver(t, false, w, h)
+			d.keys("?")
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
 		t.Run(fmt.Sprintf("review_%dx%d", w, h), func(t *testing.T) {
 			d, _ := newConsoleDriver(t, false, w, h)
 			d.keys("n", "n", "down", "enter", "E", "y", "enter") // wipe (harmful), then end
