@@ -235,7 +235,12 @@ func (a *App) setSize(w, h int) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// leave makes the session resumable before the program exits.
+// Leave makes the session resumable: a running clock is paused in the
+// journal, so that `ttx resume` finds this very second. The app calls it on
+// quit; call it again after the program stopped for any other reason (it
+// does nothing the second time).
+func (a *App) Leave() { a.leave() }
+
 func (a *App) leave() {
 	if a.console != nil {
 		a.console.suspend()

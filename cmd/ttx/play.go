@@ -196,6 +196,7 @@ func runTUI(sio *IO, opts tui.Options, debugFile string) error {
 
 	_, runErr := p.Run()
 	if sess := app.Session(); sess != nil {
+		app.Leave() // the program may have stopped without a quit key (input closed)
 		if err := sess.Close(); err != nil && runErr == nil {
 			runErr = err
 		}
