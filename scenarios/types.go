@@ -9,6 +9,7 @@ package scenarios
 import (
 	"math/big"
 	"slices"
+	"strings"
 )
 
 // FormatVersion is the only value of the top-level `ttx` key this loader reads.
@@ -269,7 +270,9 @@ func (n Number) Float64() float64 {
 	return f
 }
 
-// String formats the number as a short decimal ("0.5", "3").
+// String formats the number as the shortest exact decimal ("0.5", "3",
+// "0.0000001"). Numbers from a scenario, and their sums and products, always
+// have one; any other value is written with 30 decimals, rounded.
 func (n Number) String() string {
 	if n.r == nil {
 		return "0"
@@ -277,11 +280,12 @@ func (n Number) String() string {
 	if n.r.IsInt() {
 		return n.r.Num().String()
 	}
-	s := n.r.FloatString(6)
-	for s[len(s)-1] == '0' {
-		s = s[:len(s)-1]
+	digits, exact := n.r.FloatPrec()
+	if !exact {
+		digits = 30
 	}
-	return s
+	s := strings.TrimRight(n.r.FloatString(digits), "0")
+	return strings.TrimSuffix(s, ".")
 }
 
 // Role returns the role with that id.

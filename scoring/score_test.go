@@ -395,3 +395,29 @@ func TestScoreJSON(t *testing.T) {
 		t.Fatalf("not valid JSON: %v", err)
 	}
 }
+
+// Weights have up to 15 decimals (docs/scenario-format.md): the JSON must
+// stay valid and exact for every one of them, not only for short decimals.
+func TestScoreJSONExactDecimals(t *testing.T) {
+	s := buildScenario(t, []scenarios.Phase{scenarios.Detection}, "0.5",
+		[]exp{{id: "a", phase: det, weight: "0.0000001", within: dp(5 * m)}, {id: "b", phase: det, weight: "0.123456789012345"}}, nil)
+	r := Score(s, events(take("a", 10*m), take("b", 10*m), endAt(60*m)))
+	var buf strings.Builder
+	if err := r.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Weight, Credit json.Number
+		Actions        []struct{ Weight, Credit json.Number }
+	}
+	d := json.NewDecoder(strings.NewReader(buf.String()))
+	d.UseNumber()
+	if err := d.Decode(&got); err != nil {
+		t.Fatalf("not valid JSON: %v\n%s", err, buf.String())
+	}
+	want := []string{"0.123456889012345", "0.123456839012345", "0.0000001", "0.00000005"}
+	gotS := []string{got.Weight.String(), got.Credit.String(), got.Actions[0].Weight.String(), got.Actions[0].Credit.String()}
+	if strings.Join(gotS, " ") != strings.Join(want, " ") {
+		t.Errorf("weight, credit, a.weight, a.credit = %v, want %v", gotS, want)
+	}
+}
