@@ -21,8 +21,9 @@ func newTestCmd(sio *IO) *cobra.Command {
 			"line per test:\n" +
 			"  ok   <scenario>/<test>\n" +
 			"  FAIL <scenario>/<test>: <the first difference>\n" +
-			"A SCENARIO is a YAML file or the id of a built-in scenario. Exits 1 if any\n" +
-			"test fails or any scenario does not load.",
+			"A SCENARIO is a YAML file or the id of a built-in scenario. Why a scenario\n" +
+			"does not load goes to stderr. Exits 1 if any test fails or any scenario\n" +
+			"does not load.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runTest(sio, o, args) },
 	}
@@ -34,8 +35,10 @@ func runTest(sio *IO, _ *testOptions, args []string) error {
 		s, err := scenarios.Resolve(arg)
 		if err != nil {
 			failed = true
+			// Why it does not load is a diagnostic (stderr); stdout keeps
+			// exactly one result line per test or scenario.
 			for _, p := range scenarios.AsProblems(arg, err) {
-				fmt.Fprintln(sio.Out, p.String())
+				fmt.Fprintln(sio.Err, p.String())
 			}
 			fmt.Fprintf(sio.Out, "FAIL %s: the scenario does not load\n", scenarios.SanitizeLine(arg))
 			continue

@@ -39,13 +39,14 @@ func TestTestCommand(t *testing.T) {
 		args []string
 		code int
 		out  []string
+		err  []string // on stderr
 	}{
 		{"a wrong expectation fails with a readable diff", []string{"test", scored}, 1,
-			[]string{"ok   scored/right\n", "FAIL scored/wrong: score: got 50.0, want 80.0\n"}},
-		{"a scenario without tests", []string{"test", noTests}, 0, []string{"?    ok: no tests\n"}},
+			[]string{"ok   scored/right\n", "FAIL scored/wrong: score: got 50.0, want 80.0\n"}, nil},
+		{"a scenario without tests", []string{"test", noTests}, 0, []string{"?    ok: no tests\n"}, nil},
 		{"a scenario that does not load", []string{"test", broken, noTests}, 1,
-			[]string{"broken.yaml:2:5: error:", "FAIL " + broken + ": the scenario does not load\n", "?    ok: no tests\n"}},
-		{"an unknown built-in", []string{"test", "no-such-scenario"}, 1, []string{"neither a file nor a built-in", "FAIL no-such-scenario"}},
+			[]string{"FAIL " + broken + ": the scenario does not load\n", "?    ok: no tests\n"}, []string{"broken.yaml:2:5: error:"}},
+		{"an unknown built-in", []string{"test", "no-such-scenario"}, 1, []string{"FAIL no-such-scenario"}, []string{"neither a file nor a built-in"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +57,17 @@ func TestTestCommand(t *testing.T) {
 			for _, want := range tt.out {
 				if !strings.Contains(out, want) {
 					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			for _, want := range tt.err {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			// stdout holds result lines only: ok, FAIL or "?" (no tests).
+			for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+				if line != "" && !strings.HasPrefix(line, "ok   ") && !strings.HasPrefix(line, "FAIL ") && !strings.HasPrefix(line, "?    ") {
+					t.Errorf("stdout line %q is not a result line", line)
 				}
 			}
 		})
