@@ -111,10 +111,27 @@ func newRootCmd(sio *IO) *cobra.Command {
 		newSchemaCmd(sio),
 		newNewCmd(sio),
 	)
+	root.SetHelpCommand(newHelpCmd())
 	for _, c := range root.Commands() {
 		wrapArgs(c)
 	}
 	return root
+}
+
+// newHelpCmd is cobra's help command, except that an unknown topic is wrong
+// usage (exit 2) instead of the root help with exit 0.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := cmd.Root().Find(args)
+			if err != nil || target == nil || len(rest) > 0 {
+				return usageErrorf("unknown help topic %q", strings.Join(args, " "))
+			}
+			return target.Help()
+		},
+	}
 }
 
 // wrapArgs makes cobra's argument-count errors usage errors (exit 2).
