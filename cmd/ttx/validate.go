@@ -18,7 +18,8 @@ func newValidateCmd(sio *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate PATH...",
 		Short: "Load and lint scenario files",
-		Long: "Loads and lints each scenario file and prints one line per problem:\n" +
+		Long: "Loads and lints each scenario file (a PATH, or the id of a built-in scenario)\n" +
+			"and prints one line per problem:\n" +
 			"  path:line:col: error: …    the file cannot be played\n" +
 			"  path:line:col: warning: …  advice; the file still loads\n" +
 			"Exits 1 if any file has an error (with --strict, also a warning).",
@@ -34,7 +35,7 @@ func newValidateCmd(sio *IO) *cobra.Command {
 func runValidate(sio *IO, o *validateOptions, paths []string) error {
 	var errCount, warnCount, badFiles int
 	for _, path := range paths {
-		s, err := scenarios.Load(path)
+		s, err := scenarios.Resolve(path)
 		probs := scenarios.AsProblems(path, err)
 		if err == nil {
 			probs = scenarios.Lint(s)

@@ -98,6 +98,8 @@ func TestValidate(t *testing.T) {
 		{"several files", []string{"validate", valid, broken, warn}, 1, []string{"3 files: 1 file invalid, 6 errors, 1 warning"}, ""},
 		{"directory", []string{"validate", filepath.Dir(valid)}, 1, []string{filepath.Dir(valid) + ": error: is a directory, not a scenario file"}, ""},
 		{"missing file", []string{"validate", "/no/such/file.yaml"}, 1, []string{"/no/such/file.yaml: error: no such file"}, ""},
+		{"built-in id", []string{"validate", "ransomware-phishing"}, 0, []string{"1 file: 0 files invalid, 0 errors, 0 warnings"}, ""},
+		{"neither a file nor a built-in", []string{"validate", "no-such-scenario"}, 1, []string{"no-such-scenario: error: scenario \"no-such-scenario\" is neither a file nor a built-in"}, ""},
 		{"no argument", []string{"validate"}, 2, nil, "requires at least 1 arg"},
 		{"unknown flag", []string{"validate", "--bogus", valid}, 2, nil, "unknown flag: --bogus"},
 		{"unknown command", []string{"validat", valid}, 2, nil, "unknown command"},
