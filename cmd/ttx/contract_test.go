@@ -20,6 +20,9 @@ func TestExitCodesContract(t *testing.T) {
 		{"help on a command", []string{"help", "run"}, 0, "--decisions", ""},
 		{"help on an unknown topic", []string{"help", "bogus"}, 2, "", `unknown help topic "bogus"`},
 		{"help on an unknown subtopic", []string{"help", "run", "bogus"}, 2, "", `unknown help topic "run bogus"`},
+		{"completion for a shell", []string{"completion", "bash"}, 0, "bash completion", ""},
+		{"completion for an unknown shell", []string{"completion", "bogus"}, 2, "", `unknown command "bogus"`},
+		{"completion with an extra argument", []string{"completion", "bash", "extra"}, 2, "", `unknown command "extra"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

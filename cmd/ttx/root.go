@@ -112,10 +112,28 @@ func newRootCmd(sio *IO) *cobra.Command {
 		newNewCmd(sio),
 	)
 	root.SetHelpCommand(newHelpCmd())
+	// cobra's completion command only groups the shells: made runnable, so
+	// that an unknown shell is wrong usage (exit 2), not its help with exit 0.
+	// It captures the output stream when made, so set that first.
+	root.SetOut(sio.Out)
+	root.SetErr(sio.Err)
+	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
-		wrapArgs(c)
+		if c.Name() == "completion" && !c.Runnable() {
+			c.Args = cobra.NoArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+		}
 	}
+	wrapAllArgs(root)
 	return root
+}
+
+// wrapAllArgs applies wrapArgs to every command below c, at any depth.
+func wrapAllArgs(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+		wrapAllArgs(sub)
+	}
 }
 
 // newHelpCmd is cobra's help command, except that an unknown topic is wrong
