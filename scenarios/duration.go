@@ -19,13 +19,17 @@ const (
 
 // ParseDuration reads a duration in Go syntax restricted to the units h, m
 // and s ("90m", "1h30m", "1.5h", "45s"), or the plain "0". The result must be
-// whole seconds and not negative.
+// whole seconds, and a minus sign is refused even on zero.
 func ParseDuration(s string) (Duration, error) {
 	if s == "0" {
 		return 0, nil
 	}
 	if s == "" {
 		return 0, errors.New("empty duration")
+	}
+	if s[0] == '-' {
+		// Also "-0s": scenario time has no sign, and the schema agrees.
+		return 0, fmt.Errorf("invalid duration %q: must not be negative", s)
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -19,9 +19,10 @@ import (
 
 var (
 	attackRe = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
-	// Numbers are plain decimals: no exponents, fractions or hex, so that a
-	// hostile file cannot make big.Rat work with a huge exponent.
-	decimalRe = regexp.MustCompile(`^[+-]?[0-9]{1,15}(\.[0-9]{1,15})?$`)
+	// Numbers are decimals, with an optional exponent of at most two digits
+	// (1e3, 2.5E-1) so that a hostile file cannot make big.Rat work with a
+	// huge one; hex, octal and other notations are refused.
+	decimalRe = regexp.MustCompile(`^[+-]?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})([eE][+-]?[0-9]{1,2})?$`)
 	yamlErrRe = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
 )
 
@@ -90,12 +91,21 @@ func readFile(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() && info.Mode()&os.ModeNamedPipe == 0 && info.Mode()&os.ModeCharDevice == 0 {
 		return nil, fail("not a regular file")
 	}
+	tooLarge := fmt.Sprintf("larger than the %d MiB limit", MaxFileSize>>20)
+	if info.Mode().IsRegular() && info.Size() > MaxFileSize {
+		return nil, fail("file is %d bytes, %s", info.Size(), tooLarge)
+	}
 	var buf bytes.Buffer
 	buf.Grow(int(min(info.Size(), MaxFileSize) + bytes.MinRead))
 	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
 	data := buf.Bytes()
 	if err != nil {
 		return nil, fail("cannot read: %v", unwrapPathError(err))
+	}
+	if len(data) > MaxFileSize {
+		// A pipe, or a file that grew since Stat: only the first
+		// MaxFileSize+1 bytes were read, so the size is unknown.
+		return nil, fail("file is %s", tooLarge)
 	}
 	return data, nil
 }
@@ -537,7 +547,9 @@ func (p *parser) require(m *mapping, what string, keys ...string) {
 	}
 }
 
-// str reads a string scalar; empty strings are allowed.
+// str reads a string scalar, strictly: ids, references and enumerations
+// are strings, and `channel: 1` is an error rather than a channel that
+// happens to be a number. Empty strings are allowed.
 func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 	if n == nil {
 		return "", false
@@ -549,17 +561,54 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 	return n.Value, true
 }
 
-// text reads a string that must not be blank.
+// isPlainScalar reports whether n is a scalar of one of YAML's own types, as
+// opposed to a collection or a value with a custom or binary tag.
+func isPlainScalar(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode {
+		return false
+	}
+	switch n.ShortTag() {
+	case "!!str", "!!int", "!!float", "!!bool", "!!timestamp", "!!null":
+		return true
+	}
+	return false
+}
+
+// prose reads free text (titles, names, bodies, notes, tags…). Authors
+// write `title: 2024` or `from: 911` and mean the text, so any plain scalar
+// is read as the text it is written as ("2024", "1.50", "true"); an empty
+// value (null) is the empty text. Lists, mappings and tagged values are
+// still errors.
+func (p *parser) prose(n *yaml.Node, what string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	if !isPlainScalar(n) {
+		p.errorf(n, "%s must be a string, not %s", what, describe(n))
+		return "", false
+	}
+	if n.ShortTag() == "!!null" {
+		return "", true
+	}
+	return n.Value, true
+}
+
+// text reads free text that must not be blank.
 func (p *parser) text(n *yaml.Node, what string) string {
-	s, ok := p.str(n, what)
+	s, ok := p.prose(n, what)
 	if ok && strings.TrimSpace(s) == "" {
 		p.errorf(n, "%s must not be empty", what)
 	}
 	return s
 }
 
-// slug reads an id.
+// slug reads an id. An id must be a YAML string even when it looks like a
+// number, so `id: 2024` is an error with a hint to quote it.
 func (p *parser) slug(n *yaml.Node, what string) string {
+	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") && IsSlug(n.Value) {
+		p.errorf(n, "%s must be a string, not a number: write it in quotes (\"%s\")", what, n.Value)
+		return ""
+	}
 	s, ok := p.str(n, what)
 	if ok && !IsSlug(s) {
 		p.errorf(n, "%s %q is not a valid id: use lowercase letters, digits and dashes (at most 64, starting with a letter or digit)", what, s)
@@ -637,7 +686,7 @@ func (p *parser) duration(n *yaml.Node, what string) (Duration, bool) {
 func (p *parser) number(n *yaml.Node, what string) (Number, bool) {
 	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") {
 		if !decimalRe.MatchString(n.Value) {
-			p.errorf(n, "%s: write %q as a plain decimal number such as 2 or 0.5", what, n.Value)
+			p.errorf(n, "%s: write %q as a decimal number such as 2, 0.5 or 1e3", what, n.Value)
 			return Number{}, false
 		}
 		num, ok := NewNumber(n.Value)
@@ -679,11 +728,11 @@ func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
 	return n.Content
 }
 
-// strings reads a list of strings.
+// strings reads a list of free texts.
 func (p *parser) strings(n *yaml.Node, what string) []string {
 	var out []string
 	for _, item := range p.list(n, what) {
-		if s, ok := p.str(item, what+" entry"); ok {
+		if s, ok := p.prose(item, what+" entry"); ok {
 			out = append(out, s)
 		}
 	}

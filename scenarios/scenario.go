@@ -141,7 +141,13 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 	}
 
 	if n := m.get("ttx"); n != nil {
-		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Value != "1" {
+		var v int
+		switch {
+		case n.Kind != yaml.ScalarNode:
+			p.errorf(n, "ttx must be the format version 1, not %s", describe(n))
+		case n.ShortTag() == "!!str":
+			p.errorf(n, "ttx must be the number 1 (the format version), not a string: remove the quotes")
+		case n.ShortTag() != "!!int" || n.Decode(&v) != nil || v != 1:
 			p.errorf(n, "ttx: this ttx reads format version 1; the file says %q", n.Value)
 		}
 		s.Version = FormatVersion
@@ -201,7 +207,7 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 
 func (p *parser) phases(n *yaml.Node, s *Scenario) []Phase {
 	items := p.list(n, "phases")
-	if items == nil {
+	if n.Kind != yaml.SequenceNode {
 		return AllPhases
 	}
 	if len(items) == 0 {
@@ -256,7 +262,7 @@ func (p *parser) roles(n *yaml.Node) []Role {
 			r.Name = p.text(v, what+": name")
 		}
 		if v := m.get("description"); v != nil {
-			r.Description, _ = p.str(v, what+": description")
+			r.Description, _ = p.prose(v, what+": description")
 		}
 		out = append(out, r)
 	}
@@ -283,7 +289,7 @@ func (p *parser) objectives(n *yaml.Node) []Objective {
 			o.Text = p.text(v, what+": text")
 		}
 		if v := m.get("capability"); v != nil {
-			o.Capability, _ = p.str(v, what+": capability")
+			o.Capability, _ = p.prose(v, what+": capability")
 		}
 		out = append(out, o)
 	}
@@ -319,7 +325,7 @@ func (p *parser) actions(n *yaml.Node, phases []Phase) []Action {
 			a.Role = p.ref(refRole, v, what+": role")
 		}
 		if v := m.get("description"); v != nil {
-			a.Description, _ = p.str(v, what+": description")
+			a.Description, _ = p.prose(v, what+": description")
 		}
 		if v := m.get("expected"); v != nil {
 			a.Expected = p.expected(v, what)
@@ -361,7 +367,7 @@ func (p *parser) expected(n *yaml.Node, owner string) *Expected {
 		e.Objective = p.ref(refObjective, v, what+".objective")
 	}
 	if v := m.get("capability"); v != nil {
-		e.Capability, _ = p.str(v, what+".capability")
+		e.Capability, _ = p.prose(v, what+".capability")
 	}
 	if v := m.get("recommendation"); v != nil {
 		e.Recommendation = p.text(v, what+".recommendation")
@@ -416,10 +422,10 @@ func (p *parser) injects(n *yaml.Node, duration Duration, durationKnown bool) []
 			in.Title = p.text(v, what+": title")
 		}
 		if v := m.get("body"); v != nil {
-			in.Body, _ = p.str(v, what+": body")
+			in.Body, _ = p.prose(v, what+": body")
 		}
 		if v := m.get("from"); v != nil {
-			in.From, _ = p.str(v, what+": from")
+			in.From, _ = p.prose(v, what+": from")
 		}
 		if v := m.get("to"); v != nil {
 			for _, r := range p.list(v, what+": to") {
@@ -449,7 +455,7 @@ func (p *parser) injects(n *yaml.Node, duration Duration, durationKnown bool) []
 		}
 		if v := m.get("choices"); v != nil {
 			items := p.list(v, what+": choices")
-			if items != nil && len(items) < 2 {
+			if v.Kind == yaml.SequenceNode && len(items) < 2 {
 				p.errorf(v, "%s: a decision point needs at least 2 choices", what)
 			}
 			seen := make(map[string]bool, len(items))
@@ -463,7 +469,7 @@ func (p *parser) injects(n *yaml.Node, duration Duration, durationKnown bool) []
 			}
 		}
 		if v := m.get("facilitator_notes"); v != nil {
-			in.FacilitatorNotes, _ = p.str(v, what+": facilitator_notes")
+			in.FacilitatorNotes, _ = p.prose(v, what+": facilitator_notes")
 		}
 		if v := m.get("questions"); v != nil {
 			in.Questions = p.strings(v, what+": questions")
@@ -702,7 +708,7 @@ func (p *parser) decisions(n *yaml.Node, what string, lim decisionLimits) []Deci
 			d.Role = p.ref(refRole, v, "decision role")
 		}
 		if v := m.get("note"); v != nil {
-			d.Note, _ = p.str(v, "decision note")
+			d.Note, _ = p.prose(v, "decision note")
 		}
 		out = append(out, d)
 		prev = &d

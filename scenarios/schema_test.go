@@ -112,6 +112,31 @@ func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
 		{"score above 100", "detection: 100", "detection: 101"},
 		{"bad status", "pay-ransom: avoided", "pay-ransom: dodged"},
 		{"title not a string", "title: Phishing to ransomware", "title: [a]"},
+		{"null title", "title: Phishing to ransomware", "title:"},
+		{"blank label", "label: Call the press", `label: " "`},
+		{"numeric id", "id: phish-to-ransom", "id: 2024"},
+		{"quoted version", "ttx: 1", `ttx: "1"`},
+		{"empty phases", "phases: [detection, containment, eradication, recovery, post-incident]", "phases: []"},
+		{"empty choices", "choices: [pay-ransom, restore-backups]", "choices: []"},
+		{"negative zero duration", "duration: 2h", "duration: -0s"},
+		{"days", "duration: 2h", "duration: 1d"},
+		{"milliseconds", "within: 15m", "within: 10ms"},
+		{"ninety", "at: 45m", "at: 90"},
+		{"lowercase attack id", "T1566.001", "t1566"},
+		{"five-digit attack id", "T1566.001", "T15660"},
+		{"numeric channel", "channel: alert", "channel: 1"},
+		{"empty condition", "      not_taken: isolate-hosts\n", "      {}\n"},
+		{"unknown condition key", "      not_taken: isolate-hosts\n", "      tkaen: isolate-hosts\n"},
+		{"empty any", "      any:\n        - delivered: spread\n        - not:\n            taken: isolate-hosts\n", "      any: []\n"},
+		{"decision of no kind", "{at: 30m, text: Informed legal}", "{at: 30m}"},
+		{"blank decision text", "{at: 30m, text: Informed legal}", `{at: 30m, text: ""}`},
+		{"late credit below 0", "late_credit: 0.25", "late_credit: -0.1"},
+		{"negative weight", "      weight: 3\n", "      weight: -1\n"},
+		{"quoted weight", "      weight: 3\n", "      weight: \"3\"\n"},
+		{"critical not a boolean", "critical: true", "critical: yes"},
+		{"rating X", "rating: P", "rating: X"},
+		{"unknown phase in expect", "detection: 100", "detect: 100"},
+		{"test without name", "  - name: perfect run\n", "  -\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,6 +149,49 @@ func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
 			}
 			if err := sch.Validate(yamlToJSON(t, data)); err == nil {
 				t.Errorf("the loader rejects it but the schema accepts it")
+			}
+		})
+	}
+}
+
+// TestSchemaAcceptsWhatTheLoaderAccepts checks variants the spec allows,
+// including the leniencies of the loader (free text from any plain scalar,
+// numbers such as .5 and 1e1), against both.
+func TestSchemaAcceptsWhatTheLoaderAccepts(t *testing.T) {
+	sch := compileSchema(t)
+	base, err := os.ReadFile("testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, old, new string }{
+		{"title 2024", "title: Phishing to ransomware", "title: 2024"},
+		{"name true", "name: Incident lead", "name: true"},
+		{"from 911", "from: Attacker", "from: 911"},
+		{"tags of numbers", "tags: [ransomware, phishing]", "tags: [2024, 1.5]"},
+		{"empty description", "description: First line.", "description:"},
+		{"numeric question", `questions: ["Who owns the decision to isolate?"]`, "questions: [42]"},
+		{"numeric note", "note: Fast.", "note: 5"},
+		{"numeric decision text", "{at: 30m, text: Informed legal}", "{at: 30m, text: 2024}"},
+		{"string zero duration", "at: 45m", `at: "0"`},
+		{"2h0m0s", "duration: 2h", "duration: 2h0m0s"},
+		{"1.5h", "duration: 2h", "duration: 1.5h"},
+		{"late credit .5", "late_credit: 0.25", "late_credit: .5"},
+		{"late credit 1", "late_credit: 0.25", "late_credit: 1"},
+		{"weight with exponent", "      weight: 3\n", "      weight: 1e1\n"},
+		{"channel report", "channel: alert", "channel: report"},
+		{"rating null", "rating: P", "rating: null"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !bytes.Contains(base, []byte(tt.old)) {
+				t.Fatalf("base has no %q", tt.old)
+			}
+			data := bytes.Replace(base, []byte(tt.old), []byte(tt.new), 1)
+			if _, err := scenarios.Parse("ok.yaml", data); err != nil {
+				t.Fatalf("the loader rejects it: %v", err)
+			}
+			if err := sch.Validate(yamlToJSON(t, data)); err != nil {
+				t.Errorf("the loader accepts it but the schema rejects it:\n%v", err)
 			}
 		})
 	}
