@@ -1,6 +1,11 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,5 +51,139 @@ func checkStream(t *testing.T, name, got, want string) {
 	}
 	if !strings.Contains(got, want) {
 		t.Errorf("%s lacks %q:\n%s", name, want, got)
+	}
+}
+
+// TestScoreJSONContract plays the fixtures of testdata/contract with `ttx
+// run` and checks `ttx score --json` against objects computed by hand from
+// spec/scenario-format.md (Scoring and Score output). The expected files
+// hold only the spec's keys; every one of them must be present in the
+// output with that value (numbers compared exactly, null as null).
+func TestScoreJSONContract(t *testing.T) {
+	tests := []struct{ scenario, decisions, want string }{
+		// Anchors never delivered, deadlines from the anchor and from 0, met
+		// exactly at the deadline, taken before the anchor, a harmful action
+		// taken twice in a phase with no expected action, null phases, a
+		// decision at the duration, same-instant ordering, neutral actions
+		// left out.
+		{"rules.yaml", "rules.decisions.yaml", "rules.score.json"},
+		// An early end: injects due at the end processed, later ones not
+		// listed, a decision at the end counted, late_credit 0.
+		{"ending.yaml", "ending.decisions.yaml", "ending.score.json"},
+		// Exact thresholds with decimal weights, critical caps per phase.
+		{"thresholds.yaml", "thresholds-late.decisions.yaml", "thresholds-late.score.json"},
+		{"thresholds.yaml", "thresholds-missed.decisions.yaml", "thresholds-missed.score.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "session")
+			fixture := func(name string) string { return filepath.Join("testdata", "contract", name) }
+			code, out, errs := runMain(t, nil, "run", fixture(tt.scenario), "--decisions", fixture(tt.decisions), "--session", dir)
+			if code != 0 || out != dir+"\n" || errs != "" {
+				t.Fatalf("ttx run: exit %d, stdout %q (want the session folder), stderr %q", code, out, errs)
+			}
+			code, out, errs = runMain(t, nil, "score", "--json", dir)
+			if code != 0 || errs != "" {
+				t.Fatalf("ttx score --json: exit %d, stderr %q", code, errs)
+			}
+			wantText, err := os.ReadFile(fixture(tt.want))
+			if err != nil {
+				t.Fatal(err)
+			}
+			jsonContains(t, "$", decodeJSON(t, string(wantText)), decodeJSON(t, out))
+		})
+	}
+}
+
+func decodeJSON(t *testing.T, text string) any {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(text))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, text)
+	}
+	if d.More() {
+		t.Fatalf("more than one JSON value:\n%s", text)
+	}
+	return v
+}
+
+// jsonContains reports every place where got lacks a key of want or holds
+// another value. Lists must have the same length and order.
+func jsonContains(t *testing.T, path string, want, got any) {
+	t.Helper()
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			t.Errorf("%s: got %s, want an object", path, jsonText(got))
+			return
+		}
+		for k, wv := range w {
+			gv, ok := g[k]
+			if !ok {
+				t.Errorf("%s: key %q missing", path, k)
+				continue
+			}
+			jsonContains(t, path+"."+k, wv, gv)
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			t.Errorf("%s: got %s, want %d items %s", path, jsonText(got), len(w), jsonText(want))
+			return
+		}
+		for i := range w {
+			jsonContains(t, fmt.Sprintf("%s[%d]", path, i), w[i], g[i])
+		}
+	case json.Number:
+		g, ok := got.(json.Number)
+		wr, _ := new(big.Rat).SetString(w.String())
+		if !ok {
+			t.Errorf("%s: got %s, want the number %s", path, jsonText(got), w)
+			return
+		}
+		if gr, ok := new(big.Rat).SetString(g.String()); !ok || gr.Cmp(wr) != 0 {
+			t.Errorf("%s: got %s, want %s", path, g, w)
+		}
+	default: // string, bool, nil
+		if want != got {
+			t.Errorf("%s: got %s, want %s", path, jsonText(got), jsonText(want))
+		}
+	}
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// TestSelfTestContract runs `ttx test` on the self-test fixtures: null
+// expectations, a test's end, same-instant ordering, and readable failures.
+func TestSelfTestContract(t *testing.T) {
+	tests := []struct {
+		file string
+		code int
+		out  string // exactly
+	}{
+		{"selftest-null.yaml", 0, "ok   contract-null/all null\n"},
+		{"selftest-end.yaml", 0, "ok   contract-test-end/end honoured\n" +
+			"ok   contract-test-end/no decisions, ended at 0\n" +
+			"ok   contract-test-end/after-end not due\n"},
+		{"selftest-same-instant.yaml", 0, "ok   contract-same-instant/same instant does not see the decision\n" +
+			"ok   contract-same-instant/one second earlier does\n" +
+			"ok   contract-same-instant/inject at the end sees decisions before the end only\n"},
+		{"selftest-failing.yaml", 1, "FAIL contract-failing/wrong null expectation fails: score: got null, want 0.0\n" +
+			"FAIL contract-failing/wrong rating: rating: got U, want P\n" +
+			"FAIL contract-failing/wrong phase null: phase detection: got 0.0, want null\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			code, out, errs := runMain(t, nil, "test", filepath.Join("testdata", "contract", tt.file))
+			if code != tt.code || out != tt.out || errs != "" {
+				t.Errorf("exit %d (want %d), stderr %q, stdout:\n%s\nwant:\n%s", code, tt.code, errs, out, tt.out)
+			}
+		})
 	}
 }
