@@ -187,3 +187,15 @@ func TestSelfTestContract(t *testing.T) {
 		})
 	}
 }
+
+// TestNoStackTraceEvenOnAPanic: a bug that panics in a command still ends
+// with a message and exit 1, not a Go stack trace.
+func TestNoStackTraceEvenOnAPanic(t *testing.T) {
+	var out, errb strings.Builder
+	sio := &IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { panic("boom") }}
+	decisions := writeTemp(t, "d.yaml", "decisions: []\n")
+	code := Main([]string{"run", runScenario, "--decisions", decisions}, sio)
+	if code != exitBad || !strings.HasPrefix(errb.String(), "ttx: internal error: boom\n") || strings.Contains(errb.String(), "goroutine") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ttx-sim/ttx/scenarios"
 )
 
 // Exit codes, per spec/cli.md.
@@ -48,8 +50,17 @@ func usageErrorf(format string, a ...any) error {
 var errSilentFailure = &exitError{code: exitBad}
 
 // Main runs ttx with the given arguments and returns the process exit code.
-// It is the one place where errors become messages and exit codes.
-func Main(args []string, sio *IO) int {
+// It is the one place where errors become messages and exit codes. Even a
+// bug that panics ends with a one-line message, never a Go stack trace
+// (spec/cli.md).
+func Main(args []string, sio *IO) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(sio.Err, "ttx: internal error: %s\nThis is a bug in ttx: please report it with the command you ran.\n",
+				scenarios.SanitizeLine(fmt.Sprint(r)))
+			code = exitBad
+		}
+	}()
 	root := newRootCmd(sio)
 	root.SetArgs(args)
 	root.SetIn(sio.In)
