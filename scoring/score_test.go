@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -419,5 +420,56 @@ func TestScoreJSONExactDecimals(t *testing.T) {
 	gotS := []string{got.Weight.String(), got.Credit.String(), got.Actions[0].Weight.String(), got.Actions[0].Credit.String()}
 	if strings.Join(gotS, " ") != strings.Join(want, " ") {
 		t.Errorf("weight, credit, a.weight, a.credit = %v, want %v", gotS, want)
+	}
+}
+
+// Twenty actions of weight 0.1: 17, 13 and 8 of them met are exactly 85,
+// 65 and 40, and earn the higher rating (rule 8), although 0.1 has no exact
+// binary form.
+func TestScoreTenthWeights(t *testing.T) {
+	for _, tt := range []struct {
+		met    int
+		score  string
+		rating Rating
+	}{{17, "85.0", RatingP}, {13, "65.0", RatingS}, {8, "40.0", RatingM}, {16, "80.0", RatingS}, {1, "5.0", RatingU}} {
+		var exps []exp
+		var evs []sim.Event
+		for i := range 20 {
+			id := fmt.Sprintf("a%d", i)
+			exps = append(exps, exp{id: id, phase: det, weight: "0.1"})
+			if i < tt.met {
+				evs = append(evs, take(id, 1*m))
+			}
+		}
+		s := buildScenario(t, []scenarios.Phase{scenarios.Detection}, "", exps, nil)
+		r := Score(s, events(append(evs, endAt(60*m))...))
+		if r.ScoreText() != tt.score || r.Rating != tt.rating {
+			t.Errorf("%d of 20 × 0.1: %s %s, want %s %s", tt.met, r.ScoreText(), r.Rating, tt.score, tt.rating)
+		}
+		if p := r.Phase(scenarios.Detection); p.ScoreText() != tt.score || p.Rating != tt.rating {
+			t.Errorf("%d of 20 × 0.1, phase: %s %s, want %s %s", tt.met, p.ScoreText(), p.Rating, tt.score, tt.rating)
+		}
+	}
+}
+
+// Rule 9 on the JSON output: 1 of 8 is 12.5, 1 of 16 is 6.25 → 6.3.
+func TestScoreJSONRounding(t *testing.T) {
+	for _, tt := range []struct {
+		met, missed string
+		want        string
+	}{{"1", "7", `"score":12.5,`}, {"1", "15", `"score":6.3,`}, {"2", "1", `"score":66.7,`}, {"1", "0", `"score":100.0,`}} {
+		s := buildScenario(t, []scenarios.Phase{scenarios.Detection}, "",
+			[]exp{{id: "a", phase: det, weight: tt.met}, {id: "b", phase: det, weight: tt.missed}}, nil)
+		if tt.missed == "0" {
+			s.Actions = s.Actions[:1]
+			s.BuildIndex()
+		}
+		b, err := json.Marshal(Score(s, events(take("a", 1*m), endAt(60*m))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), tt.want) {
+			t.Errorf("%s of %s+%s: %s lacks %s", tt.met, tt.met, tt.missed, b, tt.want)
+		}
 	}
 }
