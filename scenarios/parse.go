@@ -392,6 +392,9 @@ func checkText(data []byte) (Pos, string, bool) {
 		}
 		r, size := utf8.DecodeRune(data[i:])
 		switch {
+		case i == 0 && r == 0xFEFF:
+			i += size // a leading byte order mark takes no column, as in yaml.v3
+			continue
 		case r == utf8.RuneError && size <= 1:
 			return Pos{line, col}, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): a scenario file must be UTF-8 text", c), false
 		case !yamlPrintable(r, i):
@@ -664,7 +667,10 @@ func (p *parser) duration(n *yaml.Node, what string) (Duration, bool) {
 	if n.Kind == yaml.ScalarNode {
 		switch n.ShortTag() {
 		case "!!int", "!!float":
-			if n.Value == "0" {
+			// The integer 0 however written (0, -0, 00, 0x0): the schema,
+			// which sees the value, cannot tell those apart either.
+			var i int64
+			if n.Value == "0" || n.ShortTag() == "!!int" && n.Decode(&i) == nil && i == 0 {
 				return 0, true
 			}
 			p.errorf(n, "%s: %s has no unit; write a duration such as %ss or %sm", what, n.Value, n.Value, n.Value)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,6 +75,9 @@ func TestValidate(t *testing.T) {
 	valid := scenarioFile(t, "valid.yaml", validScenario)
 	broken := scenarioFile(t, "broken.yaml", brokenScenario)
 	warn := scenarioFile(t, "warn.yaml", warnScenario)
+	// 5 MiB: the message gives the file's real size, not what was read.
+	big := scenarioFile(t, "big.yaml", validScenario+"# "+strings.Repeat("x", 5<<20)+"\n")
+	bigSize := len(validScenario) + 2 + 5<<20 + 1
 	tests := []struct {
 		name     string
 		args     []string
@@ -96,6 +100,9 @@ func TestValidate(t *testing.T) {
 		{"strict", []string{"validate", "--strict", warn}, 1, []string{
 			warn + ":1:1: error: the scenario has no tests", "1 file: 1 file invalid, 1 error, 0 warnings"}, ""},
 		{"several files", []string{"validate", valid, broken, warn}, 1, []string{"3 files: 1 file invalid, 6 errors, 1 warning"}, ""},
+		{"valid and invalid", []string{"validate", valid, broken}, 1, []string{broken + ":2:5: error:", "2 files: 1 file invalid, 6 errors, 0 warnings"}, ""},
+		{"too large", []string{"validate", big, valid}, 1, []string{
+			fmt.Sprintf("%s: error: file is %d bytes, larger than the 4 MiB limit", big, bigSize), "2 files: 1 file invalid, 1 error, 0 warnings"}, ""},
 		{"directory", []string{"validate", filepath.Dir(valid)}, 1, []string{filepath.Dir(valid) + ": error: is a directory, not a scenario file"}, ""},
 		{"missing file", []string{"validate", "/no/such/file.yaml"}, 1, []string{"/no/such/file.yaml: error: no such file"}, ""},
 		{"built-in id", []string{"validate", "ransomware-phishing"}, 0, []string{"1 file: 0 files invalid, 0 errors, 0 warnings"}, ""},
