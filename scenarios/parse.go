@@ -516,6 +516,8 @@ func (p *parser) mapping(n *yaml.Node, what string, allowed []string) *mapping {
 		}
 		j := slices.Index(allowed, k.Value)
 		switch {
+		case j < 0 && k.ShortTag() == "!!merge":
+			p.errorf(k, "YAML merge keys (<<) are not supported in scenario files; repeat the content instead")
 		case j < 0:
 			// Unknown keys are remembered in a map, made only when needed,
 			// so that a hostile mapping with a million keys stays linear.

@@ -152,6 +152,8 @@ func TestParseErrors(t *testing.T) {
 		{"numeric reference", "    title: Start\n", "    title: Start\n    to: [7]\n", []string{`19:10: inject "start": to must be a string, not a number`}},
 		{"channel not a string", "    title: Start\n", "    title: Start\n    channel: 1\n", []string{`19:14: inject "start": channel must be a string, not a number`}},
 		{"quoted version", "ttx: 1", "ttx: \"1\"", []string{"1:6: ttx must be the number 1 (the format version), not a string"}},
+		{"empty version", "ttx: 1", "ttx:", []string{"1:5: ttx must be the number 1 (the format version), not empty (null)"}},
+		{"merge key", "    name: Lead\n", "    name: Lead\n    <<: {description: D}\n", []string{"9:5: YAML merge keys (<<) are not supported"}},
 		{"float version", "ttx: 1", "ttx: 1.0", []string{`1:6: ttx: this ttx reads format version 1; the file says "1.0"`}},
 		{"null title", "title: Mini", "title:", []string{"3:7: title must not be empty"}},
 		{"tagged title", "title: Mini", "title: !!binary aGVsbG8=", []string{"3:8: title must be a string, not a value tagged !!binary"}},

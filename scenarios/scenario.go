@@ -142,13 +142,15 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 
 	if n := m.get("ttx"); n != nil {
 		var v int
-		switch {
-		case n.Kind != yaml.ScalarNode:
-			p.errorf(n, "ttx must be the format version 1, not %s", describe(n))
-		case n.ShortTag() == "!!str":
+		switch tag := n.ShortTag(); {
+		case n.Kind == yaml.ScalarNode && (tag == "!!int" || tag == "!!float"):
+			if tag != "!!int" || n.Decode(&v) != nil || v != 1 {
+				p.errorf(n, "ttx: this ttx reads format version 1; the file says %q", n.Value)
+			}
+		case n.Kind == yaml.ScalarNode && tag == "!!str":
 			p.errorf(n, "ttx must be the number 1 (the format version), not a string: remove the quotes")
-		case n.ShortTag() != "!!int" || n.Decode(&v) != nil || v != 1:
-			p.errorf(n, "ttx: this ttx reads format version 1; the file says %q", n.Value)
+		default:
+			p.errorf(n, "ttx must be the number 1 (the format version), not %s", describe(n))
 		}
 		s.Version = FormatVersion
 	}
