@@ -199,3 +199,28 @@ func TestNoStackTraceEvenOnAPanic(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// TestSessionByNameContract: score, report and resume all take the bare
+// name of a session in the data directory, as `ttx run` prints it.
+func TestSessionByNameContract(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"TTX_DATA_DIR": data}
+	decisions := writeTemp(t, "d.yaml", "decisions: []\n")
+	code, out, errs := runMain(t, env, "run", runScenario, "--decisions", decisions)
+	if code != 0 {
+		t.Fatalf("run: exit %d, %s", code, errs)
+	}
+	name := filepath.Base(strings.TrimSpace(out))
+	for _, args := range [][]string{{"score", name}, {"score", "--json", name}, {"report", name}} {
+		if code, _, errs := runMain(t, env, args...); code != 0 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+	// Found, so resume stops only because a test has no terminal.
+	if code, _, errs := runMain(t, env, "resume", name); code != exitUsage || !strings.Contains(errs, "interactive terminal") {
+		t.Errorf("resume %s: exit %d, stderr %q; want the no-terminal usage error", name, code, errs)
+	}
+	if code, _, errs := runMain(t, env, "resume", "no-such-session"); code != exitBad || !strings.Contains(errs, "cannot resume") {
+		t.Errorf("resume of a missing session: exit %d, stderr %q", code, errs)
+	}
+}

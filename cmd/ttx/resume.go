@@ -31,6 +31,7 @@ func newResumeCmd(sio *IO) *cobra.Command {
 }
 
 func runResume(sio *IO, o *resumeOptions, dir string) error {
+	dir = sessionPath(sio, dir) // a bare name may be a session of the data directory
 	ss, warnings, err := sim.OpenSession(dir)
 	if err != nil {
 		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot resume %s: %v", dir, err)}
