@@ -14,6 +14,9 @@ import (
 // 0 success, 1 the thing checked is bad, 2 wrong usage; results on
 // stdout, diagnostics on stderr, never a Go stack trace.
 func TestExitCodesContract(t *testing.T) {
+	bad := writeTemp(t, "bad.yaml", "ttx: 1\nid: Bad\n")
+	decisions := writeTemp(t, "d.yaml", "decisions: []\n")
+	failing := filepath.Join("testdata", "contract", "selftest-failing.yaml")
 	tests := []struct {
 		name   string
 		args   []string
@@ -21,6 +24,17 @@ func TestExitCodesContract(t *testing.T) {
 		stdout string // substring; "" means stdout must be empty
 		stderr string // substring; "" means stderr must be empty
 	}{
+		{"list", []string{"list"}, 0, "ransomware-phishing", ""},
+		{"schema", []string{"schema"}, 0, `"$schema"`, ""},
+		{"unknown command", []string{"bogus"}, 2, "", `unknown command "bogus"`},
+		{"unknown flag", []string{"score", "--bogus", "x"}, 2, "", "unknown flag: --bogus"},
+		{"missing argument", []string{"score"}, 2, "", "accepts 1 arg"},
+		{"missing --decisions", []string{"run", runScenario}, 2, "", "--decisions FILE flag is required"},
+		{"invalid scenario: validate", []string{"validate", bad}, 1, "error:", ""},
+		{"invalid scenario: run", []string{"run", bad, "--decisions", decisions}, 1, "", "error:"},
+		{"invalid scenario: test", []string{"test", bad}, 1, "the scenario does not load", "error:"},
+		{"failing test", []string{"test", failing}, 1, "FAIL contract-failing/", ""},
+		{"unreadable session", []string{"score", filepath.Join(t.TempDir(), "none")}, 1, "", "cannot read session"},
 		{"help", []string{"help"}, 0, "Usage:", ""},
 		{"help on a command", []string{"help", "run"}, 0, "--decisions", ""},
 		{"help on an unknown topic", []string{"help", "bogus"}, 2, "", `unknown help topic "bogus"`},
