@@ -211,7 +211,7 @@ func (p *parser) document(data []byte) *yaml.Node {
 		p.errorAt(Pos{1, 1}, "%s", p.emptyMsg)
 		return nil
 	}
-	if !p.rejectAnchors(root) {
+	if !p.expandAliases(root) {
 		return nil
 	}
 	return root
@@ -349,7 +349,7 @@ func (p *parser) yamlError(data []byte, err error) {
 		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
 			line := bytes.Count(data[:i], []byte("\n")) + 1
 			col := utf8.RuneCount(data[bytes.LastIndexByte(data[:i], '\n')+1:i]) + 1
-			p.errorAt(Pos{Line: line, Col: col}, "YAML aliases (*%s) are not supported in scenario files; repeat the content instead", m[1])
+			p.errorAt(Pos{Line: line, Col: col}, "YAML alias *%s names no anchor: define &%s earlier in the file", m[1], m[1])
 			return
 		}
 	}
@@ -422,27 +422,60 @@ func yamlPrintable(r rune, offset int) bool {
 	return true
 }
 
-// rejectAnchors refuses anchors, aliases and merge keys. Aliases are how
-// "billion laughs" files explode in memory, and a scenario gains nothing
-// from them that plain repetition does not give more readably.
-func (p *parser) rejectAnchors(root *yaml.Node) bool {
-	ok := true
+// maxAliasNodes bounds the values that aliases may add to a file in all:
+// room for ordinary reuse (a shared `to:` list, a repeated body), far too
+// little for a "billion laughs" file to explode in memory.
+const maxAliasNodes = 100_000
+
+// expandAliases replaces every alias by a copy of the value it names, so
+// that the rest of the loader never sees one. It refuses a file whose aliases would add more
+// than maxAliasNodes values.
+func (p *parser) expandAliases(root *yaml.Node) bool {
+	budget := maxAliasNodes
 	stack := []*yaml.Node{root}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		switch {
-		case n.Kind == yaml.AliasNode:
-			p.errorf(n, "YAML aliases (*%s) are not supported in scenario files; repeat the content instead", n.Value)
-			ok = false
-			continue
-		case n.Anchor != "":
-			p.errorf(n, "YAML anchors (&%s) are not supported in scenario files; repeat the content instead", n.Anchor)
-			ok = false
+		for i, c := range n.Content {
+			if c.Kind != yaml.AliasNode {
+				stack = append(stack, c)
+				continue
+			}
+			cp, ok := copyNode(c.Alias, &budget)
+			if !ok {
+				p.errorf(c, "YAML aliases in this file expand to more than %d values; repeat the content instead", maxAliasNodes)
+				return false
+			}
+			// The copy's own problems point at the alias, those inside it at
+			// the original. A copy holds no alias: nothing more to expand.
+			cp.Line, cp.Column = c.Line, c.Column
+			n.Content[i] = cp
 		}
-		stack = append(stack, n.Content...)
 	}
-	return ok
+	return true
+}
+
+// copyNode deep-copies n, resolving the aliases inside it, and charges every
+// value copied to budget; false when the budget runs out.
+func copyNode(n *yaml.Node, budget *int) (*yaml.Node, bool) {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if *budget--; *budget < 0 {
+		return nil, false
+	}
+	cp := *n
+	cp.Anchor = ""
+	if len(n.Content) > 0 {
+		cp.Content = make([]*yaml.Node, len(n.Content))
+		for i, c := range n.Content {
+			var ok bool
+			if cp.Content[i], ok = copyNode(c, budget); !ok {
+				return nil, false
+			}
+		}
+	}
+	return &cp, true
 }
 
 // describe names a node's YAML type for messages.
