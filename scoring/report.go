@@ -98,6 +98,16 @@ type PlanItem struct {
 
 // BuildReport scores the session and builds its after-action report.
 func BuildReport(sess *Session) *Report {
+	rep := buildGaps(sess)
+	rep.Timeline = timeline(sess.Scenario, sess.Events, rep.Result)
+	rep.Objectives = objectives(sess.Scenario, rep.Result)
+	return rep
+}
+
+// buildGaps builds the parts of a report a trend needs: the score, the gaps
+// and the improvement plan, but not the timeline or the objectives, which
+// would only cost time and memory over many sessions.
+func buildGaps(sess *Session) *Report {
 	s := sess.Scenario
 	res := Score(s, sess.Events)
 	rep := &Report{Session: sess, Scenario: s, Result: res}
@@ -147,8 +157,6 @@ func BuildReport(sess *Session) *Report {
 		)
 	})
 	rep.TopGaps = rep.Gaps[:min(3, len(rep.Gaps))]
-	rep.Timeline = timeline(s, sess.Events, res)
-	rep.Objectives = objectives(s, res)
 	return rep
 }
 

@@ -15,7 +15,7 @@ import (
 // actions improved afterwards.
 type Trend struct {
 	Sessions     []TrendSession // oldest first
-	Reports      []*Report      // the after-action report of each session, same order
+	Reports      []*Report      // each session's score, gaps and plan (no timeline), same order
 	Overall      Series         // the overall score of each session
 	Phases       []Series       // every phase any session used, in life-cycle order
 	Capabilities []Series       // every capability any expected action names, sorted
@@ -99,7 +99,7 @@ func BuildTrend(sessions []*Session) *Trend {
 	var capNames []string
 	capScores := make([]map[string]*accumulator, len(sorted))
 	for i, sess := range sorted {
-		r := BuildReport(sess)
+		r := buildGaps(sess)
 		t.Reports = append(t.Reports, r)
 		t.Sessions = append(t.Sessions, TrendSession{
 			N: i + 1, Dir: sess.Dir, Date: sess.DatePlayed(), Scenario: sess.Scenario.ID, Title: sess.Scenario.Title,

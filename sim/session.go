@@ -111,7 +111,7 @@ func OpenSession(dir string) (*Session, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	s, j, e, err := load(dir, path, data)
+	s, j, e, err := load(dir, path, data, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,20 +133,39 @@ func OpenSession(dir string) (*Session, []string, error) {
 // (score, report): the scenario, the journal header, the events and the
 // warnings (a torn last line is dropped but left on disk).
 func ReadSession(dir string) (*scenarios.Scenario, Header, []Event, []string, error) {
+	return new(SessionReader).Read(dir)
+}
+
+// SessionReader reads many sessions for read-only use. Sessions that played
+// the same scenario bytes share one parsed scenario (a Scenario is
+// immutable), so a trend report over a thousand drills of one scenario
+// parses it once. The zero value is ready to use; it is not safe for
+// concurrent use.
+type SessionReader struct {
+	parsed map[string]*scenarios.Scenario // by sha256 of the scenario copy
+}
+
+// Read is ReadSession, sharing parsed scenarios with earlier reads.
+func (r *SessionReader) Read(dir string) (*scenarios.Scenario, Header, []Event, []string, error) {
 	path := filepath.Join(dir, JournalFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, Header{}, nil, nil, sessionFileError(dir, JournalFile, err)
 	}
-	s, j, _, err := load(dir, path, data)
+	if r.parsed == nil {
+		r.parsed = map[string]*scenarios.Scenario{}
+	}
+	s, j, _, err := load(dir, path, data, r.parsed)
 	if err != nil {
 		return nil, Header{}, nil, nil, err
 	}
 	return s, j.Header, j.Events, j.Warnings, nil
 }
 
-// load parses a session's journal and scenario and replays the events.
-func load(dir, journalPath string, data []byte) (*scenarios.Scenario, *Journal, *Engine, error) {
+// load parses a session's journal and scenario and replays the events. A
+// scenario already in parsed (by sha256) is not parsed again; parsed may be
+// nil.
+func load(dir, journalPath string, data []byte, parsed map[string]*scenarios.Scenario) (*scenarios.Scenario, *Journal, *Engine, error) {
 	j, err := parseJournal(journalPath, data)
 	if err != nil {
 		return nil, nil, nil, err
@@ -160,7 +179,7 @@ func load(dir, journalPath string, data []byte) (*scenarios.Scenario, *Journal, 
 	if got := hex.EncodeToString(sum[:]); got != j.Header.SHA256 {
 		return nil, nil, nil, fmt.Errorf("%s: the scenario copy was changed: its sha256 is %s, the journal says %s", scenarioPath, got, j.Header.SHA256)
 	}
-	s, err := scenarios.Parse(scenarioPath, src)
+	s, err := parseCopy(scenarioPath, src, j.Header.SHA256, parsed)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: the session's scenario does not load: %w", scenarioPath, err)
 	}
@@ -176,6 +195,24 @@ func load(dir, journalPath string, data []byte) (*scenarios.Scenario, *Journal, 
 		return nil, nil, nil, fmt.Errorf("%s: %w", journalPath, err)
 	}
 	return s, j, e, nil
+}
+
+// parseCopy parses a session's scenario copy, or reuses the one already
+// parsed from the same bytes under this session's file name.
+func parseCopy(path string, src []byte, sum string, parsed map[string]*scenarios.Scenario) (*scenarios.Scenario, error) {
+	if s, ok := parsed[sum]; ok {
+		cp := *s // shares the immutable contents; only the file name differs
+		cp.File = path
+		return &cp, nil
+	}
+	s, err := scenarios.Parse(path, src)
+	if err != nil {
+		return nil, err
+	}
+	if parsed != nil {
+		parsed[sum] = s
+	}
+	return s, nil
 }
 
 // Close releases the session. Engine calls that would change the session

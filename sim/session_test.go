@@ -391,3 +391,40 @@ func replaceLine(n int, text string) func(t *testing.T, dir string) {
 func deleteLine(n int) func(t *testing.T, dir string) {
 	return editLines(func(lines []string) []string { return slices.Delete(lines, n-1, n) })
 }
+
+// TestSessionReaderSharesScenarios checks that sessions of the same scenario
+// read with one reader share its parsed contents, each under its own file
+// name, and read exactly as ReadSession reads them.
+func TestSessionReaderSharesScenarios(t *testing.T) {
+	dir1, _ := playedSession(t)
+	dir2, _ := playedSession(t)
+	var r SessionReader
+	s1, _, ev1, _, err := r.Read(dir1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, _, ev2, _, err := r.Read(dir2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &s1.Actions[0] != &s2.Actions[0] {
+		t.Error("the second session's scenario was parsed again")
+	}
+	if want := filepath.Join(dir2, ScenarioFile); s2.File != want {
+		t.Errorf("second scenario's File = %q, want %q", s2.File, want)
+	}
+	alone, _, evAlone, _, err := ReadSession(dir2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone.File != s2.File || alone.SHA256 != s2.SHA256 || len(evAlone) != len(ev2) || len(ev1) != len(ev2) {
+		t.Errorf("reader and ReadSession disagree: %q/%q, %d/%d events", alone.File, s2.File, len(evAlone), len(ev2))
+	}
+	// A changed copy is still caught: the hash is checked before the cache.
+	if err := os.WriteFile(filepath.Join(dir2, ScenarioFile), append(slices.Clone(alone.Source), '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, _, err := r.Read(dir2); err == nil || !strings.Contains(err.Error(), "the scenario copy was changed") {
+		t.Errorf("changed copy: err = %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/scoring"
+	"github.com/ttx-sim/ttx/sim"
 )
 
 // reportOptions are the flags of `ttx report`.
@@ -43,8 +44,9 @@ func runReport(sio *IO, o *reportOptions, dirs []string) error {
 		return usageErrorf("%s", scenarios.SanitizeLine(err.Error()))
 	}
 	sessions := make([]*scoring.Session, 0, len(dirs))
+	var reader sim.SessionReader
 	for _, dir := range dirs {
-		sess, err := readSession(sio, dir)
+		sess, err := readSession(sio, &reader, dir)
 		if err != nil {
 			return err
 		}

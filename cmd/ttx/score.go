@@ -35,7 +35,7 @@ func newScoreCmd(sio *IO) *cobra.Command {
 }
 
 func runScore(sio *IO, o *scoreOptions, dir string) error {
-	sess, err := readSession(sio, dir)
+	sess, err := readSession(sio, new(sim.SessionReader), dir)
 	if err != nil {
 		return err
 	}
@@ -50,10 +50,10 @@ func runScore(sio *IO, o *scoreOptions, dir string) error {
 // report). A bare name that is not a folder here is looked up in the data
 // directory, where `ttx run` and `ttx play` keep sessions. Recovered damage
 // is a warning on stderr; an unreadable session is exit 1 with a message
-// naming the folder.
-func readSession(sio *IO, dir string) (*scoring.Session, error) {
+// naming the folder. Sessions read with one reader share parsed scenarios.
+func readSession(sio *IO, r *sim.SessionReader, dir string) (*scoring.Session, error) {
 	dir = sessionPath(sio, dir)
-	s, hdr, events, warnings, err := sim.ReadSession(dir)
+	s, hdr, events, warnings, err := r.Read(dir)
 	if err != nil {
 		return nil, &exitError{code: exitBad, msg: scenarios.Sanitize(fmt.Sprintf("cannot read session %s: %v", dir, err))}
 	}
