@@ -238,10 +238,9 @@ func (t *Trend) Title() string {
 	return fmt.Sprintf("Readiness-gap trend: %d sessions", len(t.Sessions))
 }
 
-// Change is the score of a series in its last scored session minus its
-// first, and whether there were two scored sessions to compare.
-func (s *Series) Change() (*big.Rat, bool) {
-	var first, last *big.Rat
+// ends returns the first and last scored points of the series, and whether
+// there are two scored sessions to compare.
+func (s *Series) ends() (first, last *big.Rat, ok bool) {
 	n := 0
 	for _, p := range s.Points {
 		if p.Score == nil {
@@ -253,7 +252,14 @@ func (s *Series) Change() (*big.Rat, bool) {
 		last = p.Score
 		n++
 	}
-	if n < 2 {
+	return first, last, n >= 2
+}
+
+// Change is the score of a series in its last scored session minus its
+// first, and whether there were two scored sessions to compare.
+func (s *Series) Change() (*big.Rat, bool) {
+	first, last, ok := s.ends()
+	if !ok {
 		return nil, false
 	}
 	return new(big.Rat).Sub(last, first), true
@@ -263,17 +269,8 @@ func (s *Series) Change() (*big.Rat, bool) {
 // with its sign ("+12.5", "-3.0", "0.0"; "n/a" with fewer than two). It is
 // the difference of the rounded scores, so that it matches the scores shown.
 func (s *Series) ChangeText() string {
-	var first, last *big.Rat
-	for _, p := range s.Points {
-		if p.Score == nil {
-			continue
-		}
-		if first == nil {
-			first = p.Score
-		}
-		last = p.Score
-	}
-	if countScored(s.Points) < 2 {
+	first, last, ok := s.ends()
+	if !ok {
 		return "n/a"
 	}
 	t := RoundScore(last) - RoundScore(first)
@@ -281,16 +278,6 @@ func (s *Series) ChangeText() string {
 		return "+" + formatTenths(t)
 	}
 	return formatTenths(t)
-}
-
-func countScored(ps []Point) int {
-	n := 0
-	for _, p := range ps {
-		if p.Score != nil {
-			n++
-		}
-	}
-	return n
 }
 
 // Summary is the trend in a few plain sentences, for the top of the

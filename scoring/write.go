@@ -3,6 +3,8 @@ package scoring
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -62,4 +64,29 @@ func WriteReport(w io.Writer, format Format, sessions []*Session) error {
 		return r.WriteCSV(w)
 	}
 	return fmt.Errorf("unknown report format %q", format)
+}
+
+// WriteFile writes a report to path through write. The report goes to a
+// temporary file beside path, is synced, and only then renamed into place,
+// so that a reader (or a crash) never sees half a report.
+func WriteFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after the rename this fails harmlessly
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

@@ -2,7 +2,7 @@ package tui
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"time"
 
@@ -97,38 +97,18 @@ func (x *engineSession) WriteReports() ([]string, error) {
 	var paths []string
 	for _, f := range []struct {
 		name  string
-		write func(*os.File) error
+		write func(io.Writer) error
 	}{
-		{ReportMarkdown, func(w *os.File) error { return rep.WriteMarkdown(w) }},
-		{ReportHTML, func(w *os.File) error { return rep.WriteHTML(w) }},
+		{ReportMarkdown, rep.WriteMarkdown},
+		{ReportHTML, rep.WriteHTML},
 	} {
 		path := filepath.Join(x.s.Dir, f.name)
-		if err := writeFileAtomic(path, f.write); err != nil {
-			return paths, err
+		if err := scoring.WriteFile(path, f.write); err != nil {
+			return paths, fmt.Errorf("writing %s: %w", path, err)
 		}
 		paths = append(paths, path)
 	}
 	return paths, nil
-}
-
-func writeFileAtomic(path string, write func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func (x *engineSession) Close() error { return x.s.Close() }

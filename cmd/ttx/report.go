@@ -3,8 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -52,37 +51,18 @@ func runReport(sio *IO, o *reportOptions, dirs []string) error {
 		}
 		sessions = append(sessions, sess)
 	}
-	var buf bytes.Buffer
-	if err := scoring.WriteReport(&buf, format, sessions); err != nil {
-		return err
-	}
 	if o.output == "" || o.output == "-" {
+		// Rendered whole first, so that a failure prints no half report.
+		var buf bytes.Buffer
+		if err := scoring.WriteReport(&buf, format, sessions); err != nil {
+			return err
+		}
 		_, err := sio.Out.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(o.output, buf.Bytes()); err != nil {
+	write := func(w io.Writer) error { return scoring.WriteReport(w, format, sessions) }
+	if err := scoring.WriteFile(o.output, write); err != nil {
 		return &exitError{code: exitBad, msg: scenarios.SanitizeLine(fmt.Sprintf("cannot write %s: %v", o.output, err))}
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it into place, so that a reader never sees half a report.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after a successful rename this fails harmlessly
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
