@@ -677,22 +677,24 @@ func (p *parser) phase(n *yaml.Node, what string, phases []Phase) Phase {
 	ph := Phase(s)
 	switch {
 	case !ph.Valid():
-		p.errorf(n, "%s %q is not a phase; the phases are %s%s", what, s, phaseList(AllPhases), p.didYouMean(s, phaseStrings(AllPhases)))
+		p.errorf(n, "%s %q is not a phase; the phases are %s%s", what, s, PhaseList(AllPhases), p.didYouMean(s, stringsOf(AllPhases)))
 	case phases != nil && !slices.Contains(phases, ph):
-		p.errorf(n, "%s %q is not one of this scenario's phases (%s)", what, s, phaseList(phases))
+		p.errorf(n, "%s %q is not one of this scenario's phases (%s)", what, s, PhaseList(phases))
 	}
 	return ph
 }
 
-func phaseStrings(ps []Phase) []string {
-	out := make([]string, len(ps))
-	for i, ph := range ps {
-		out[i] = string(ph)
+// PhaseList formats phases for messages and files: "detection, recovery".
+func PhaseList(ps []Phase) string { return strings.Join(stringsOf(ps), ", ") }
+
+// stringsOf converts a list of phases or channels to plain strings.
+func stringsOf[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
 	}
 	return out
 }
-
-func phaseList(ps []Phase) string { return strings.Join(phaseStrings(ps), ", ") }
 
 // duration reads a duration: a string in Go syntax, or the integer 0.
 func (p *parser) duration(n *yaml.Node, what string) (Duration, bool) {

@@ -229,7 +229,7 @@ func (p *parser) phases(n *yaml.Node, s *Scenario) []Phase {
 			p.errorf(item, "phase %q is listed twice", ph)
 			continue
 		case i < last:
-			p.errorf(item, "phase %q is out of order: phases follow the life cycle %s", ph, phaseList(AllPhases))
+			p.errorf(item, "phase %q is out of order: phases follow the life cycle %s", ph, PhaseList(AllPhases))
 		}
 		last = max(last, i)
 		out = append(out, ph)
@@ -438,10 +438,7 @@ func (p *parser) injects(n *yaml.Node, duration Duration, durationKnown bool) []
 			if c, ok := p.str(v, what+": channel"); ok {
 				in.Channel = Channel(c)
 				if !slices.Contains(AllChannels, in.Channel) {
-					names := make([]string, len(AllChannels))
-					for i, ch := range AllChannels {
-						names[i] = string(ch)
-					}
+					names := stringsOf(AllChannels)
 					p.errorf(v, "%s: channel %q is not one of %v%s", what, c, names, p.didYouMean(c, names))
 				}
 			}

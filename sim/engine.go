@@ -463,10 +463,10 @@ func (e *Engine) planRecord(d scenarios.Decision) (Event, error) {
 		ev.Kind, ev.Text, ev.Phase = KindDecision, text, e.phase
 	default:
 		if !d.Phase.Valid() {
-			return Event{}, fmt.Errorf("unknown phase %q (phases are %s)", d.Phase, joinPhases(scenarios.AllPhases))
+			return Event{}, fmt.Errorf("unknown phase %q (phases are %s)", d.Phase, scenarios.PhaseList(scenarios.AllPhases))
 		}
 		if !e.s.HasPhase(d.Phase) {
-			return Event{}, fmt.Errorf("phase %q is not used by this scenario (its phases are %s)", d.Phase, joinPhases(e.s.Phases))
+			return Event{}, fmt.Errorf("phase %q is not used by this scenario (its phases are %s)", d.Phase, scenarios.PhaseList(e.s.Phases))
 		}
 		ev.Kind, ev.Phase = KindPhase, d.Phase
 	}
@@ -570,14 +570,6 @@ func wallPtr(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
-}
-
-func joinPhases(ps []scenarios.Phase) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = string(p)
-	}
-	return strings.Join(s, ", ")
 }
 
 // commit numbers and stamps evs, makes them durable, applies them and

@@ -14,8 +14,6 @@ const LargeDuration = 10 * scenarios.Hour
 
 var roles = []string{"lead", "soc", "it-ops", "comms", "legal"}
 
-var channels = []string{"email", "phone", "chat", "alert", "ticket", "news", "report", "other"}
-
 // Large returns a deterministic, valid scenario in YAML with the given
 // numbers of injects and actions (at least 1 each). It uses every feature
 // of the format: all six phases, objectives, expected actions (weighted,
@@ -35,7 +33,7 @@ func Large(injects, actions int) []byte {
 	for _, r := range roles {
 		w("  - {id: %s, name: %s team, description: Plays the %s part.}\n", r, strings.ToUpper(r[:1])+r[1:], r)
 	}
-	w("phases: [%s]\n", strings.Join(phaseNames(), ", "))
+	w("phases: [%s]\n", scenarios.PhaseList(scenarios.AllPhases))
 	w("objectives:\n")
 	for _, ph := range scenarios.AllPhases {
 		w("  - {id: obj-%s, text: Perform %s well., capability: RS.MI}\n", ph, ph)
@@ -67,7 +65,7 @@ func Large(injects, actions int) []byte {
 	for i := range injects {
 		at := scenarios.Duration(int64(i) * int64(LargeDuration) / int64(injects))
 		ph := scenarios.AllPhases[i*len(scenarios.AllPhases)/injects]
-		w("  - id: %s\n    at: %s\n    title: Event %d\n    channel: %s\n    phase: %s\n", injectID(i), at, i, channels[i%len(channels)], ph)
+		w("  - id: %s\n    at: %s\n    title: Event %d\n    channel: %s\n    phase: %s\n", injectID(i), at, i, scenarios.AllChannels[i%len(scenarios.AllChannels)], ph)
 		if i%5 != 4 {
 			w("    to: [%s]\n", roles[i%len(roles)])
 		}
@@ -112,14 +110,6 @@ func condition(i, actions int) string {
 
 func actionID(i int) string { return fmt.Sprintf("act-%05d", i) }
 func injectID(i int) string { return fmt.Sprintf("inj-%05d", i) }
-
-func phaseNames() []string {
-	out := make([]string, len(scenarios.AllPhases))
-	for i, ph := range scenarios.AllPhases {
-		out[i] = string(ph)
-	}
-	return out
-}
 
 // LargeDecisions returns n deterministic decisions that are valid for s:
 // non-decreasing times spread over its duration, mostly catalogue actions,
