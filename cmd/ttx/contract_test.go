@@ -238,3 +238,34 @@ func TestSessionByNameContract(t *testing.T) {
 		t.Errorf("resume of a missing session: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestErrorMessagesAreSanitized checks that no command lets a control
+// character from its arguments reach stderr: every message goes through
+// Main, which neutralises them once for all commands.
+func TestErrorMessagesAreSanitized(t *testing.T) {
+	hostile := filepath.Join(t.TempDir(), "x\x1b]0;pwned\x07")
+	if err := os.MkdirAll(hostile, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(hostile, "other"), []byte("not a session"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	decisions := writeTemp(t, "d.yaml", "decisions: []\n")
+	for _, args := range [][]string{
+		{"resume", hostile},
+		{"play", hostile + ".yaml"},
+		{"score", hostile},
+		{"report", hostile},
+		{"run", runScenario, "--decisions", hostile},
+		{"run", runScenario, "--decisions", decisions, "--session", hostile},
+		{"score", "--\x1b[2J"},
+	} {
+		code, _, errOut := ttxRun(t, args...)
+		if code == 0 {
+			t.Errorf("%q: exit 0", args)
+		}
+		if strings.ContainsAny(errOut, "\x1b\x07") {
+			t.Errorf("%q: stderr has a control character: %q", args, errOut)
+		}
+	}
+}

@@ -36,8 +36,6 @@ func runResume(sio *IO, o *resumeOptions, dir string) error {
 	if err != nil {
 		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot resume %s: %v", dir, err)}
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(sio.Err, "ttx: warning: %s\n", w)
-	}
+	printWarnings(sio, warnings)
 	return runTUI(sio, tui.Options{Resume: tui.NewSession(ss), Coach: o.coach}, o.debug)
 }

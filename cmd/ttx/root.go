@@ -50,9 +50,10 @@ func usageErrorf(format string, a ...any) error {
 var errSilentFailure = &exitError{code: exitBad}
 
 // Main runs ttx with the given arguments and returns the process exit code.
-// It is the one place where errors become messages and exit codes. Even a
-// bug that panics ends with a one-line message, never a Go stack trace
-// (spec/cli.md).
+// It is the one place where errors become messages and exit codes, so it
+// is also where they are sanitised: a message may quote a path or a flag
+// typed with control characters, or text from a file. Even a bug that
+// panics ends with a one-line message, never a Go stack trace (spec/cli.md).
 func Main(args []string, sio *IO) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -73,14 +74,14 @@ func Main(args []string, sio *IO) (code int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintf(sio.Err, "ttx: %s\n", ee.msg)
+			fmt.Fprintf(sio.Err, "ttx: %s\n", scenarios.Sanitize(ee.msg))
 		}
 		if ee.code == exitUsage {
 			fmt.Fprintln(sio.Err, "Run 'ttx --help' for usage.")
 		}
 		return ee.code
 	}
-	fmt.Fprintf(sio.Err, "ttx: %s\n", err)
+	fmt.Fprintf(sio.Err, "ttx: %s\n", scenarios.Sanitize(err.Error()))
 	return exitBad
 }
 

@@ -55,11 +55,9 @@ func readSession(sio *IO, r *sim.SessionReader, dir string) (*scoring.Session, e
 	dir = sessionPath(sio, dir)
 	s, hdr, events, warnings, err := r.Read(dir)
 	if err != nil {
-		return nil, &exitError{code: exitBad, msg: scenarios.Sanitize(fmt.Sprintf("cannot read session %s: %v", dir, err))}
+		return nil, &exitError{code: exitBad, msg: fmt.Sprintf("cannot read session %s: %v", dir, err)}
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(sio.Err, "ttx: warning: %s\n", scenarios.SanitizeLine(w))
-	}
+	printWarnings(sio, warnings)
 	return &scoring.Session{Dir: dir, Scenario: s, Created: hdr.Created, Version: hdr.TTX, Events: events}, nil
 }
 
@@ -75,4 +73,12 @@ func sessionPath(sio *IO, arg string) string {
 		return filepath.Join(data, arg)
 	}
 	return arg
+}
+
+// printWarnings reports what was recovered while reading a session, one
+// line each on stderr.
+func printWarnings(sio *IO, warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(sio.Err, "ttx: warning: %s\n", scenarios.SanitizeLine(w))
+	}
 }
