@@ -115,9 +115,6 @@ func (c *console) headerView() string {
 	return truncate(s.HeaderTitle.Render(title)+strings.Repeat(" ", gap)+right, w)
 }
 
-// paneLines draws a pane as exactly b.h lines of exactly b.w cells. The
-// frame is drawn from pre-rendered pieces rather than by lipgloss, whose
-// general layout costs too much for a 200×60 console redrawn on every key.
 // minTitle is the fewest cells of the scenario title the header keeps
 // before it switches to its short form.
 const minTitle = 16
@@ -151,6 +148,9 @@ func (c *console) headerParts(state string, compact bool) []string {
 	return parts
 }
 
+// paneLines draws a pane as exactly b.h lines of exactly b.w cells. The
+// frame is drawn from pre-rendered pieces rather than by lipgloss, whose
+// general layout costs too much for a 200×60 console redrawn on every key.
 func (c *console) paneLines(p pane, b box, title, content string) []string {
 	f := c.frames[p][0]
 	marker := "  "
