@@ -1,10 +1,6 @@
 package scenarios
 
-import (
-	"cmp"
-	"fmt"
-	"slices"
-)
+import "fmt"
 
 // Lint returns warnings about a loaded scenario: things that load and play
 // but are almost certainly not what the author meant. Warnings never block
@@ -54,14 +50,9 @@ type outcome struct{ can, must bool }
 // strictly before its due time.
 func (l *linter) neverDelivered() map[string]bool {
 	s := l.s
-	order := make([]int, len(s.Injects))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(s.Injects[a].At, s.Injects[b].At) })
 	done := map[string]outcome{} // injects processed so far
 	never := map[string]bool{}
-	for _, i := range order {
+	for _, i := range s.InjectOrder() {
 		in := &s.Injects[i]
 		out := outcome{can: true, must: true}
 		if in.When != nil {

@@ -7,6 +7,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"math/big"
 	"slices"
 	"strings"
@@ -307,6 +308,18 @@ func (s *Scenario) ActionIndex(id string) int { return index(s.actionIdx, id) }
 
 // InjectIndex returns the position of the inject in Injects, or -1.
 func (s *Scenario) InjectIndex(id string) int { return index(s.injectIdx, id) }
+
+// InjectOrder returns the indices of Injects in the order the engine
+// processes them: by due time, then file order. The linter reasons in the
+// same order, so both must take it from here.
+func (s *Scenario) InjectOrder() []int {
+	order := make([]int, len(s.Injects))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(s.Injects[a].At, s.Injects[b].At) })
+	return order
+}
 
 // HasPhase reports whether the scenario uses phase p.
 func (s *Scenario) HasPhase(p Phase) bool { return slices.Contains(s.Phases, p) }

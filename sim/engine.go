@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -76,18 +75,13 @@ type eventWriter interface {
 // phase, running at speed 1, with nothing processed yet. s must be a loaded
 // scenario (or one built in Go with BuildIndex called).
 func NewEngine(s *scenarios.Scenario) *Engine {
-	order := make([]int, len(s.Injects))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return s.Injects[order[a]].At < s.Injects[order[b]].At })
 	takenAt := make([]scenarios.Duration, len(s.Actions))
 	for i := range takenAt {
 		takenAt[i] = -1
 	}
 	e := &Engine{
 		s:         s,
-		order:     order,
+		order:     s.InjectOrder(),
 		speed:     1,
 		delivered: make([]bool, len(s.Injects)),
 		takenAt:   takenAt,
