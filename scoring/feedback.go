@@ -93,10 +93,6 @@ func Coach(s *scenarios.Scenario, events []sim.Event, decision sim.Event) Coachi
 	if decision.At <= deadline {
 		return Coaching{ToneGood, fmt.Sprintf("%s on time: %s (deadline %s).", what, label, deadline.Clock())}
 	}
-	lc := defaultLC
-	if s.Scoring.LateCredit != (scenarios.Number{}) {
-		lc = s.Scoring.LateCredit.Rat()
-	}
-	pct := new(big.Rat).Mul(lc, ratHundred)
+	pct := new(big.Rat).Mul(lateCreditOf(s), ratHundred)
 	return Coaching{ToneLate, fmt.Sprintf("%s, but late: %s (deadline was %s; %s%% credit).", what, label, deadline.Clock(), pct.FloatString(0))}
 }

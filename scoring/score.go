@@ -238,10 +238,7 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 	end, ended := sessionEnd(events)
 	res := &Result{Scenario: s.ID, EndedAt: end, Ended: ended}
 
-	lateCredit := defaultLC
-	if s.Scoring.LateCredit != (scenarios.Number{}) {
-		lateCredit = s.Scoring.LateCredit.Rat()
-	}
+	lateCredit := lateCreditOf(s)
 	res.LateCredit = ratNumber(lateCredit)
 
 	phaseIdx := make(map[scenarios.Phase]int, len(s.Phases))
@@ -351,6 +348,15 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 	res.Score = ratFloat(res.Exact)
 	res.Weight, res.Credit, res.Penalty = ratNumber(&total.weight), ratNumber(&total.credit), ratNumber(&total.penalty)
 	return res
+}
+
+// lateCreditOf is the share of its weight a late expected action earns:
+// the scenario's scoring.late_credit, or one half when it sets none.
+func lateCreditOf(s *scenarios.Scenario) *big.Rat {
+	if s.Scoring.LateCredit != (scenarios.Number{}) {
+		return s.Scoring.LateCredit.Rat()
+	}
+	return defaultLC
 }
 
 // scoreExpected fills in the outcome of an expected action (rules 1–4) and
