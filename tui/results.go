@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scoring"
 )
 
 type resultsReadyMsg struct {
@@ -112,16 +113,11 @@ func (r *results) bar(p PhaseScore, width int) string {
 	return r.styles.BarFull.Render(strings.Repeat("█", n)) + r.styles.BarEmpty.Render(strings.Repeat("░", width-n))
 }
 
+// ratingName is the HSEEP wording of a score's rating.
 func ratingName(p PhaseScore) string {
-	switch p.Rating {
-	case "P":
-		return "performed without challenges"
-	case "S":
-		return "performed with some challenges"
-	case "M":
-		return "performed with major challenges"
-	case "U":
-		return "unable to be performed"
+	switch r := scoring.Rating(p.Rating); r {
+	case scoring.RatingP, scoring.RatingS, scoring.RatingM, scoring.RatingU:
+		return r.Description()
 	}
 	return "no applicable expected action"
 }
