@@ -92,10 +92,10 @@ func Resolve(arg string) (*Scenario, error) {
 	if s, ok := Builtin(arg); ok {
 		return s, nil
 	}
-	if _, err := libraryOnce(); err != nil {
+	lib, err := libraryOnce()
+	if err != nil {
 		return nil, err
 	}
-	lib, _ := libraryOnce()
 	ids := make([]string, len(lib))
 	for i, s := range lib {
 		ids[i] = s.ID
