@@ -10,9 +10,6 @@ import (
 // profile has no colours (NO_COLOR, a dumb terminal, the tests) states such
 // as PAUSED still stand out through reverse video and bold.
 type Styles struct {
-	App lipgloss.Style
-
-	Header      lipgloss.Style
 	HeaderTitle lipgloss.Style
 	Clock       lipgloss.Style
 	Paused      lipgloss.Style
@@ -23,11 +20,9 @@ type Styles struct {
 	PaneFocused lipgloss.Style // the pane that receives keys
 	PaneTitle   lipgloss.Style
 
-	Row         lipgloss.Style
 	RowSelected lipgloss.Style
 	New         lipgloss.Style // the marker of an inject not yet looked at
 	Muted       lipgloss.Style
-	Channel     lipgloss.Style
 	Question    lipgloss.Style
 	Facilitator lipgloss.Style
 
@@ -61,8 +56,6 @@ var (
 // DefaultStyles returns the styles of the TUI.
 func DefaultStyles() Styles {
 	var s Styles
-	s.App = lipgloss.NewStyle()
-	s.Header = lipgloss.NewStyle().Bold(true)
 	s.HeaderTitle = lipgloss.NewStyle().Bold(true).Foreground(colorAccent)
 	s.Clock = lipgloss.NewStyle().Bold(true)
 	s.Paused = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(colorPauseBg).Background(colorPauseFg)
@@ -74,11 +67,9 @@ func DefaultStyles() Styles {
 	s.PaneFocused = s.Pane.BorderForeground(colorFocus)
 	s.PaneTitle = lipgloss.NewStyle().Bold(true)
 
-	s.Row = lipgloss.NewStyle()
 	s.RowSelected = lipgloss.NewStyle().Bold(true).Background(colorSelBg)
 	s.New = lipgloss.NewStyle().Bold(true).Foreground(colorNew)
 	s.Muted = lipgloss.NewStyle().Foreground(colorMuted)
-	s.Channel = lipgloss.NewStyle().Foreground(colorAccent)
 	s.Question = lipgloss.NewStyle().Italic(true)
 	s.Facilitator = lipgloss.NewStyle().Foreground(colorWarn)
 
