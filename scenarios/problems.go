@@ -72,11 +72,6 @@ func (ps Problems) Sort() {
 	})
 }
 
-// HasErrors reports whether any problem is an error.
-func (ps Problems) HasErrors() bool {
-	return slices.ContainsFunc(ps, func(p Problem) bool { return p.Severity == SeverityError })
-}
-
 // AsProblems returns the problems an error from this package carries: err
 // itself when it is a Problems, otherwise one error problem for file.
 func AsProblems(file string, err error) Problems {
