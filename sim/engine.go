@@ -588,20 +588,25 @@ func (e *Engine) commit(evs []Event) error {
 		e.apply(ev)
 	}
 	for id, ch := range e.subs {
-		for _, ev := range evs {
-			select {
-			case ch <- ev:
-			default:
-				// Never block the engine on a slow observer: drop it.
-				delete(e.subs, id)
-				close(ch)
-			}
-			if _, ok := e.subs[id]; !ok {
-				break
-			}
+		if !offer(ch, evs) {
+			// Never block the engine on a slow observer: drop it.
+			delete(e.subs, id)
+			close(ch)
 		}
 	}
 	return nil
+}
+
+// offer sends evs to ch without waiting; false when the buffer is full.
+func offer(ch chan Event, evs []Event) bool {
+	for _, ev := range evs {
+		select {
+		case ch <- ev:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // apply changes the state by one event that is known to be valid. It is the
