@@ -116,11 +116,17 @@ func runDecisionProblem(file string, err error) error {
 	return err
 }
 
-// runProblems prints the problems an error carries, one per line, to
-// stderr and fails with exit code 1.
+// runProblems prints the problems an error carries and fails with exit
+// code 1.
 func runProblems(sio *IO, file string, err error) error {
+	printProblems(sio, file, err)
+	return errSilentFailure
+}
+
+// printProblems prints the problems an error carries, one per line, to
+// stderr.
+func printProblems(sio *IO, file string, err error) {
 	for _, p := range scenarios.AsProblems(file, err) {
 		fmt.Fprintln(sio.Err, p.String())
 	}
-	return errSilentFailure
 }

@@ -37,9 +37,7 @@ func runTest(sio *IO, _ *testOptions, args []string) error {
 			failed = true
 			// Why it does not load is a diagnostic (stderr); stdout keeps
 			// exactly one result line per test or scenario.
-			for _, p := range scenarios.AsProblems(arg, err) {
-				fmt.Fprintln(sio.Err, p.String())
-			}
+			printProblems(sio, arg, err)
 			fmt.Fprintf(sio.Out, "FAIL %s: the scenario does not load\n", scenarios.SanitizeLine(arg))
 			continue
 		}
