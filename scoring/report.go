@@ -67,9 +67,7 @@ type Gap struct {
 }
 
 // Serious reports whether the gap is a critical task missed or late.
-func (g *Gap) Serious() bool {
-	return g.Critical && (g.Status == StatusMissed || g.Status == StatusLate)
-}
+func (g *Gap) Serious() bool { return severityClass(g) > 0 }
 
 // TimelineEntry is one line of the exercise timeline.
 type TimelineEntry struct {
