@@ -185,8 +185,10 @@ func runTUI(sio *IO, opts tui.Options, debugFile string) error {
 	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithInput(sio.In), tea.WithOutput(sio.Out))
 
 	// A closed terminal (SIGHUP) leaves the session resumable like q does.
+	// Closing hup once no signal can arrive (after Stop) ends the goroutine.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
+	defer close(hup)
 	defer signal.Stop(hup)
 	go func() {
 		if _, ok := <-hup; ok {
