@@ -101,20 +101,17 @@ func pointText(pt Point) string {
 	return FormatScore(pt.Score) + " " + string(pt.Rating)
 }
 
+// firstLast is the series' first and last scored points, "not scored"
+// when there is none.
 func firstLast(sr Series) string {
-	var scored []string
-	for _, pt := range sr.Points {
-		if pt.Score != nil {
-			scored = append(scored, pointText(pt))
-		}
-	}
-	switch len(scored) {
-	case 0:
+	i, j := sr.scoredEnds()
+	switch {
+	case i < 0:
 		return "not scored"
-	case 1:
-		return scored[0]
+	case i == j:
+		return pointText(sr.Points[i])
 	}
-	return scored[0] + " → " + scored[len(scored)-1]
+	return pointText(sr.Points[i]) + " → " + pointText(sr.Points[j])
 }
 
 // phaseSeries is the overall score followed by each phase's.

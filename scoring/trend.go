@@ -238,21 +238,30 @@ func (t *Trend) Title() string {
 	return fmt.Sprintf("Readiness-gap trend: %d sessions", len(t.Sessions))
 }
 
-// ends returns the first and last scored points of the series, and whether
-// there are two scored sessions to compare.
-func (s *Series) ends() (first, last *big.Rat, ok bool) {
-	n := 0
-	for _, p := range s.Points {
+// scoredEnds returns the indices of the first and last scored points of
+// the series, -1 and -1 when none is scored.
+func (s *Series) scoredEnds() (first, last int) {
+	first, last = -1, -1
+	for i, p := range s.Points {
 		if p.Score == nil {
 			continue
 		}
-		if first == nil {
-			first = p.Score
+		if first < 0 {
+			first = i
 		}
-		last = p.Score
-		n++
+		last = i
 	}
-	return first, last, n >= 2
+	return first, last
+}
+
+// ends returns the first and last scored scores of the series, and whether
+// there are two scored sessions to compare.
+func (s *Series) ends() (first, last *big.Rat, ok bool) {
+	i, j := s.scoredEnds()
+	if i < 0 || i == j {
+		return nil, nil, false
+	}
+	return s.Points[i].Score, s.Points[j].Score, true
 }
 
 // Change is the score of a series in its last scored session minus its
