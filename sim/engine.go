@@ -545,16 +545,22 @@ func (e *Engine) checkRole(role string) (string, error) {
 }
 
 // cleanText makes text valid UTF-8 (so that the journal, which is JSON,
-// stores exactly what the engine holds) and checks its length.
+// stores exactly what the engine holds) and checks its length. The limit
+// applies to the text as stored: U+FFFD is longer than the byte it
+// replaces, and replay checks the stored text again.
 func cleanText(what, text string, required bool) (string, error) {
 	if required && strings.TrimSpace(text) == "" {
 		return "", fmt.Errorf("empty %s", what)
 	}
 	if len(text) > MaxTextLen {
+		// Checked first too, so that a huge text is not copied to be refused.
 		return "", fmt.Errorf("%s too long: %d bytes, at most %d", what, len(text), MaxTextLen)
 	}
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
+		if len(text) > MaxTextLen {
+			return "", fmt.Errorf("%s too long: %d bytes once invalid UTF-8 is replaced, at most %d", what, len(text), MaxTextLen)
+		}
 	}
 	return text, nil
 }

@@ -606,3 +606,40 @@ func TestChangesBeforeTheFirstAdvanceComeAfterDueInjects(t *testing.T) {
 		})
 	}
 }
+
+// TestTextAtTheLimitReplays: text the engine accepts must replay. Invalid
+// UTF-8 grows when it is replaced by U+FFFD (1 byte becomes 3), so the
+// length limit holds for the text as stored, not as typed.
+func TestTextAtTheLimitReplays(t *testing.T) {
+	s := testScenario()
+	over := strings.Repeat("x", MaxTextLen-1) + "\xff" // MaxTextLen bytes typed, MaxTextLen+2 stored
+	for _, tc := range []struct {
+		name   string
+		record func(e *Engine) (Event, error)
+	}{
+		{"decision text", func(e *Engine) (Event, error) { return e.Record(scenarios.Decision{Text: over}) }},
+		{"decision note", func(e *Engine) (Event, error) { return e.Record(scenarios.Decision{Action: "a", Note: over}) }},
+		{"note", func(e *Engine) (Event, error) { return e.Note(over, "") }},
+		{"owner", func(e *Engine) (Event, error) { return e.SetCorrective("a", over, "") }},
+	} {
+		if _, err := tc.record(NewEngine(s)); err == nil || !strings.Contains(err.Error(), "too long") {
+			t.Errorf("%s: err = %v, want too long", tc.name, err)
+		}
+	}
+
+	// Text still within the limit once valid is kept, and replays.
+	fits := strings.Repeat("x", MaxTextLen-3) + "\xff"
+	e := NewEngine(s)
+	if _, err := e.Record(scenarios.Decision{Text: fits, Note: fits}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Note(fits, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.SetCorrective("a", fits, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Replay(s, e.Events()); err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+}
