@@ -104,7 +104,6 @@ func (r *Report) jsonValue() jsonReport {
 		TopGaps:         []string{},
 		Phases:          []jsonPhaseReport{},
 		Timeline:        []jsonTimeline{},
-		Plan:            []jsonPlanItem{},
 		Objectives:      []jsonObjective{},
 	}
 	for _, o := range r.Objectives {
@@ -137,11 +136,18 @@ func (r *Report) jsonValue() jsonReport {
 		out.Timeline = append(out.Timeline, jsonTimeline{AtS: int64(e.At), Kind: e.Kind, Text: e.Text, From: e.From,
 			Role: e.Role, Note: e.Note, Tag: e.Tag})
 	}
+	out.Plan = r.planJSON()
+	return out
+}
+
+// planJSON is the improvement plan as JSON rows, never nil.
+func (r *Report) planJSON() []jsonPlanItem {
+	plan := make([]jsonPlanItem, 0, len(r.Plan))
 	for _, it := range r.Plan {
-		out.Plan = append(out.Plan, jsonPlanItem{Action: it.ActionID, Label: it.Label, Phase: it.Phase, Capability: it.Capability,
+		plan = append(plan, jsonPlanItem{Action: it.ActionID, Label: it.Label, Phase: it.Phase, Capability: it.Capability,
 			Issue: it.Issue, CorrectiveAction: it.CorrectiveAction, Owner: it.Owner, Due: it.Due})
 	}
-	return out
+	return plan
 }
 
 // WriteJSON writes the report as indented JSON.

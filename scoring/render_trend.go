@@ -218,7 +218,7 @@ func (t *Trend) WriteJSON(w io.Writer) error {
 		out.FollowUps = append(out.FollowUps, jf)
 	}
 	for _, r := range t.Reports {
-		out.Plan = append(out.Plan, r.jsonValue().Plan)
+		out.Plan = append(out.Plan, r.planJSON())
 	}
 	return writeIndented(w, out)
 }
