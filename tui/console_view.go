@@ -125,7 +125,7 @@ func (c *console) headerParts(state string, compact bool) []string {
 	s := c.styles
 	parts := []string{s.Clock.Render(c.now().Clock())}
 	if !compact {
-		parts = append(parts, "/ "+c.sc.Duration.Clock()[2:])
+		parts = append(parts, "/ "+hms(c.sc.Duration))
 	}
 	phase := "Phase: " + phaseName(c.sess.Phase())
 	if compact {
@@ -249,7 +249,7 @@ func (c *console) feedView(width int) string {
 		} else {
 			mark += " "
 		}
-		row := fmt.Sprintf("%s %-6s %s", it.at.Clock()[2:], truncate(string(in.Channel), 6), scenarios.SanitizeLine(in.Title))
+		row := fmt.Sprintf("%s %-6s %s", hms(it.at), truncate(string(in.Channel), 6), scenarios.SanitizeLine(in.Title))
 		row = truncate(row, width-3)
 		if selected {
 			return mark + s.RowSelected.Render(padRight(row, width-3))
@@ -345,7 +345,7 @@ func (c *console) logView(width int) string {
 	return c.logList.View(func(i int, selected bool) string {
 		it := c.log[i]
 		sel := selected && c.focus == paneLog
-		row := truncate(it.at.Clock()[2:]+"  "+it.line, width-1)
+		row := truncate(hms(it.at)+"  "+it.line, width-1)
 		if sel {
 			return cursorMark(true) + s.RowSelected.Render(padRight(row, width-1))
 		}
@@ -379,6 +379,10 @@ func (c *console) statusView() string {
 	}
 	return c.statusStyle.Render(truncate(msg, w))
 }
+
+// hms is a scenario time as "01:12:30": the clock without its "T+", where
+// a column or the header already says it is scenario time.
+func hms(d scenarios.Duration) string { return strings.TrimPrefix(d.Clock(), "T+") }
 
 func speedLabel(x float64) string {
 	return strconv.FormatFloat(x, 'f', -1, 64) + "×"

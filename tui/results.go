@@ -85,7 +85,7 @@ func (r *results) View() string {
 					fmt.Fprintf(&b, "… and %d more in the report\n", len(r.score.Responses)-i)
 					break
 				}
-				fmt.Fprintf(&b, "%s  %-5s %s\n", rt.Response.Clock()[2:], rt.Status, truncate(scenarios.SanitizeLine(rt.Label), w-20))
+				fmt.Fprintf(&b, "%s  %-5s %s\n", hms(rt.Response), rt.Status, truncate(scenarios.SanitizeLine(rt.Label), w-20))
 			}
 		}
 		b.WriteString("\n")
