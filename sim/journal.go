@@ -176,7 +176,13 @@ func (j *journalFile) write(evs []Event) error {
 			return fmt.Errorf("encoding a journal event: %w", err)
 		}
 	}
-	_, err := j.f.WriteAt(buf.Bytes(), j.size)
+	return j.append(buf.Bytes())
+}
+
+// append writes lines at the end of the durable part and syncs them; see
+// write for what a failure does.
+func (j *journalFile) append(lines []byte) error {
+	_, err := j.f.WriteAt(lines, j.size)
 	if err == nil {
 		err = j.f.Sync()
 	}
@@ -185,7 +191,7 @@ func (j *journalFile) write(evs []Event) error {
 		_ = j.f.Truncate(j.size)
 		return fmt.Errorf("writing the journal: %w", err)
 	}
-	j.size += int64(buf.Len())
+	j.size += int64(len(lines))
 	return nil
 }
 

@@ -69,19 +69,15 @@ func CreateSession(dir string, s *scenarios.Scenario, ttxVersion string) (*Sessi
 		f.Close()
 		return nil, err
 	}
-	_, err = f.Write(line.Bytes())
-	if err == nil {
-		err = f.Sync()
-	}
-	if err != nil {
+	j := &journalFile{f: f}
+	if err := j.append(line.Bytes()); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("writing the journal: %w", err)
+		return nil, err
 	}
 	if err := syncDir(dir); err != nil {
 		f.Close()
 		return nil, err
 	}
-	j := &journalFile{f: f, size: int64(line.Len())}
 	e := NewEngine(s)
 	e.journal = j
 	return &Session{Dir: dir, Scenario: s, Engine: e, Header: h, journal: j}, nil
