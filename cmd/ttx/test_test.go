@@ -31,9 +31,9 @@ func TestTestCommandLibrary(t *testing.T) {
 }
 
 func TestTestCommand(t *testing.T) {
-	scored := scenarioFile(t, "scored.yaml", scoredScenario)
-	noTests := scenarioFile(t, "ok.yaml", strings.Replace(validScenario, "tests: [{name: t}]\n", "", 1))
-	broken := scenarioFile(t, "broken.yaml", brokenScenario)
+	scored := writeTemp(t, "scored.yaml", scoredScenario)
+	noTests := writeTemp(t, "ok.yaml", strings.Replace(validScenario, "tests: [{name: t}]\n", "", 1))
+	broken := writeTemp(t, "broken.yaml", brokenScenario)
 	tests := []struct {
 		name string
 		args []string

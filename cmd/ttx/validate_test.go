@@ -1,31 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// ttxRun runs Main in-process and returns its exit code and outputs.
+// ttxRun runs Main in-process, with an empty environment, and returns its
+// exit code and outputs.
 func ttxRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	code = Main(args, &IO{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }})
-	return code, out.String(), errOut.String()
-}
-
-// scenarioFile writes a scenario file into a fresh directory.
-func scenarioFile(t *testing.T, name, text string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return runMain(t, nil, args...)
 }
 
 const validScenario = `ttx: 1
@@ -72,11 +59,11 @@ injects:
 `
 
 func TestValidate(t *testing.T) {
-	valid := scenarioFile(t, "valid.yaml", validScenario)
-	broken := scenarioFile(t, "broken.yaml", brokenScenario)
-	warn := scenarioFile(t, "warn.yaml", warnScenario)
+	valid := writeTemp(t, "valid.yaml", validScenario)
+	broken := writeTemp(t, "broken.yaml", brokenScenario)
+	warn := writeTemp(t, "warn.yaml", warnScenario)
 	// 5 MiB: the message gives the file's real size, not what was read.
-	big := scenarioFile(t, "big.yaml", validScenario+"# "+strings.Repeat("x", 5<<20)+"\n")
+	big := writeTemp(t, "big.yaml", validScenario+"# "+strings.Repeat("x", 5<<20)+"\n")
 	bigSize := len(validScenario) + 2 + 5<<20 + 1
 	tests := []struct {
 		name     string
