@@ -333,7 +333,7 @@ func (p *parser) actions(n *yaml.Node, phases []Phase) []Action {
 			a.Expected = p.expected(v, what)
 		}
 		if v := m.get("harmful"); v != nil {
-			if a.Expected != nil || m.get("expected") != nil {
+			if a.Expected != nil {
 				p.errorf(m.key("harmful"), "%s is both expected and harmful; keep one of the two", what)
 			}
 			a.Harmful = p.harmful(v, what)
