@@ -428,8 +428,8 @@ func yamlPrintable(r rune, offset int) bool {
 const maxAliasNodes = 100_000
 
 // expandAliases replaces every alias by a copy of the value it names, so
-// that the rest of the loader never sees one. It refuses a file whose aliases would add more
-// than maxAliasNodes values.
+// that the rest of the loader never sees one. It refuses a file whose
+// aliases would add more than maxAliasNodes values.
 func (p *parser) expandAliases(root *yaml.Node) bool {
 	budget := maxAliasNodes
 	stack := []*yaml.Node{root}
@@ -725,7 +725,7 @@ func (p *parser) duration(n *yaml.Node, what string) (Duration, bool) {
 	return 0, false
 }
 
-// number reads a plain non-negative-or-not decimal; range checks are the caller's.
+// number reads a decimal of either sign; range checks are the caller's.
 func (p *parser) number(n *yaml.Node, what string) (Number, bool) {
 	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") {
 		if !decimalRe.MatchString(n.Value) {
