@@ -1,7 +1,6 @@
 package scoring
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"math/big"
@@ -139,16 +138,4 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 }
 
 // WriteJSON writes the result as indented JSON followed by a newline.
-func (r *Result) WriteJSON(w io.Writer) error {
-	b, err := r.MarshalJSON()
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := json.Indent(&buf, b, "", "  "); err != nil {
-		return err
-	}
-	buf.WriteByte('\n')
-	_, err = w.Write(escapeJSONControls(buf.Bytes()))
-	return err
-}
+func (r *Result) WriteJSON(w io.Writer) error { return writeIndented(w, r) }
