@@ -91,9 +91,8 @@ func readFile(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() && info.Mode()&os.ModeNamedPipe == 0 && info.Mode()&os.ModeCharDevice == 0 {
 		return nil, fail("not a regular file")
 	}
-	tooLarge := fmt.Sprintf("larger than the %d MiB limit", MaxFileSize>>20)
 	if info.Mode().IsRegular() && info.Size() > MaxFileSize {
-		return nil, fail("file is %d bytes, %s", info.Size(), tooLarge)
+		return nil, fail("%s", tooLarge(info.Size()))
 	}
 	var buf bytes.Buffer
 	buf.Grow(int(min(info.Size(), MaxFileSize) + bytes.MinRead))
@@ -105,9 +104,17 @@ func readFile(path string) ([]byte, error) {
 	if len(data) > MaxFileSize {
 		// A pipe, or a file that grew since Stat: only the first
 		// MaxFileSize+1 bytes were read, so the size is unknown.
-		return nil, fail("file is %s", tooLarge)
+		return nil, fail("%s", tooLarge(-1))
 	}
 	return data, nil
+}
+
+// tooLarge says that a file of size bytes (-1: unknown) is over MaxFileSize.
+func tooLarge(size int64) string {
+	if size < 0 {
+		return fmt.Sprintf("file is larger than the %d MiB limit", MaxFileSize>>20)
+	}
+	return fmt.Sprintf("file is %d bytes, larger than the %d MiB limit", size, MaxFileSize>>20)
 }
 
 func unwrapPathError(err error) error {
@@ -194,8 +201,7 @@ func (p *parser) didYouMean(word string, candidates []string) string {
 // YAML document, or nil after recording why there is none.
 func (p *parser) document(data []byte) *yaml.Node {
 	if len(data) > MaxFileSize {
-		p.probs = append(p.probs, Problem{File: p.file, Severity: SeverityError,
-			Msg: fmt.Sprintf("file is %d bytes, larger than the %d MiB limit", len(data), MaxFileSize>>20)})
+		p.probs = append(p.probs, Problem{File: p.file, Severity: SeverityError, Msg: tooLarge(int64(len(data)))})
 		return nil
 	}
 	if pos, msg, ok := checkText(data); !ok {
