@@ -25,11 +25,6 @@ type Coaching struct {
 	Text string // one line, already sanitised for a terminal
 }
 
-// Feedback is the coach-mode line for a decision just recorded; see Coach.
-func Feedback(s *scenarios.Scenario, events []sim.Event, decision sim.Event) string {
-	return Coach(s, events, decision).Text
-}
-
 // Coach judges one decision the way the scorer will: expected (on time or
 // late, with the deadline), harmful (with the why), neither, or free text.
 // events is the session so far; it may or may not already hold decision

@@ -57,9 +57,6 @@ func TestCoach(t *testing.T) {
 				if strings.ContainsAny(c.Text, "\x1b\x07\n") {
 					t.Errorf("feedback %q holds raw control characters", c.Text)
 				}
-				if Feedback(s, evs, tt.decision) != c.Text {
-					t.Error("Feedback differs from Coach")
-				}
 			}
 		})
 	}
