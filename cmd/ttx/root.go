@@ -64,9 +64,6 @@ func Main(args []string, sio *IO) (code int) {
 	}()
 	root := newRootCmd(sio)
 	root.SetArgs(args)
-	root.SetIn(sio.In)
-	root.SetOut(sio.Out)
-	root.SetErr(sio.Err)
 	err := root.Execute()
 	if err == nil {
 		return exitOK
@@ -126,7 +123,8 @@ func newRootCmd(sio *IO) *cobra.Command {
 	root.SetHelpCommand(newHelpCmd())
 	// cobra's completion command only groups the shells: made runnable, so
 	// that an unknown shell is wrong usage (exit 2), not its help with exit 0.
-	// It captures the output stream when made, so set that first.
+	// It captures the output stream when made, so set the streams first.
+	root.SetIn(sio.In)
 	root.SetOut(sio.Out)
 	root.SetErr(sio.Err)
 	root.InitDefaultCompletionCmd()
