@@ -87,6 +87,13 @@ func (c *common) shortHelp(b []key.Binding) string {
 	return truncate(c.help.ShortHelpView(b), c.width)
 }
 
+// withFooter puts the footer lines at the bottom of the terminal, below
+// content.
+func (c *common) withFooter(content string, footer ...string) string {
+	used := strings.Count(content, "\n") + 1 + len(footer)
+	return content + strings.Repeat("\n", max(c.height-used, 0)) + "\n" + strings.Join(footer, "\n")
+}
+
 // truncate cuts s to at most width cells, with an ellipsis when cut.
 func truncate(s string, width int) string {
 	if width <= 0 {

@@ -100,9 +100,7 @@ func (r *results) View() string {
 		}
 		b.WriteString(s.Muted.Render(truncate("Session: "+scenarios.SanitizeLine(r.sess.Dir()), w)))
 	}
-	content := b.String()
-	pad := max(r.height-strings.Count(content, "\n")-2, 0)
-	return content + strings.Repeat("\n", pad) + "\n" + r.shortHelp(r.keyMap().short)
+	return r.withFooter(b.String(), r.shortHelp(r.keyMap().short))
 }
 
 func (r *results) bar(p PhaseScore, width int) string {

@@ -230,8 +230,5 @@ func (r *review) View() string {
 	if r.isErr {
 		st = s.Error
 	}
-	content := b.String()
-	lines := strings.Count(content, "\n") + 1
-	pad := max(r.height-lines-2, 0)
-	return content + strings.Repeat("\n", pad) + "\n" + st.Render(truncate(r.status, w)) + "\n" + r.shortHelp(r.keyMap().short)
+	return r.withFooter(b.String(), st.Render(truncate(r.status, w)), r.shortHelp(r.keyMap().short))
 }
