@@ -35,7 +35,7 @@ func ParseDecisions(name string, data []byte, s *Scenario) (*DecisionsFile, erro
 			f.Decisions = p.decisions(v, "decisions", lim)
 		}
 	}
-	p.resolve(scenarioLookup(s))
+	p.resolve(s)
 	if err := p.result(); err != nil {
 		return nil, err
 	}

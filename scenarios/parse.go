@@ -135,7 +135,8 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		return nil, p.result()
 	}
 	s := p.scenario(root)
-	p.resolve(scenarioLookup(s))
+	s.BuildIndex()
+	p.resolve(s)
 	p.checkStatuses(s)
 	if err := p.result(); err != nil {
 		return nil, err
@@ -144,7 +145,6 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	s.Source = bytes.Clone(data)
 	sum := sha256.Sum256(data)
 	s.SHA256 = hex.EncodeToString(sum[:])
-	s.BuildIndex()
 	return s, nil
 }
 

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -38,40 +39,6 @@ type statusCheck struct {
 	node           *yaml.Node
 }
 
-// idLookup answers "does this id exist?" for each kind, and lists the ids
-// for suggestions.
-type idLookup struct {
-	ids [numRefKinds][]string
-	has [numRefKinds]map[string]bool
-}
-
-func (l *idLookup) add(k refKind, id string) {
-	if l.has[k] == nil {
-		l.has[k] = map[string]bool{}
-	}
-	if id != "" && !l.has[k][id] {
-		l.has[k][id] = true
-		l.ids[k] = append(l.ids[k], id)
-	}
-}
-
-func scenarioLookup(s *Scenario) *idLookup {
-	l := &idLookup{}
-	for _, r := range s.Roles {
-		l.add(refRole, r.ID)
-	}
-	for _, o := range s.Objectives {
-		l.add(refObjective, o.ID)
-	}
-	for _, a := range s.Actions {
-		l.add(refAction, a.ID)
-	}
-	for _, in := range s.Injects {
-		l.add(refInject, in.ID)
-	}
-	return l
-}
-
 // ref reads an id reference and records it for resolve.
 func (p *parser) ref(kind refKind, n *yaml.Node, what string) string {
 	id, ok := p.str(n, what)
@@ -81,13 +48,35 @@ func (p *parser) ref(kind refKind, n *yaml.Node, what string) string {
 	return id
 }
 
-// resolve reports every recorded reference that names no existing id.
-func (p *parser) resolve(l *idLookup) {
+// resolve reports every recorded reference that names no id of s, whose
+// index must be built.
+func (p *parser) resolve(s *Scenario) {
+	var ids [numRefKinds][]string // for suggestions, listed when first needed
 	for _, r := range p.refs {
-		if !l.has[r.kind][r.id] {
-			p.errorf(r.node, "%s: unknown %s %q%s", r.what, r.kind, r.id, p.didYouMean(r.id, l.ids[r.kind]))
+		if _, ok := s.idIndex(r.kind)[r.id]; ok {
+			continue
 		}
+		if ids[r.kind] == nil {
+			ids[r.kind] = s.ids(r.kind)
+		}
+		p.errorf(r.node, "%s: unknown %s %q%s", r.what, r.kind, r.id, p.didYouMean(r.id, ids[r.kind]))
 	}
+}
+
+// idIndex returns the index of the ids of one kind.
+func (s *Scenario) idIndex(k refKind) map[string]int {
+	return [numRefKinds]map[string]int{s.roleIdx, s.objectiveIdx, s.actionIdx, s.injectIdx}[k]
+}
+
+// ids lists the ids of one kind in file order, each once.
+func (s *Scenario) ids(k refKind) []string {
+	idx := s.idIndex(k)
+	out := make([]string, 0, len(idx))
+	for id := range idx {
+		out = append(out, id)
+	}
+	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(idx[a], idx[b]) })
+	return out
 }
 
 // statusesFor lists the statuses scoring can give an action of that kind.
