@@ -523,15 +523,17 @@ func (e *Engine) planCorrective(actionID, owner, due string) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	if due != "" {
-		if len(due) != len("2006-01-02") {
-			return Event{}, fmt.Errorf("invalid due date %q: use YYYY-MM-DD", due)
-		}
-		if _, err := time.Parse("2006-01-02", due); err != nil {
-			return Event{}, fmt.Errorf("invalid due date %q: use YYYY-MM-DD", due)
-		}
+	if due != "" && !isDate(due) {
+		return Event{}, fmt.Errorf("invalid due date %q: use YYYY-MM-DD", due)
 	}
 	return Event{Kind: KindCorrective, At: e.now, Action: actionID, Owner: owner, Due: due}, nil
+}
+
+// isDate reports whether s is a real calendar date written exactly
+// YYYY-MM-DD.
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return len(s) == len(time.DateOnly) && err == nil
 }
 
 func (e *Engine) checkRole(role string) (string, error) {
