@@ -240,6 +240,9 @@ func decodeSingle(data []byte) (root *yaml.Node, err error) {
 	if mayHoldSeveralDocuments(data) {
 		return decodeStream(data)
 	}
+	if root, ok := decodeSplit(data); ok {
+		return root, nil
+	}
 	// The common case: yaml.Unmarshal reads from memory, without the
 	// Decoder's buffering, and is noticeably faster on large files.
 	var doc yaml.Node
