@@ -214,7 +214,7 @@ func shiftLines(nodes []*yaml.Node, n int) {
 	}
 }
 
-// describeSplit is for test failure messages.
+// String describes a split, for test failure messages.
 func (sp split) String() string {
 	return fmt.Sprintf("split at line %d (byte %d) key %q", sp.line, sp.offset, sp.key)
 }
