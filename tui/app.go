@@ -87,6 +87,12 @@ type App struct {
 	err     error
 	errBack Screen
 	sess    Session
+
+	// early holds the keys typed after enter on the briefing while the
+	// session is being created: they are meant for the console, which
+	// does not exist yet, and reach it once the session (and so its
+	// journal) does.
+	early []tea.KeyMsg
 }
 
 // New returns the app for the given options.
@@ -143,6 +149,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.screen == ScreenError {
 			return a, a.onErrorKey(msg)
 		}
+		if a.screen == ScreenBriefing && a.brief.starting {
+			a.early = append(a.early, msg)
+			return a, nil
+		}
 	case pickedMsg:
 		a.brief = newBriefing(a.c, msg.scenario, true)
 		a.show(ScreenBriefing)
@@ -160,6 +170,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return sessionMsg{sess, err}
 		}
 	case sessionMsg:
+		early := a.early
+		a.early = nil
 		if msg.err != nil {
 			a.brief.startFailed()
 			return a, a.fail(fmt.Errorf("the session could not be created: %w", msg.err), ScreenBriefing)
@@ -173,7 +185,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				a.c.log.Printf("set speed: %v", err)
 			}
 		}
-		return a, tea.Batch(a.console.SetSize(a.c.width, a.c.height), a.console.Init())
+		cmds := []tea.Cmd{a.console.SetSize(a.c.width, a.c.height), a.console.Init()}
+		for _, k := range early {
+			cmds = append(cmds, a.console.Update(k))
+		}
+		return a, tea.Batch(cmds...)
 	case reviewMsg:
 		a.review = newReview(a.c, a.sess)
 		a.review.SetSize(a.c.width, a.c.height)

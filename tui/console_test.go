@@ -359,3 +359,82 @@ func TestResumeRestoresState(t *testing.T) {
 		t.Fatalf("screen %v", app3.Screen())
 	}
 }
+
+// TestKeysWhileStartingReachTheConsole types keys between enter on the
+// briefing and the session's arrival, as a fast typist does: they must act
+// on the console once it exists, and nothing may be recorded before.
+func TestKeysWhileStartingReachTheConsole(t *testing.T) {
+	sess := newMemSession(t, loadDrill(t))
+	starts := 0
+	app := New(Options{
+		Scenario: sess.Scenario(),
+		Start: func(*scenarios.Scenario) (Session, error) {
+			starts++
+			return sess, nil
+		},
+		MarkdownStyle: "ascii",
+	})
+	d := newDriver(t, app, 120, 36)
+
+	// enter → startMsg → the command that creates the session: both held
+	// back, with keys typed before each arrives.
+	_, cmd := app.Update(keyMsg("enter"))
+	d.keys("n") // the next inject
+	_, create := app.Update(cmd())
+	if create == nil {
+		t.Fatal("no command creates the session")
+	}
+	d.keys("enter") // a second, impatient enter
+	d.keys("e")
+	d.typeText("early")
+	d.keys("enter")
+	if starts != 0 || len(sess.Events()) != 0 {
+		t.Fatalf("something happened before the session existed: starts %d, events %+v", starts, sess.Events())
+	}
+	d.run(create)
+
+	if app.Screen() != ScreenConsole || starts != 1 {
+		t.Fatalf("screen %v, starts %d", app.Screen(), starts)
+	}
+	if got := sess.Now(); got != 5*60 {
+		t.Fatalf("clock at %d, want 300: n typed while starting was lost", got)
+	}
+	evs := decisions(sess)
+	if len(evs) != 1 || evs[0].Kind != sim.KindNote || evs[0].Text != "early" {
+		t.Fatalf("decisions = %+v, want the note typed while starting", evs)
+	}
+}
+
+// TestKeysWhileStartingAreDroppedOnFailure: if the session cannot be
+// created, keys typed meanwhile act on nothing (and are not replayed on the
+// next start).
+func TestKeysWhileStartingAreDroppedOnFailure(t *testing.T) {
+	sess := newMemSession(t, loadDrill(t))
+	fail := true
+	app := New(Options{
+		Scenario: sess.Scenario(),
+		Start: func(*scenarios.Scenario) (Session, error) {
+			if fail {
+				return nil, errors.New("disk full")
+			}
+			return sess, nil
+		},
+		MarkdownStyle: "ascii",
+	})
+	d := newDriver(t, app, 120, 36)
+	_, cmd := app.Update(keyMsg("enter"))
+	_, create := app.Update(cmd())
+	d.keys("n")
+	d.run(create)
+	if app.Screen() != ScreenError {
+		t.Fatalf("screen %v, want error", app.Screen())
+	}
+	fail = false
+	d.keys("esc", "enter")
+	if app.Screen() != ScreenConsole {
+		t.Fatalf("screen %v, want console", app.Screen())
+	}
+	if got := sess.Now(); got != 0 {
+		t.Fatalf("clock at %d: a key from the failed start was replayed", got)
+	}
+}
