@@ -118,7 +118,7 @@ func buildGaps(sess *Session) *Report {
 		}
 		g := Gap{ActionResult: *a, Lost: lostPoints(a), Issue: issue(a)}
 		rep.Gaps = append(rep.Gaps, g)
-		item := PlanItem{ActionID: a.ID, Label: a.Label, Phase: a.Phase, Capability: capabilityOf(s, a), Issue: g.Issue}
+		item := PlanItem{ActionID: a.ID, Label: a.Label, Phase: a.Phase, Capability: CapabilityOf(s, a), Issue: g.Issue}
 		if a.Kind == KindHarmful {
 			item.CorrectiveAction = "Do not " + lowerFirst(a.Label) + ": " + a.Why
 		} else {
@@ -194,8 +194,9 @@ func issue(a *ActionResult) string {
 	return string(a.Status)
 }
 
-// capabilityOf is the action's capability, or that of its objective.
-func capabilityOf(s *scenarios.Scenario, a *ActionResult) string {
+// CapabilityOf is the action's capability, or that of its objective: the
+// capability a gap is filed under in the improvement plan and in trends.
+func CapabilityOf(s *scenarios.Scenario, a *ActionResult) string {
 	if a.Capability != "" {
 		return a.Capability
 	}

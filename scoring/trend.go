@@ -111,7 +111,7 @@ func BuildTrend(sessions []*Session) *Trend {
 		capScores[i] = make(map[string]*accumulator)
 		for j := range r.Result.Actions {
 			a := &r.Result.Actions[j]
-			name := capabilityOf(sess.Scenario, a)
+			name := CapabilityOf(sess.Scenario, a)
 			if a.Kind != KindExpected || name == "" {
 				continue
 			}

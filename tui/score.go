@@ -24,7 +24,7 @@ func scoreOf(s *scenarios.Scenario, events []sim.Event) Score {
 			continue
 		}
 		g := Gap{Action: a.ID, Label: a.Label, Phase: a.Phase, Status: string(a.Status), Critical: a.Critical,
-			Capability: a.Capability, Recommendation: a.Recommendation}
+			Capability: scoring.CapabilityOf(s, a), Recommendation: a.Recommendation}
 		if a.Kind == scoring.KindHarmful {
 			g.Recommendation = "Avoid it: " + a.Why
 		}

@@ -79,7 +79,7 @@ type Gap struct {
 	Phase          scenarios.Phase
 	Status         string // "missed", "late" or "taken" (harmful)
 	Critical       bool
-	Capability     string
+	Capability     string // the action's, else its objective's: scoring.CapabilityOf
 	Recommendation string // the corrective action proposed (for harmful: the why)
 	Owner, Due     string // as set in review, from the journal
 }
