@@ -178,6 +178,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		a.sess = msg.sess
 		a.c.log.Printf("session started in %s", msg.sess.Dir())
+		// The briefing is not shown again: a resize must not render it.
+		a.brief = nil
 		a.console = newConsole(a.c, msg.sess, a.opts.Coach, a.opts.Speed)
 		a.show(ScreenConsole)
 		if a.opts.Speed != 1 {

@@ -32,7 +32,7 @@ type briefing struct {
 func (b *briefing) startFailed() { b.starting, b.status = false, "" }
 
 func newBriefing(c *common, s *scenarios.Scenario, canBack bool) *briefing {
-	b := &briefing{common: c, scenario: s, canBack: canBack, vp: viewport.New(0, 0), rendered: mdCache{}}
+	b := &briefing{common: c, scenario: s, canBack: canBack, vp: viewport.New(0, 0)}
 	b.source = briefingMarkdown(s)
 	return b
 }
@@ -74,6 +74,7 @@ func briefingMarkdown(s *scenarios.Scenario) string {
 
 func (b *briefing) SetSize(w, h int) tea.Cmd {
 	b.vp.Width, b.vp.Height = w, max(h-2, 1) // status and help lines
+	b.rendered.setWidth(b.vp.Width)
 	return b.refresh()
 }
 
@@ -98,8 +99,7 @@ func (b *briefing) keyMap() bindings {
 func (b *briefing) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case markdownMsg:
-		b.rendered[msg.key] = msg.out
-		if msg.key.width == b.vp.Width {
+		if b.rendered.put(msg.key, msg.out) {
 			b.vp.SetContent(msg.out)
 		}
 		return nil

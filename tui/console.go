@@ -138,7 +138,6 @@ func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 		sc:       sess.Scenario(),
 		coach:    coach,
 		vp:       viewport.New(0, 0),
-		rendered: mdCache{},
 		taken:    map[string]bool{},
 		deferred: map[string]bool{},
 		filter:   c.newInput(),
@@ -298,6 +297,7 @@ func (c *console) SetSize(w, h int) tea.Cmd {
 	c.choice.SetHeight(l.palette.innerH - 2)
 	c.logList.SetHeight(l.log.innerH - 1)
 	c.vp.Width, c.vp.Height = l.inject.innerW, max(l.inject.innerH-1, 1) // less the title
+	c.rendered.setWidth(c.vp.Width)
 	c.filter.Width = max(l.palette.innerW-4, 1)
 	c.input.Width = max(w-20, 10)
 	c.help.Width = w
@@ -311,8 +311,7 @@ func (c *console) Update(msg tea.Msg) tea.Cmd {
 	case tickMsg:
 		return c.onTick(msg)
 	case markdownMsg:
-		c.rendered[msg.key] = msg.out
-		if msg.key.width == c.vp.Width {
+		if c.rendered.put(msg.key, msg.out) {
 			c.refreshInject()
 		}
 		return nil

@@ -9,8 +9,8 @@ import (
 )
 
 // Markdown is rendered by glamour in commands, never in View: rendering
-// costs milliseconds. Results come back as markdownMsg and are cached by
-// key and width; until then a screen shows the sanitised source.
+// costs milliseconds. Results come back as markdownMsg and are cached for
+// the width shown; until then a screen shows the sanitised source.
 
 type mdKey struct {
 	id    string
@@ -22,12 +22,42 @@ type markdownMsg struct {
 	out string
 }
 
-// mdCache remembers rendered markdown. It is only touched from Update.
-type mdCache map[mdKey]string
+// mdCache remembers rendered markdown for one width, the one shown: a
+// resize drops the renders for the old width, so that dragging a window
+// edge through many widths does not keep a render for each. It is only
+// touched from Update.
+type mdCache struct {
+	width int
+	out   map[string]string // by id
+}
 
-func (c mdCache) get(id string, width int) (string, bool) {
-	s, ok := c[mdKey{id, width}]
+// setWidth makes width the one cached, dropping renders for another.
+func (c *mdCache) setWidth(width int) {
+	if width != c.width {
+		c.width = width
+		clear(c.out)
+	}
+}
+
+func (c *mdCache) get(id string, width int) (string, bool) {
+	if width != c.width {
+		return "", false
+	}
+	s, ok := c.out[id]
 	return s, ok
+}
+
+// put keeps a render if it is for the width shown, and says whether it did
+// (a render for an older width may arrive after a resize).
+func (c *mdCache) put(k mdKey, out string) bool {
+	if k.width != c.width {
+		return false
+	}
+	if c.out == nil {
+		c.out = map[string]string{}
+	}
+	c.out[k.id] = out
+	return true
 }
 
 // renderMarkdownCmd renders md at width in the background.

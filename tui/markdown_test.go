@@ -1,0 +1,50 @@
+package tui
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// TestMarkdownCacheKeepsOneWidth resizes the terminal back and forth, as
+// dragging a window edge does: the rendered-markdown caches must not grow
+// with every width seen, and what they keep must be for the width shown.
+func TestMarkdownCacheKeepsOneWidth(t *testing.T) {
+	resize := func(d *driver) {
+		for round := 0; round < 3; round++ {
+			for w := 90; w <= 130; w += 5 {
+				d.send(tea.WindowSizeMsg{Width: w, Height: 36})
+			}
+		}
+		d.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	}
+
+	app := New(Options{Scenario: loadDrill(t), MarkdownStyle: "ascii"})
+	resize(newDriver(t, app, 120, 36))
+	if n := cacheLen(app.brief.rendered); n != 1 {
+		t.Errorf("briefing cache holds %d renders after 28 resizes, want 1", n)
+	}
+	if _, ok := app.brief.rendered.get("briefing", app.brief.vp.Width); !ok {
+		t.Error("briefing cache lost the render at the current width")
+	}
+
+	d, _ := newConsoleDriver(t, false, 120, 36)
+	d.keys("n", "f") // the phish inject, with its facilitator notes
+	resize(d)
+	c := d.app.console
+	// The phish inject's body and notes, at the current width.
+	if n := cacheLen(c.rendered); n != 2 {
+		t.Errorf("console cache holds %d renders after 28 resizes, want 2 (body and notes at one width)", n)
+	}
+	if _, ok := c.rendered.get("body:phish", c.vp.Width); !ok {
+		t.Error("console cache lost the body at the current width")
+	}
+
+	// A render that arrives for a width no longer shown is not kept.
+	d.send(markdownMsg{key: mdKey{"body:phish", 77}, out: "stale"})
+	if n := cacheLen(c.rendered); n != 2 {
+		t.Errorf("a stale render was cached: %d entries", n)
+	}
+}
+
+func cacheLen(c mdCache) int { return len(c.out) }
