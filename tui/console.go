@@ -124,6 +124,12 @@ type console struct {
 	statusStyle lipgloss.Style
 	score       *Score
 
+	// What the engine says, read again in Update when events change it,
+	// so that View, run on every frame, never takes the engine's lock.
+	phase   scenarios.Phase
+	open    []string // unanswered decision points (inject ids)
+	hasNext bool     // an inject is still to come
+
 	layout      consoleLayout
 	frames      [paneCount][2]frame // per pane: unfocused, focused
 	injectLines []string            // the inject pane's content, split once
@@ -177,11 +183,20 @@ func (c *console) restore() {
 		c.clock = math.Max(c.clock, float64(ev.At))
 	}
 	c.clock = math.Max(c.clock, float64(c.sess.Now()))
-	if i := c.phaseIndex(c.sess.Phase()); i >= 0 {
+	c.readEngine()
+	if i := c.phaseIndex(c.phase); i >= 0 {
 		c.palettePhase = i
 	}
 	c.feedList.SetCount(len(c.feed))
 	c.logList.SetCount(len(c.log))
+}
+
+// readEngine reads again what the view shows of the engine's state; it is
+// called whenever the engine returned events.
+func (c *console) readEngine() {
+	c.phase = c.sess.Phase()
+	c.open = c.sess.OpenDecisionPoints()
+	_, c.hasNext = c.sess.NextDue()
 }
 
 // apply records one event in the screen's state.
@@ -357,6 +372,9 @@ func (c *console) advanceTo(t scenarios.Duration) tea.Cmd {
 }
 
 func (c *console) showDelivered(evs []sim.Event) tea.Cmd {
+	if len(evs) > 0 {
+		c.readEngine()
+	}
 	following := len(c.feed) == 0 || c.feedList.cursor == len(c.feed)-1
 	delivered := 0
 	for _, ev := range evs {
@@ -386,7 +404,7 @@ func (c *console) announcePending() {
 	if c.modal != modalNone || c.filtering {
 		return
 	}
-	for _, id := range c.sess.OpenDecisionPoints() {
+	for _, id := range c.open {
 		if !c.deferred[id] {
 			c.openDecision(id)
 			return

@@ -97,8 +97,8 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		c.focus = panePalette
 		return c.focusInput(&c.filter)
 	case key.Matches(msg, k.Decide):
-		if open := c.sess.OpenDecisionPoints(); len(open) > 0 {
-			c.openDecision(open[0])
+		if len(c.open) > 0 {
+			c.openDecision(c.open[0])
 		}
 	case key.Matches(msg, k.Facilitator):
 		c.showNotes = !c.showNotes
@@ -271,6 +271,7 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 		return cmd
 	}
 	c.debugf("recorded event %d (%s) at %s", ev.Seq, ev.Kind, ev.At.Clock())
+	c.readEngine()
 	c.apply(ev, false)
 	c.logList.SetCount(len(c.log))
 	switch {
@@ -393,9 +394,8 @@ func (c *console) finish(t scenarios.Duration, why string) tea.Cmd {
 func (c *console) syncKeys() {
 	k := &c.keys
 	live := !c.ended
-	_, hasNext := c.sess.NextDue()
 	k.Pause.SetEnabled(live)
-	k.NextInject.SetEnabled(live && hasNext)
+	k.NextInject.SetEnabled(live && c.hasNext)
 	k.Faster.SetEnabled(live && c.speedIdx < len(speeds)-1)
 	k.Slower.SetEnabled(live && c.speedIdx > 0)
 	k.Record.SetEnabled(live && c.focus == panePalette && len(c.paletteIdx) > 0)
@@ -404,7 +404,7 @@ func (c *console) syncKeys() {
 	k.ChangePhase.SetEnabled(live && len(c.sc.Phases) > 1)
 	k.PrevPhase.SetEnabled(c.palettePhase > 0)
 	k.NextPhase.SetEnabled(c.palettePhase < len(c.sc.Phases)-1)
-	k.Decide.SetEnabled(live && len(c.sess.OpenDecisionPoints()) > 0)
+	k.Decide.SetEnabled(live && len(c.open) > 0)
 	k.EndEarly.SetEnabled(live)
 	if c.showNotes {
 		k.Facilitator.SetHelp("f", "hide facilitator notes")

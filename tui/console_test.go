@@ -438,3 +438,61 @@ func TestKeysWhileStartingAreDroppedOnFailure(t *testing.T) {
 		t.Fatalf("clock at %d: a key from the failed start was replayed", got)
 	}
 }
+
+// queryCounter counts the Session queries that take the engine's lock.
+type queryCounter struct {
+	*memSession
+	calls int
+}
+
+func (q *queryCounter) Now() scenarios.Duration { q.calls++; return q.memSession.Now() }
+func (q *queryCounter) Phase() scenarios.Phase  { q.calls++; return q.memSession.Phase() }
+func (q *queryCounter) Events() []sim.Event     { q.calls++; return q.memSession.Events() }
+func (q *queryCounter) NextDue() (scenarios.Duration, bool) {
+	q.calls++
+	return q.memSession.NextDue()
+}
+func (q *queryCounter) OpenDecisionPoints() []string {
+	q.calls++
+	return q.memSession.OpenDecisionPoints()
+}
+
+// TestConsoleViewDoesNotQueryTheEngine: View only joins strings computed
+// in Update; it never asks the engine (a lock, a slice) for each frame,
+// and what it shows still follows the events.
+func TestConsoleViewDoesNotQueryTheEngine(t *testing.T) {
+	sess := &queryCounter{memSession: newMemSession(t, loadDrill(t))}
+	app := New(Options{
+		Scenario:      sess.Scenario(),
+		Start:         func(*scenarios.Scenario) (Session, error) { return sess, nil },
+		MarkdownStyle: "ascii",
+	})
+	d := newDriver(t, app, 120, 36)
+	d.keys("enter")
+	view := func() string {
+		t.Helper()
+		sess.calls = 0
+		v := app.View()
+		if sess.calls != 0 {
+			t.Fatalf("View queried the engine %d times", sess.calls)
+		}
+		return v
+	}
+	if v := view(); strings.Contains(v, "DECISION PENDING") || !strings.Contains(v, "Phase: Detection") {
+		t.Fatalf("at the start:\n%s", v)
+	}
+	d.keys("n", "n", "esc") // the EDR decision point, put off
+	if v := view(); !strings.Contains(v, "DECISION PENDING (d)") {
+		t.Fatalf("pending decision not flagged:\n%s", v)
+	}
+	d.keys("d", "enter") // isolate
+	if v := view(); strings.Contains(v, "DECISION PENDING") {
+		t.Fatalf("answered decision still flagged:\n%s", v)
+	}
+	d.keys("p", "down", "enter") // to containment
+	if v := view(); !strings.Contains(v, "Phase: Containment") || !strings.Contains(v, "(current)") {
+		t.Fatalf("phase change not shown:\n%s", v)
+	}
+	d.keys("p") // the phase dialog
+	view()
+}

@@ -127,15 +127,15 @@ func (c *console) headerParts(state string, compact bool) []string {
 	if !compact {
 		parts = append(parts, "/ "+hms(c.sc.Duration))
 	}
-	phase := "Phase: " + phaseName(c.sess.Phase())
+	phase := "Phase: " + phaseName(c.phase)
 	if compact {
-		phase = phaseName(c.sess.Phase())
+		phase = phaseName(c.phase)
 	}
 	parts = append(parts, speedLabel(speeds[c.speedIdx]), phase, state)
 	if c.showNotes {
 		parts = append(parts, s.Facilitator.Render("NOTES ON"))
 	}
-	if open := c.sess.OpenDecisionPoints(); len(open) > 0 && !c.ended {
+	if len(c.open) > 0 && !c.ended {
 		if compact {
 			parts = append(parts, s.Warning.Render("DECIDE (d)"))
 		} else {
@@ -278,7 +278,7 @@ func (c *console) paletteTitle() string {
 	}
 	p := c.sc.Phases[c.palettePhase]
 	t := "Actions — " + phaseName(p)
-	if p == c.sess.Phase() {
+	if p == c.phase {
 		t += " (current)"
 	}
 	return fmt.Sprintf("%s  [%d/%d]", t, c.palettePhase+1, len(c.sc.Phases))
