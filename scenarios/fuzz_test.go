@@ -31,6 +31,7 @@ func checkProblems(t *testing.T, file string, err error) {
 func addSeeds(f *testing.F) {
 	f.Add([]byte(minimal))
 	f.Add([]byte(lintBase))
+	f.Add([]byte(rev11))
 	paths, _ := filepath.Glob("library/*.yaml")
 	paths = append(paths, "testdata/valid.yaml")
 	for _, p := range paths {

@@ -39,17 +39,18 @@ const maxSuggestions = 200
 
 // The keys each object of the format may hold.
 var (
-	topKeys           = []string{"ttx", "id", "title", "summary", "duration", "tags", "attack", "roles", "phases", "objectives", "actions", "injects", "scoring", "tests"}
+	topKeys           = []string{"ttx", "id", "title", "summary", "duration", "tags", "attack", "roles", "phases", "objectives", "actions", "injects", "scoring", "jurisdiction", "ground_rules", "assumptions", "tests"}
 	roleKeys          = []string{"id", "name", "description"}
 	objectiveKeys     = []string{"id", "text", "capability"}
-	actionKeys        = []string{"id", "label", "phase", "role", "description", "expected", "harmful"}
-	expectedKeys      = []string{"weight", "critical", "after", "within", "objective", "capability", "recommendation"}
-	harmfulKeys       = []string{"penalty", "why"}
-	injectKeys        = []string{"id", "at", "title", "body", "from", "to", "channel", "phase", "attack", "when", "choices", "facilitator_notes", "questions"}
+	actionKeys        = []string{"id", "label", "phase", "role", "description", "expected", "harmful", "available_after"}
+	expectedKeys      = []string{"weight", "critical", "after", "within", "objective", "capability", "recommendation", "late_window"}
+	harmfulKeys       = []string{"penalty", "why", "when", "objective"}
+	consequenceKeys   = []string{"penalty", "why", "objective"}
+	injectKeys        = []string{"id", "at", "title", "body", "from", "to", "channel", "phase", "attack", "when", "choices", "facilitator_notes", "questions", "story_time", "consequence"}
 	conditionKeys     = []string{"taken", "not_taken", "delivered", "all", "any", "not"}
-	scoringKeys       = []string{"late_credit"}
+	scoringKeys       = []string{"late_credit", "late_window"}
 	testKeys          = []string{"name", "decisions", "end", "expect"}
-	expectKeys        = []string{"score", "rating", "phases", "statuses", "delivered", "skipped"}
+	expectKeys        = []string{"score", "rating", "phases", "statuses", "delivered", "skipped", "objectives"}
 	decisionKeys      = []string{"at", "action", "text", "phase", "role", "note"}
 	decisionsFileKeys = []string{"decisions", "end"}
 )

@@ -82,7 +82,7 @@ func (s *Scenario) ids(k refKind) []string {
 // statusesFor lists the statuses scoring can give an action of that kind.
 var statusesFor = map[string][]string{
 	"expected": {"met", "late", "missed", "not_applicable"},
-	"harmful":  {"taken", "avoided"},
+	"harmful":  {"taken", "harmless", "avoided"},
 }
 
 func (p *parser) checkStatuses(s *Scenario) {
@@ -188,7 +188,19 @@ func (p *parser) scenario(root *yaml.Node) *Scenario {
 					s.Scoring.LateCredit = lc
 				}
 			}
+			if v := sm.get("late_window"); v != nil {
+				s.Scoring.LateWindow = p.lateWindow(v, "scoring.late_window")
+			}
 		}
+	}
+	if n := m.get("jurisdiction"); n != nil {
+		s.Jurisdiction, _ = p.prose(n, "jurisdiction")
+	}
+	if n := m.get("ground_rules"); n != nil {
+		s.GroundRules = p.strings(n, "ground_rules")
+	}
+	if n := m.get("assumptions"); n != nil {
+		s.Assumptions = p.strings(n, "assumptions")
 	}
 	if n := m.get("tests"); n != nil {
 		s.Tests = p.tests(n, s, durationKnown)
@@ -327,6 +339,9 @@ func (p *parser) actions(n *yaml.Node, phases []Phase) []Action {
 			}
 			a.Harmful = p.harmful(v, what)
 		}
+		if v := m.get("available_after"); v != nil {
+			a.AvailableAfter = p.ref(refInject, v, what+": available_after")
+		}
 		out = append(out, a)
 	}
 	return out
@@ -363,7 +378,20 @@ func (p *parser) expected(n *yaml.Node, owner string) *Expected {
 	if v := m.get("recommendation"); v != nil {
 		e.Recommendation = p.text(v, what+".recommendation")
 	}
+	if v := m.get("late_window"); v != nil {
+		e.LateWindow = p.lateWindow(v, what+".late_window")
+	}
 	return e
+}
+
+// lateWindow reads a late window: a duration; 0 means no window (a late
+// action earns late_credit at once, as without the key).
+func (p *parser) lateWindow(n *yaml.Node, what string) *Duration {
+	d, ok := p.duration(n, what)
+	if !ok || d == 0 {
+		return nil
+	}
+	return &d
 }
 
 func (p *parser) harmful(n *yaml.Node, owner string) *Harmful {
@@ -380,7 +408,33 @@ func (p *parser) harmful(n *yaml.Node, owner string) *Harmful {
 	if v := m.get("why"); v != nil {
 		h.Why = p.text(v, what+".why")
 	}
+	if v := m.get("when"); v != nil {
+		h.When = p.condition(v, what+".when", 0)
+	}
+	if v := m.get("objective"); v != nil {
+		h.Objective = p.ref(refObjective, v, what+".objective")
+	}
 	return h
+}
+
+func (p *parser) consequence(n *yaml.Node, owner string) *Consequence {
+	what := owner + ": consequence"
+	c := &Consequence{Penalty: IntNumber(1)}
+	m := p.mapping(n, what, consequenceKeys)
+	if m == nil {
+		return c
+	}
+	p.require(m, what, "why")
+	if v := m.get("penalty"); v != nil {
+		c.Penalty = p.positive(v, what+".penalty")
+	}
+	if v := m.get("why"); v != nil {
+		c.Why = p.text(v, what+".why")
+	}
+	if v := m.get("objective"); v != nil {
+		c.Objective = p.ref(refObjective, v, what+".objective")
+	}
+	return c
 }
 
 func (p *parser) injects(n *yaml.Node, duration Duration, durationKnown bool) []Inject {
@@ -461,6 +515,15 @@ func (p *parser) injects(n *yaml.Node, duration Duration, durationKnown bool) []
 		}
 		if v := m.get("questions"); v != nil {
 			in.Questions = p.strings(v, what+": questions")
+		}
+		if v := m.get("story_time"); v != nil {
+			in.StoryTime, _ = p.prose(v, what+": story_time")
+		}
+		if v := m.get("consequence"); v != nil {
+			in.Consequence = p.consequence(v, what)
+			if m.get("phase") == nil {
+				p.errorf(m.key("consequence"), "%s has a consequence but no phase: give it the phase its penalty is charged in", what)
+			}
 		}
 		out = append(out, in)
 	}
@@ -589,6 +652,23 @@ func (p *parser) expect(n *yaml.Node, what string, phases []Phase) Expect {
 				}
 				if sc := p.expectedScore(val, what+".phases."+string(ph)); sc != nil {
 					e.Phases[ph] = *sc
+				}
+			}
+		}
+	}
+	if v := m.get("objectives"); v != nil {
+		if v.Kind != yaml.MappingNode {
+			p.errorf(v, "%s.objectives must be a mapping of objective id to score, not %s", what, describe(v))
+		} else {
+			e.Objectives = map[string]ExpectedScore{}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				k, val := v.Content[i], v.Content[i+1]
+				id := p.ref(refObjective, k, what+".objectives")
+				if _, dup := e.Objectives[id]; dup {
+					p.errorf(k, "%s.objectives: objective %q given twice", what, id)
+				}
+				if sc := p.expectedScore(val, what+".objectives."+id); sc != nil {
+					e.Objectives[id] = *sc
 				}
 			}
 		}

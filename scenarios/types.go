@@ -81,6 +81,12 @@ type Scenario struct {
 	Scoring    Scoring
 	Tests      []Test
 
+	// Jurisdiction, GroundRules and Assumptions (format 1.1) are shown in
+	// the briefing and the exercise package; they do not affect scoring.
+	Jurisdiction string
+	GroundRules  []string
+	Assumptions  []string
+
 	// File is the name the scenario was loaded from (a path, or
 	// "library/<id>.yaml" for built-ins).
 	File string
@@ -118,6 +124,10 @@ type Objective struct {
 // Scoring holds the scenario's scoring settings.
 type Scoring struct {
 	LateCredit Number // in [0,1]; default 0.5
+	// LateWindow (format 1.1): late credit falls linearly from the full
+	// weight at the deadline to LateCredit at deadline + LateWindow. nil:
+	// a late action earns LateCredit at once, as in format 1.0.
+	LateWindow *Duration
 }
 
 // Action is an entry of the action catalogue. At most one of Expected and
@@ -130,7 +140,11 @@ type Action struct {
 	Description string // markdown
 	Expected    *Expected
 	Harmful     *Harmful
-	Pos         Pos
+	// AvailableAfter (format 1.1) is the inject whose delivery makes the
+	// action exist for the team: before it, the action is not offered and
+	// recording it is an error. "": available from the start.
+	AvailableAfter string
+	Pos            Pos
 }
 
 // Kind is "expected", "harmful" or "neutral".
@@ -153,12 +167,27 @@ type Expected struct {
 	Objective      string    // objective id, or ""
 	Capability     string
 	Recommendation string
+	LateWindow     *Duration // overrides Scoring.LateWindow; nil: the scenario's
 }
 
 // Harmful marks an action that costs the team points when taken.
 type Harmful struct {
 	Penalty Number // > 0; default 1
 	Why     string
+	// When (format 1.1): the action is harmful only when this holds at the
+	// moment it is taken; nil: always.
+	When *Condition
+	// Objective (format 1.1) is the objective the harm counts against, or "".
+	Objective string
+}
+
+// Consequence (format 1.1) makes an inject the cost of what the team did or
+// failed to do: its penalty is charged once when the inject is delivered, in
+// the inject's phase.
+type Consequence struct {
+	Penalty   Number // > 0; default 1
+	Why       string
+	Objective string // objective id, or ""
 }
 
 // Inject is one scripted event of the MSEL.
@@ -176,6 +205,8 @@ type Inject struct {
 	Choices          []string   // action ids; non-empty makes this a decision point
 	FacilitatorNotes string     // markdown, never shown to players
 	Questions        []string
+	StoryTime        string       // format 1.1: in-story date and time, shown with the inject
+	Consequence      *Consequence // format 1.1: nil unless the inject is an outcome cost
 	Pos              Pos
 }
 
@@ -216,13 +247,15 @@ type Test struct {
 
 // Expect lists what a test checks; nil / empty fields are not checked.
 type Expect struct {
-	Score     *ExpectedScore
-	Rating    *ExpectedRating
-	Phases    map[Phase]ExpectedScore // a phase absent from the map is not checked
-	Statuses  map[string]string       // action id → status
-	Delivered []string
-	Skipped   []string
-	Pos       Pos
+	Score  *ExpectedScore
+	Rating *ExpectedRating
+	Phases map[Phase]ExpectedScore // a phase absent from the map is not checked
+	// Objectives (format 1.1): objective id → score; absent: not checked.
+	Objectives map[string]ExpectedScore
+	Statuses   map[string]string // action id → status
+	Delivered  []string
+	Skipped    []string
+	Pos        Pos
 }
 
 // ExpectedScore is an expected score: Null, or Value compared after
