@@ -339,6 +339,10 @@ func (s *Scenario) Inject(id string) (*Inject, bool) { return lookup(s.Injects, 
 // ActionIndex returns the position of the action in Actions, or -1.
 func (s *Scenario) ActionIndex(id string) int { return index(s.actionIdx, id) }
 
+// ObjectiveIndex returns the position of the objective in Objectives, or -1
+// ("" is never an objective).
+func (s *Scenario) ObjectiveIndex(id string) int { return index(s.objectiveIdx, id) }
+
 // InjectIndex returns the position of the inject in Injects, or -1.
 func (s *Scenario) InjectIndex(id string) int { return index(s.injectIdx, id) }
 
@@ -391,4 +395,36 @@ func index(idx map[string]int, id string) int {
 		return i
 	}
 	return -1
+}
+
+// Eval evaluates the condition with taken and delivered telling whether an
+// action has been taken and an inject delivered, in whatever sense the
+// caller's rule gives them (an inject's due time, a harmful action's
+// decision). A condition built in Go with no key set is true.
+func (c *Condition) Eval(taken, delivered func(id string) bool) bool {
+	switch {
+	case c.Taken != "":
+		return taken(c.Taken)
+	case c.NotTaken != "":
+		return !taken(c.NotTaken)
+	case c.Delivered != "":
+		return delivered(c.Delivered)
+	case c.All != nil:
+		for i := range c.All {
+			if !c.All[i].Eval(taken, delivered) {
+				return false
+			}
+		}
+		return true
+	case c.Any != nil:
+		for i := range c.Any {
+			if c.Any[i].Eval(taken, delivered) {
+				return true
+			}
+		}
+		return false
+	case c.Not != nil:
+		return !c.Not.Eval(taken, delivered)
+	}
+	return true
 }

@@ -385,35 +385,16 @@ func (e *Engine) planDue(t scenarios.Duration) []Event {
 	return evs
 }
 
-// eval evaluates c for an inject due at `due`.
+// eval evaluates c for an inject due at `due`: over the decisions recorded
+// strictly before it and the injects processed before, including earlier
+// ones of this batch.
 func (e *Engine) eval(c *scenarios.Condition, due scenarios.Duration, batch map[int]bool) bool {
-	switch {
-	case c.Taken != "":
-		return e.taken(c.Taken, due)
-	case c.NotTaken != "":
-		return !e.taken(c.NotTaken, due)
-	case c.Delivered != "":
-		idx := e.s.InjectIndex(c.Delivered)
-		return idx >= 0 && (e.delivered[idx] || batch[idx])
-	case c.All != nil:
-		for i := range c.All {
-			if !e.eval(&c.All[i], due, batch) {
-				return false
-			}
-		}
-		return true
-	case c.Any != nil:
-		for i := range c.Any {
-			if e.eval(&c.Any[i], due, batch) {
-				return true
-			}
-		}
-		return false
-	case c.Not != nil:
-		return !e.eval(c.Not, due, batch)
-	}
-	// The loader rejects empty conditions; treat one built in Go as true.
-	return true
+	return c.Eval(
+		func(id string) bool { return e.taken(id, due) },
+		func(id string) bool {
+			idx := e.s.InjectIndex(id)
+			return idx >= 0 && (e.delivered[idx] || batch[idx])
+		})
 }
 
 // taken reports whether the action was taken strictly before t.
@@ -447,6 +428,9 @@ func (e *Engine) planRecord(d scenarios.Decision) (Event, error) {
 		if idx < 0 {
 			return Event{}, fmt.Errorf("unknown action %q", d.Action)
 		}
+		if !e.available(idx) {
+			return Event{}, &NotAvailableError{Action: d.Action, After: e.s.Actions[idx].AvailableAfter}
+		}
 		ev.Kind, ev.Action, ev.Phase = KindDecision, d.Action, e.phase
 		ev.Inject = e.answers(d.Action)
 	case d.Text != "":
@@ -465,6 +449,35 @@ func (e *Engine) planRecord(d scenarios.Decision) (Event, error) {
 		ev.Kind, ev.Phase = KindPhase, d.Phase
 	}
 	return ev, nil
+}
+
+// NotAvailableError is the refusal of an action recorded before the inject
+// that makes it available (format 1.1, available_after) was delivered.
+type NotAvailableError struct {
+	Action string // the action id
+	After  string // the inject it waits for
+}
+
+func (e *NotAvailableError) Error() string {
+	return fmt.Sprintf("action %q is not available yet: it becomes available when inject %q is delivered", e.Action, e.After)
+}
+
+// Available reports whether the team can take the action now: it exists and
+// has no available_after, or that inject has been delivered.
+func (e *Engine) Available(actionID string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	idx := e.s.ActionIndex(actionID)
+	return idx >= 0 && e.available(idx)
+}
+
+func (e *Engine) available(actionIdx int) bool {
+	after := e.s.Actions[actionIdx].AvailableAfter
+	if after == "" {
+		return true
+	}
+	i := e.s.InjectIndex(after)
+	return i >= 0 && e.delivered[i]
 }
 
 // answers returns the id of the oldest open decision point that offers the
