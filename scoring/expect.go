@@ -15,10 +15,14 @@ type TestResult struct {
 	Pass bool
 	// Diff is the first difference, readable: "score: got 72.5, want 80.0".
 	Diff string
+	// Err is why the test's decisions could not be played (a
+	// *sim.DecisionError names the decision), nil when they played.
+	Err error
 }
 
 // CheckExpect compares a result with a test's expectations, in the order
-// score, rating, phases (scenario order), statuses (file order),
+// score, rating, phases (scenario order), objectives (file order),
+// statuses (file order),
 // delivered, skipped, and returns the first difference ("" when all hold).
 // Scores are compared after rounding to one decimal. A `delivered` or
 // `skipped` list holds when each inject in it was delivered / skipped;
@@ -51,6 +55,20 @@ func CheckExpect(s *scenarios.Scenario, ex *scenarios.Expect, r *Result) string 
 	for p := range ex.Phases {
 		if r.Phase(p) == nil {
 			return fmt.Sprintf("phase %s: not a phase of this scenario", p)
+		}
+	}
+	for i, o := range s.Objectives {
+		want, ok := ex.Objectives[o.ID]
+		if !ok {
+			continue
+		}
+		if d := diffScore("objective "+o.ID, &want, r.Objectives[i].Score); d != "" {
+			return d
+		}
+	}
+	for id := range ex.Objectives {
+		if s.ObjectiveIndex(id) < 0 {
+			return fmt.Sprintf("objective %s: no such objective", id)
 		}
 	}
 	for _, a := range s.Actions {
@@ -134,6 +152,7 @@ func RunTest(s *scenarios.Scenario, t *scenarios.Test) TestResult {
 	e, err := sim.Play(s, t.Decisions, t.End)
 	if err != nil {
 		tr.Diff = "play: " + err.Error()
+		tr.Err = err
 		return tr
 	}
 	tr.Diff = CheckExpect(s, &t.Expect, Score(s, e.Events()))

@@ -24,60 +24,81 @@ func FuzzScore(f *testing.F) {
 	f.Add([]byte{9, 0, 0})
 	f.Add([]byte{1, 2, 45, 2, 200, 5, 3, 0, 6, 8, 1, 2})
 	s := fixtureScenario(f)
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzSession(t, s, data) })
+}
+
+// FuzzScoreRevision11 is FuzzScore on a scenario that uses every scoring
+// key of format 1.1 (late windows, conditional harms, consequences,
+// objectives).
+func FuzzScoreRevision11(f *testing.F) {
+	f.Add([]byte{2, 0, 15, 2, 2, 6, 2, 3, 5, 0, 5, 30, 9, 0, 60})
+	f.Add([]byte{2, 3, 1, 2, 2, 2, 2, 3, 2, 2, 1, 11})
+	s, err := scenarios.Parse("rev11.yaml", []byte(rev11Scenario))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzSession(t, s, data) })
+}
+
+// fuzzSession decodes data into events of s and checks the invariants.
+func fuzzSession(t *testing.T, s *scenarios.Scenario, data []byte) {
 	kinds := []sim.Kind{sim.KindDelivered, sim.KindSkipped, sim.KindDecision, sim.KindPhase, sim.KindNote,
 		sim.KindPause, sim.KindResume, sim.KindSpeed, sim.KindCorrective, sim.KindEnd}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var evs []sim.Event
-		for i := 0; i+2 < len(data) && len(evs) < 60; i += 3 {
-			ev := sim.Event{Seq: len(evs) + 1, Kind: kinds[int(data[i])%len(kinds)], At: scenarios.Duration(data[i+2]) * scenarios.Minute}
-			ref := int(data[i+1])
-			switch {
-			case ref < len(s.Actions):
-				ev.Action = s.Actions[ref].ID
-			case ref < len(s.Actions)+len(s.Injects):
-				ev.Inject = s.Injects[ref-len(s.Actions)].ID
-			case ref%2 == 0:
-				ev.Action, ev.Inject = "ghost", "ghost"
-			default:
-				ev.Text = "free \x1b[2J text"
-			}
-			if ev.Kind == sim.KindDecision && ev.Inject != "" {
-				ev.Action = ""
-			}
-			ev.Phase = scenarios.AllPhases[ref%len(scenarios.AllPhases)]
-			evs = append(evs, ev)
+	var evs []sim.Event
+	for i := 0; i+2 < len(data) && len(evs) < 60; i += 3 {
+		ev := sim.Event{Seq: len(evs) + 1, Kind: kinds[int(data[i])%len(kinds)], At: scenarios.Duration(data[i+2]) * scenarios.Minute}
+		ref := int(data[i+1])
+		switch {
+		case ref < len(s.Actions):
+			ev.Action = s.Actions[ref].ID
+		case ref < len(s.Actions)+len(s.Injects):
+			ev.Inject = s.Injects[ref-len(s.Actions)].ID
+		case ref%2 == 0:
+			ev.Action, ev.Inject = "ghost", "ghost"
+		default:
+			ev.Text = "free \x1b[2J text"
 		}
-		r := Score(s, evs)
-		if r.Exact != nil {
-			if r.Exact.Sign() < 0 || r.Exact.Cmp(big.NewRat(100, 1)) > 0 {
-				t.Fatalf("score %s out of [0, 100]", r.Exact.RatString())
-			}
-			if r.Rating == RatingNone {
-				t.Fatal("a score without a rating")
-			}
-		} else if r.Rating != RatingNone {
-			t.Fatal("a rating without a score")
+		if ev.Kind == sim.KindDecision && ev.Inject != "" {
+			ev.Action = ""
 		}
-		if len(r.Phases) != len(s.Phases) {
-			t.Fatalf("%d phases", len(r.Phases))
+		ev.Phase = scenarios.AllPhases[ref%len(scenarios.AllPhases)]
+		evs = append(evs, ev)
+	}
+	r := Score(s, evs)
+	if r.Exact != nil {
+		if r.Exact.Sign() < 0 || r.Exact.Cmp(big.NewRat(100, 1)) > 0 {
+			t.Fatalf("score %s out of [0, 100]", r.Exact.RatString())
 		}
-		if _, err := json.Marshal(r); err != nil {
+		if r.Rating == RatingNone {
+			t.Fatal("a score without a rating")
+		}
+	} else if r.Rating != RatingNone {
+		t.Fatal("a rating without a score")
+	}
+	if len(r.Phases) != len(s.Phases) || len(r.Objectives) != len(s.Objectives) {
+		t.Fatalf("%d phases, %d objectives", len(r.Phases), len(r.Objectives))
+	}
+	for _, o := range r.Objectives {
+		if o.Score != nil && (o.Score.Sign() < 0 || o.Score.Cmp(big.NewRat(100, 1)) > 0) {
+			t.Fatalf("objective %s score %s out of [0, 100]", o.ID, o.Score.RatString())
+		}
+	}
+	if _, err := json.Marshal(r); err != nil {
+		t.Fatal(err)
+	}
+	sess := &Session{Scenario: s, Events: evs}
+	for _, format := range Formats {
+		if err := WriteReport(io.Discard, format, []*Session{sess, sess}); err != nil {
 			t.Fatal(err)
 		}
-		sess := &Session{Scenario: s, Events: evs}
-		for _, format := range Formats {
-			if err := WriteReport(io.Discard, format, []*Session{sess, sess}); err != nil {
-				t.Fatal(err)
+	}
+	for i := range evs {
+		if evs[i].Kind == sim.KindDecision {
+			if c := Coach(s, evs, evs[i]); strings.ContainsRune(c.Text, 0x1b) {
+				t.Fatalf("raw ESC in coach text %q", c.Text)
 			}
 		}
-		for i := range evs {
-			if evs[i].Kind == sim.KindDecision {
-				if c := Coach(s, evs, evs[i]); strings.ContainsRune(c.Text, 0x1b) {
-					t.Fatalf("raw ESC in coach text %q", c.Text)
-				}
-			}
-		}
-	})
+	}
 }
 
 // FuzzEscapers checks the Markdown and CSV escapers on arbitrary text: one

@@ -48,13 +48,14 @@ func (s jsonSeconds) MarshalJSON() ([]byte, error) {
 }
 
 type jsonResult struct {
-	Scenario string       `json:"scenario"`
-	EndedAt  int64        `json:"ended_at_s"`
-	Score    jsonScore    `json:"score"`
-	Rating   jsonRating   `json:"rating"`
-	Phases   []jsonPhase  `json:"phases"`
-	Actions  []jsonAction `json:"actions"`
-	Injects  []jsonInject `json:"injects"`
+	Scenario   string               `json:"scenario"`
+	EndedAt    int64                `json:"ended_at_s"`
+	Score      jsonScore            `json:"score"`
+	Rating     jsonRating           `json:"rating"`
+	Phases     []jsonPhase          `json:"phases"`
+	Objectives []jsonScoreObjective `json:"objectives"`
+	Actions    []jsonAction         `json:"actions"`
+	Injects    []jsonInject         `json:"injects"`
 
 	Ended         bool        `json:"ended"`
 	LateCredit    jsonNumber  `json:"late_credit"`
@@ -73,6 +74,16 @@ type jsonPhase struct {
 	Credit          jsonNumber      `json:"credit"`
 	Penalty         jsonNumber      `json:"penalty"`
 	FirstDecisionAt jsonSeconds     `json:"first_decision_at_s"`
+}
+
+type jsonScoreObjective struct {
+	Objective  string     `json:"objective"`
+	Capability string     `json:"capability"`
+	Score      jsonScore  `json:"score"`
+	Rating     jsonRating `json:"rating"`
+	Weight     jsonNumber `json:"weight"`
+	Credit     jsonNumber `json:"credit"`
+	Penalty    jsonNumber `json:"penalty"`
 }
 
 // jsonAction has the keys of both kinds; the ones of the other kind are
@@ -94,9 +105,10 @@ type jsonAction struct {
 }
 
 type jsonInject struct {
-	ID     string `json:"id"`
-	Status string `json:"status"`
-	At     int64  `json:"at_s"`
+	ID      string      `json:"id"`
+	Status  string      `json:"status"`
+	At      int64       `json:"at_s"`
+	Penalty *jsonNumber `json:"penalty,omitempty"` // a delivered consequence only
 }
 
 // MarshalJSON writes the "Score output" object of spec/scenario-format.md.
@@ -104,10 +116,11 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	out := jsonResult{
 		Scenario: r.Scenario, EndedAt: int64(r.EndedAt),
 		Score: jsonScore{r.Exact}, Rating: jsonRating(r.Rating),
-		Phases:  make([]jsonPhase, 0, len(r.Phases)),
-		Actions: make([]jsonAction, 0, len(r.Actions)),
-		Injects: make([]jsonInject, 0, len(r.Injects)),
-		Ended:   r.Ended, LateCredit: jsonNumber(r.LateCredit),
+		Phases:     make([]jsonPhase, 0, len(r.Phases)),
+		Objectives: make([]jsonScoreObjective, 0, len(r.Objectives)),
+		Actions:    make([]jsonAction, 0, len(r.Actions)),
+		Injects:    make([]jsonInject, 0, len(r.Injects)),
+		Ended:      r.Ended, LateCredit: jsonNumber(r.LateCredit),
 		Weight: jsonNumber(r.Weight), Credit: jsonNumber(r.Credit), Penalty: jsonNumber(r.Penalty),
 		TimeToDetect: jsonSeconds{r.TimeToDetect}, TimeToContain: jsonSeconds{r.TimeToContain},
 	}
@@ -116,6 +129,12 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 			Phase: p.Phase, Score: jsonScore{p.Exact}, Rating: jsonRating(p.Rating),
 			Weight: jsonNumber(p.Weight), Credit: jsonNumber(p.Credit), Penalty: jsonNumber(p.Penalty),
 			FirstDecisionAt: jsonSeconds{p.FirstDecisionAt},
+		})
+	}
+	for _, o := range r.Objectives {
+		out.Objectives = append(out.Objectives, jsonScoreObjective{
+			Objective: o.ID, Capability: o.Capability, Score: jsonScore{o.Score}, Rating: jsonRating(o.Rating),
+			Weight: jsonNumber(o.Weight), Credit: jsonNumber(o.Credit), Penalty: jsonNumber(o.Penalty),
 		})
 	}
 	for i := range r.Actions {
@@ -132,7 +151,12 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		out.Actions = append(out.Actions, ja)
 	}
 	for _, in := range r.Injects {
-		out.Injects = append(out.Injects, jsonInject{ID: in.ID, Status: in.Status, At: int64(in.At)})
+		ji := jsonInject{ID: in.ID, Status: in.Status, At: int64(in.At)}
+		if in.Consequence != nil {
+			p := jsonNumber(in.Consequence.Penalty)
+			ji.Penalty = &p
+		}
+		out.Injects = append(out.Injects, ji)
 	}
 	return json.Marshal(out)
 }

@@ -40,15 +40,6 @@ type Report struct {
 	Objectives []ObjectiveResult
 }
 
-// ObjectiveResult is how well the team did on one exercise objective: the
-// scoring formula over the applicable expected actions that serve it.
-type ObjectiveResult struct {
-	ID, Text, Capability string
-	Score                *big.Rat // nil: no applicable expected action serves it
-	Rating               Rating
-	Met, Applicable      int // expected actions met on time, of those applicable
-}
-
 // PhaseSection is the analysis of one phase.
 type PhaseSection struct {
 	*PhaseResult
@@ -98,7 +89,7 @@ type PlanItem struct {
 func BuildReport(sess *Session) *Report {
 	rep := buildGaps(sess)
 	rep.Timeline = timeline(sess.Scenario, sess.Events, rep.Result)
-	rep.Objectives = objectives(sess.Scenario, rep.Result)
+	rep.Objectives = rep.Result.Objectives
 	return rep
 }
 
@@ -348,26 +339,4 @@ func optClock(d *scenarios.Duration) string {
 		return "—"
 	}
 	return d.Clock()
-}
-
-func objectives(s *scenarios.Scenario, res *Result) []ObjectiveResult {
-	out := make([]ObjectiveResult, 0, len(s.Objectives))
-	for _, o := range s.Objectives {
-		var acc accumulator
-		or := ObjectiveResult{ID: o.ID, Text: o.Text, Capability: o.Capability}
-		for i := range res.Actions {
-			a := &res.Actions[i]
-			if a.Kind != KindExpected || a.Objective != o.ID || a.Status == StatusNotApplicable {
-				continue
-			}
-			acc.add(a, a.Weight.Rat(), a.Credit.Rat(), nil)
-			or.Applicable++
-			if a.Status == StatusMet {
-				or.Met++
-			}
-		}
-		or.Score, or.Rating = acc.score()
-		out = append(out, or)
-	}
-	return out
 }

@@ -69,6 +69,7 @@ const (
 	StatusMissed        Status = "missed"
 	StatusNotApplicable Status = "not_applicable"
 	StatusTaken         Status = "taken"
+	StatusHarmless      Status = "harmless" // format 1.1: taken, but never while its `when` held
 	StatusAvoided       Status = "avoided"
 )
 
@@ -93,14 +94,15 @@ type Result struct {
 	LateCredit scenarios.Number
 	Weight     scenarios.Number // Σ weight of applicable expected actions
 	Credit     scenarios.Number // Σ credit
-	Penalty    scenarios.Number // Σ penalty of harmful actions taken
+	Penalty    scenarios.Number // Σ penalty of harmful actions taken and consequences delivered
 
-	Phases  []PhaseResult  // every phase of the scenario, in order
-	Actions []ActionResult // every expected and harmful action, in file order
-	Injects []InjectResult // every inject that fell due at or before the end, in the order processed
+	Phases     []PhaseResult     // every phase of the scenario, in order
+	Objectives []ObjectiveResult // every objective of the scenario, in file order
+	Actions    []ActionResult    // every expected and harmful action, in file order
+	Injects    []InjectResult    // every inject that fell due at or before the end, in the order processed
 
 	// TimeToDetect and TimeToContain are the times of the first decision
-	// taking a detection / containment action (nil: none taken).
+	// taking an expected detection / containment action (nil: none taken).
 	TimeToDetect  *scenarios.Duration
 	TimeToContain *scenarios.Duration
 	// Decisions counts catalogue decisions, FreeText free-text ones.
@@ -130,10 +132,13 @@ type ActionResult struct {
 	Phase scenarios.Phase
 	Role  string
 	Kind  string // KindExpected or KindHarmful
-	// Status: met, late, missed, not_applicable (expected); taken, avoided (harmful).
+	// Status: met, late, missed, not_applicable (expected); taken,
+	// harmless, avoided (harmful).
 	Status Status
-	At     *scenarios.Duration // first time taken; nil: never
-	Times  int                 // how often it was taken
+	// At is the first time taken (nil: never); for a harmful action taken
+	// while its `when` held, the first such time.
+	At    *scenarios.Duration
+	Times int // how often it was taken
 
 	// Expected actions only.
 	Deadline       *scenarios.Duration // nil: not applicable
@@ -149,6 +154,8 @@ type ActionResult struct {
 	// Harmful actions only.
 	Penalty scenarios.Number
 	Why     string
+	// HarmObjective is the objective a harmful action counts against.
+	HarmObjective string
 }
 
 // IsGap reports whether the action is a gap: an expected action missed or
@@ -163,7 +170,26 @@ type InjectResult struct {
 	Title  string
 	Status string // "delivered" or "skipped"
 	At     scenarios.Duration
+	// Consequence is the inject's consequence when it was delivered (its
+	// penalty is charged), else nil.
+	Consequence *scenarios.Consequence
 }
+
+// ObjectiveResult is how well the team did on one exercise objective: the
+// scoring formula over the applicable expected actions that serve it, the
+// harmful actions taken and the consequences delivered that name it.
+type ObjectiveResult struct {
+	ID, Text, Capability string
+	Score                *big.Rat // nil: no applicable expected action serves it
+	Rating               Rating
+	Weight               scenarios.Number
+	Credit               scenarios.Number
+	Penalty              scenarios.Number
+	Met, Applicable      int // expected actions met on time, of those applicable
+}
+
+// ScoreText is the objective score rounded for display, "n/a" when null.
+func (o *ObjectiveResult) ScoreText() string { return FormatScore(o.Score) }
 
 var (
 	ratHundred = big.NewRat(100, 1)
@@ -199,6 +225,9 @@ func (a *accumulator) add(r *ActionResult, weight, credit, penalty *big.Rat) {
 		}
 	}
 }
+
+// charge adds a penalty that is not an action's: a delivered consequence.
+func (a *accumulator) charge(penalty *big.Rat) { a.penalty.Add(&a.penalty, penalty) }
 
 // score applies rules 6–8: nil when nothing applicable, else
 // 100 × max(0, (credit − penalty) / weight), and the capped rating.
@@ -252,9 +281,23 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 		}
 	}
 
+	// What the record holds so far, as a harmful action's `when` sees it:
+	// the decisions earlier in the record and the injects processed.
 	delivered := make(map[string]scenarios.Duration)
 	firstTake := make([]scenarios.Duration, len(s.Actions))
 	times := make([]int, len(s.Actions))
+	// harmAt is, per harmful action, the first time it was taken while its
+	// `when` held (-1: never).
+	harmAt := make([]scenarios.Duration, len(s.Actions))
+	for i := range harmAt {
+		harmAt[i] = -1
+	}
+	taken := func(id string) bool {
+		i := s.ActionIndex(id)
+		return i >= 0 && times[i] > 0
+	}
+	wasDelivered := func(id string) bool { _, ok := delivered[id]; return ok }
+
 	for i := range events {
 		ev := &events[i]
 		if ev.At > end {
@@ -262,16 +305,19 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 		}
 		switch ev.Kind {
 		case sim.KindDelivered, sim.KindSkipped:
-			status := "skipped"
+			ir := InjectResult{ID: ev.Inject, Status: "skipped", At: ev.At}
+			in, known := s.Inject(ev.Inject)
+			if known {
+				ir.Title = in.Title
+			}
 			if ev.Kind == sim.KindDelivered {
-				status = "delivered"
+				ir.Status = "delivered"
 				if _, seen := delivered[ev.Inject]; !seen {
 					delivered[ev.Inject] = ev.At
+					if known && in.Consequence != nil {
+						ir.Consequence = in.Consequence
+					}
 				}
-			}
-			ir := InjectResult{ID: ev.Inject, Status: status, At: ev.At}
-			if in, ok := s.Inject(ev.Inject); ok {
-				ir.Title = in.Title
 			}
 			res.Injects = append(res.Injects, ir)
 		case sim.KindDecision:
@@ -285,22 +331,27 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 			if ai < 0 {
 				continue // not in the catalogue: the engine never records one
 			}
+			a := &s.Actions[ai]
+			if h := a.Harmful; h != nil && harmAt[ai] < 0 && (h.When == nil || h.When.Eval(taken, wasDelivered)) {
+				harmAt[ai] = ev.At
+			}
 			if times[ai] == 0 {
 				firstTake[ai] = ev.At
 			}
 			times[ai]++
-			a := &s.Actions[ai]
 			notePhase(a.Phase, ev.At)
-			if a.Phase == scenarios.Detection && res.TimeToDetect == nil {
+			if a.Expected != nil && a.Phase == scenarios.Detection && res.TimeToDetect == nil {
 				res.TimeToDetect = durPtr(ev.At)
 			}
-			if a.Phase == scenarios.Containment && res.TimeToContain == nil {
+			if a.Expected != nil && a.Phase == scenarios.Containment && res.TimeToContain == nil {
 				res.TimeToContain = durPtr(ev.At)
 			}
 		}
 	}
 
 	phaseAcc := make([]accumulator, len(s.Phases))
+	objAcc := make([]accumulator, len(s.Objectives))
+	objMet := make([]int, len(s.Objectives))
 	var total accumulator
 	zero := new(big.Rat)
 	for i := range s.Actions {
@@ -313,25 +364,58 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 			r.At = durPtr(firstTake[i])
 		}
 		weight, credit, penalty := zero, zero, zero
+		objective := ""
 		if e := a.Expected; e != nil {
 			weight = e.Weight.Rat()
-			credit = scoreExpected(&r, e, delivered, end, weight, lateCredit)
+			credit = scoreExpected(&r, e, delivered, end, weight, lateCredit, lateWindowOf(s, e))
+			objective = e.Objective
 		} else {
 			h := a.Harmful
 			r.Kind = KindHarmful
 			r.Why = h.Why
 			r.Penalty = h.Penalty
-			r.Status = StatusAvoided
-			if times[i] > 0 {
+			r.HarmObjective = h.Objective
+			objective = h.Objective
+			switch {
+			case harmAt[i] >= 0:
 				r.Status = StatusTaken
+				r.At = durPtr(harmAt[i])
 				penalty = h.Penalty.Rat()
+			case times[i] > 0:
+				r.Status = StatusHarmless
+			default:
+				r.Status = StatusAvoided
 			}
 		}
 		if pi, ok := phaseIdx[a.Phase]; ok {
 			phaseAcc[pi].add(&r, weight, credit, penalty)
 		}
+		if oi := s.ObjectiveIndex(objective); oi >= 0 {
+			objAcc[oi].add(&r, weight, credit, penalty)
+			if r.Status == StatusMet {
+				objMet[oi]++
+			}
+		}
 		total.add(&r, weight, credit, penalty)
 		res.Actions = append(res.Actions, r)
+	}
+
+	// Consequences (format 1.1, rule 6): each delivered one costs its
+	// penalty once, in the inject's phase and against its objective.
+	for _, ir := range res.Injects {
+		c := ir.Consequence
+		if c == nil {
+			continue
+		}
+		in, _ := s.Inject(ir.ID)
+		p := c.Penalty.Rat()
+		if pi, ok := phaseIdx[in.Phase]; ok {
+			phaseAcc[pi].charge(p)
+		}
+		if oi := s.ObjectiveIndex(c.Objective); oi >= 0 {
+			objAcc[oi].charge(p)
+		}
+		total.charge(p)
 	}
 
 	res.Phases = make([]PhaseResult, len(s.Phases))
@@ -342,6 +426,16 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 			Phase: p, Exact: x, Score: ratFloat(x), Rating: rating,
 			Weight: ratNumber(&acc.weight), Credit: ratNumber(&acc.credit), Penalty: ratNumber(&acc.penalty),
 			FirstDecisionAt: firstInPhase[i],
+		}
+	}
+	res.Objectives = make([]ObjectiveResult, len(s.Objectives))
+	for i, o := range s.Objectives {
+		acc := &objAcc[i]
+		x, rating := acc.score()
+		res.Objectives[i] = ObjectiveResult{
+			ID: o.ID, Text: o.Text, Capability: o.Capability, Score: x, Rating: rating,
+			Weight: ratNumber(&acc.weight), Credit: ratNumber(&acc.credit), Penalty: ratNumber(&acc.penalty),
+			Met: objMet[i], Applicable: acc.applicable,
 		}
 	}
 	res.Exact, res.Rating = total.score()
@@ -359,9 +453,18 @@ func lateCreditOf(s *scenarios.Scenario) *big.Rat {
 	return defaultLC
 }
 
+// lateWindowOf is the late window of an expected action: its own, else the
+// scenario's; nil: none.
+func lateWindowOf(s *scenarios.Scenario, e *scenarios.Expected) *scenarios.Duration {
+	if e.LateWindow != nil {
+		return e.LateWindow
+	}
+	return s.Scoring.LateWindow
+}
+
 // scoreExpected fills in the outcome of an expected action (rules 1–4) and
 // returns its credit.
-func scoreExpected(r *ActionResult, e *scenarios.Expected, delivered map[string]scenarios.Duration, end scenarios.Duration, weight, lateCredit *big.Rat) *big.Rat {
+func scoreExpected(r *ActionResult, e *scenarios.Expected, delivered map[string]scenarios.Duration, end scenarios.Duration, weight, lateCredit *big.Rat, window *scenarios.Duration) *big.Rat {
 	r.Kind = KindExpected
 	r.Weight = ratNumber(weight)
 	r.Critical = e.Critical
@@ -395,13 +498,27 @@ func scoreExpected(r *ActionResult, e *scenarios.Expected, delivered map[string]
 		credit.Set(weight)
 	default:
 		r.Status = StatusLate
-		credit.Mul(weight, lateCredit)
+		credit = lateCreditFor(weight, lateCredit, *r.At-deadline, window)
 	}
 	if r.At != nil {
 		r.ResponseTime = durPtr(max(0, *r.At-anchor))
 	}
 	r.Credit = ratNumber(credit)
 	return credit
+}
+
+// lateCreditFor is rule 4's credit of an action `late` past its deadline:
+// weight × late_credit without a window; with a window W, weight × (1 −
+// (1 − late_credit) × min(late, W) / W).
+func lateCreditFor(weight, lateCredit *big.Rat, late scenarios.Duration, window *scenarios.Duration) *big.Rat {
+	if window == nil || *window <= 0 {
+		return new(big.Rat).Mul(weight, lateCredit)
+	}
+	share := new(big.Rat).SetFrac64(int64(min(late, *window)), int64(*window)) // min(L, W) / W
+	loss := new(big.Rat).Sub(big.NewRat(1, 1), lateCredit)
+	share.Mul(share, loss)
+	share.Sub(big.NewRat(1, 1), share)
+	return share.Mul(share, weight)
 }
 
 // sessionEnd returns the time of the first end event, or the latest event

@@ -292,13 +292,15 @@ func TestScoreRules(t *testing.T) {
 			},
 		},
 		{
+			// Rule 10 (format 1.1): only expected actions detect or contain;
+			// a neutral detection action or a harmful containment one does not.
 			name:   "time to detect and to contain",
 			s:      buildScenario(t, nil, "", []exp{{id: "a", phase: det}, {id: "b", phase: cont}}, []harm{{id: "wipe", phase: cont}}),
-			events: events(take("distractor", 3*m), take("wipe", 7*m), take("b", 9*m), endAt(60*m)),
-			score:  "0.0", rating: RatingU,
+			events: events(take("distractor", 3*m), take("wipe", 7*m), take("b", 9*m), take("a", 12*m), endAt(60*m)),
+			score:  "50.0", rating: RatingM,
 			check: func(t *testing.T, r *Result) {
-				if r.TimeToDetect == nil || *r.TimeToDetect != 3*m || r.TimeToContain == nil || *r.TimeToContain != 7*m {
-					t.Errorf("ttd %v ttc %v; want 3m, 7m", r.TimeToDetect, r.TimeToContain)
+				if r.TimeToDetect == nil || *r.TimeToDetect != 12*m || r.TimeToContain == nil || *r.TimeToContain != 9*m {
+					t.Errorf("ttd %v ttc %v; want 12m, 9m", r.TimeToDetect, r.TimeToContain)
 				}
 			},
 		},
@@ -382,7 +384,7 @@ func TestScoreJSON(t *testing.T) {
 	want := `{"scenario":"ransomware-friday","ended_at_s":7200,"score":33.3,"rating":"U",` +
 		`"phases":[{"phase":"detection","score":null,"rating":null,"weight":0,"credit":0,"penalty":0,"first_decision_at_s":null},` +
 		`{"phase":"containment","score":100.0,"rating":"P","weight":3,"credit":3,"penalty":0,"first_decision_at_s":900},` +
-		`{"phase":"eradication","score":null,"rating":null,"weight":0,"credit":0,"penalty":2,"first_decision_at_s":2100}],` +
+		`{"phase":"eradication","score":null,"rating":null,"weight":0,"credit":0,"penalty":2,"first_decision_at_s":2100}],"objectives":[],` +
 		`"actions":[{"id":"isolate-hosts","phase":"containment","kind":"expected","status":"met","at_s":900,"deadline_s":1200,"weight":3,"credit":3,"critical":true,"response_time_s":900,"capability":"RS.MI","times":1},` +
 		`{"id":"triage","phase":"detection","kind":"expected","status":"not_applicable","at_s":null,"deadline_s":null,"weight":4,"credit":0,"critical":false,"response_time_s":null,"capability":"","times":0},` +
 		`{"id":"reimage-now","phase":"eradication","kind":"harmful","status":"taken","at_s":2100,"penalty":2,"times":1}],` +

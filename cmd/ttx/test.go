@@ -54,6 +54,11 @@ func runTest(sio *IO, _ *testOptions, args []string) error {
 			}
 			failed = true
 			fmt.Fprintf(sio.Out, "FAIL %s: %s\n", name, scenarios.SanitizeLine(r.Diff))
+			if r.Err != nil {
+				// A decision that cannot be played is also a problem at its
+				// place in the file, for editors and for the author.
+				printProblems(sio, s.File, runDecisionProblem(s.File, r.Err))
+			}
 		}
 	}
 	if failed {
