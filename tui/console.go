@@ -106,6 +106,7 @@ type console struct {
 	paletteIdx   []int // actions shown: indices in sc.Actions
 	paletteList  listPane
 	taken        map[string]bool
+	delivered    []bool // by inject index: the palette offers only available actions
 
 	log     []logItem
 	logList listPane
@@ -138,17 +139,18 @@ type console struct {
 func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 	k := c.keys
 	con := &console{
-		common:   c,
-		keys:     k,
-		sess:     sess,
-		sc:       sess.Scenario(),
-		coach:    coach,
-		vp:       viewport.New(0, 0),
-		taken:    map[string]bool{},
-		deferred: map[string]bool{},
-		filter:   c.newInput(),
-		wrap:     lipgloss.NewStyle(),
-		input:    c.newInput(),
+		common:    c,
+		keys:      k,
+		sess:      sess,
+		sc:        sess.Scenario(),
+		coach:     coach,
+		vp:        viewport.New(0, 0),
+		taken:     map[string]bool{},
+		delivered: make([]bool, len(sess.Scenario().Injects)),
+		deferred:  map[string]bool{},
+		filter:    c.newInput(),
+		wrap:      lipgloss.NewStyle(),
+		input:     c.newInput(),
 	}
 	con.logList.follow = true
 	con.feedList.follow = true
@@ -205,6 +207,7 @@ func (c *console) apply(ev sim.Event, restoring bool) {
 	case sim.KindDelivered:
 		if i := c.sc.InjectIndex(ev.Inject); i >= 0 {
 			c.feed = append(c.feed, feedItem{inject: i, at: ev.At, seen: restoring})
+			c.delivered[i] = true
 		}
 	case sim.KindDecision:
 		if ev.Action != "" {
@@ -376,7 +379,7 @@ func (c *console) showDelivered(evs []sim.Event) tea.Cmd {
 		c.readEngine()
 	}
 	following := len(c.feed) == 0 || c.feedList.cursor == len(c.feed)-1
-	delivered := 0
+	delivered, unlocked := 0, 0
 	for _, ev := range evs {
 		before := len(c.feed)
 		c.apply(ev, false)
@@ -384,10 +387,19 @@ func (c *console) showDelivered(evs []sim.Event) tea.Cmd {
 			delivered++
 			in := &c.sc.Injects[c.feed[len(c.feed)-1].inject]
 			c.info("New inject at %s: %s", ev.At.Clock(), scenarios.SanitizeLine(in.Title))
+			unlocked += c.unlockedBy(in.ID)
 		}
 	}
 	if delivered == 0 {
 		return nil
+	}
+	if unlocked > 0 {
+		c.recomputePalette()
+		noun := "actions"
+		if unlocked == 1 {
+			noun = "action"
+		}
+		c.status += fmt.Sprintf(" · %d new %s available", unlocked, noun)
 	}
 	c.feedList.SetCount(len(c.feed))
 	var cmd tea.Cmd
@@ -546,7 +558,7 @@ func (c *console) recomputePalette() {
 	needle := strings.ToLower(strings.TrimSpace(c.filter.Value()))
 	for i := range c.sc.Actions {
 		a := &c.sc.Actions[i]
-		if a.Phase != phase {
+		if a.Phase != phase || !c.available(a) {
 			continue
 		}
 		if needle != "" && !strings.Contains(strings.ToLower(a.Label), needle) && !strings.Contains(a.ID, needle) {
@@ -555,6 +567,27 @@ func (c *console) recomputePalette() {
 		c.paletteIdx = append(c.paletteIdx, i)
 	}
 	c.paletteList.SetCount(len(c.paletteIdx))
+}
+
+// available reports whether the team can take the action now (format 1.1,
+// available_after): the palette never offers one that is not.
+func (c *console) available(a *scenarios.Action) bool {
+	if a.AvailableAfter == "" {
+		return true
+	}
+	i := c.sc.InjectIndex(a.AvailableAfter)
+	return i >= 0 && c.delivered[i]
+}
+
+// unlockedBy counts the actions that the delivery of inject id made available.
+func (c *console) unlockedBy(id string) int {
+	n := 0
+	for i := range c.sc.Actions {
+		if c.sc.Actions[i].AvailableAfter == id {
+			n++
+		}
+	}
+	return n
 }
 
 func (c *console) info(format string, a ...any) {

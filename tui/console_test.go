@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -495,4 +496,43 @@ func TestConsoleViewDoesNotQueryTheEngine(t *testing.T) {
 	}
 	d.keys("p") // the phase dialog
 	view()
+}
+
+// An action with available_after is not offered before its inject arrives,
+// and its arrival says that something new can be done.
+func TestPaletteOffersOnlyAvailableActions(t *testing.T) {
+	data, err := os.ReadFile("testdata/drill.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "  - id: wipe\n", "  - id: wipe\n    available_after: edr\n", 1)
+	s, err := scenarios.Parse("drill.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := newMemSession(t, s)
+	app := New(Options{Scenario: s, Start: func(*scenarios.Scenario) (Session, error) { return sess, nil }, MarkdownStyle: "ascii"})
+	d := newDriver(t, app, 120, 36)
+	d.keys("enter")
+	c := app.console
+	offered := func(id string) bool {
+		for _, i := range c.paletteIdx {
+			if c.sc.Actions[i].ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	d.keys("tab", "tab", "]") // containment actions
+	if offered("wipe") || !offered("isolate") {
+		t.Fatalf("before edr: wipe offered %v, isolate offered %v", offered("wipe"), offered("isolate"))
+	}
+	d.keys("n") // phish
+	d.keys("n") // edr
+	if !offered("wipe") {
+		t.Fatal("wipe not offered after edr arrived")
+	}
+	if !strings.Contains(c.status, "1 new action available") {
+		t.Fatalf("status %q does not say a new action is available", c.status)
+	}
 }
