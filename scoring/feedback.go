@@ -42,24 +42,37 @@ func Coach(s *scenarios.Scenario, events []sim.Event, decision sim.Event) Coachi
 	}
 	label := scenarios.SanitizeLine(a.Label)
 
-	var earlier *sim.Event
+	var earlier, earlierHarm *sim.Event
 	anchorAt, anchored := scenarios.Duration(0), false
+	// What the record holds before this decision, as harmful.when sees it.
+	taken, delivered := map[string]bool{}, map[string]bool{}
 	for i := range events {
 		ev := &events[i]
 		if decision.Seq != 0 && ev.Seq >= decision.Seq || ev.At > decision.At {
 			break
 		}
 		switch {
-		case ev.Kind == sim.KindDecision && ev.Action == a.ID && earlier == nil:
-			earlier = ev
-		case ev.Kind == sim.KindDelivered && a.Expected != nil && ev.Inject == a.Expected.After && !anchored:
-			anchorAt, anchored = ev.At, true
+		case ev.Kind == sim.KindDecision && ev.Action != "":
+			if ev.Action == a.ID && earlier == nil {
+				earlier = ev
+			}
+			if ev.Action == a.ID && earlierHarm == nil && a.Harmful != nil && harms(a.Harmful, taken, delivered) {
+				earlierHarm = ev
+			}
+			taken[ev.Action] = true
+		case ev.Kind == sim.KindDelivered:
+			delivered[ev.Inject] = true
+			if a.Expected != nil && ev.Inject == a.Expected.After && !anchored {
+				anchorAt, anchored = ev.At, true
+			}
 		}
 	}
 
 	switch {
+	case a.Harmful != nil && !harms(a.Harmful, taken, delivered):
+		return Coaching{ToneNeutral, fmt.Sprintf("Recorded: %s. Not harmful at this point, given what was done before; it scores nothing.", label)}
 	case a.Harmful != nil:
-		if earlier != nil {
+		if earlier = earlierHarm; earlier != nil {
 			return Coaching{ToneHarmful, fmt.Sprintf("Harmful again: %s (already counted once, at %s).", label, earlier.At.Clock())}
 		}
 		return Coaching{ToneHarmful, fmt.Sprintf("Harmful: %s — %s (penalty %s).", label, scenarios.SanitizeLine(a.Harmful.Why), a.Harmful.Penalty)}
@@ -75,11 +88,9 @@ func Coach(s *scenarios.Scenario, events []sim.Event, decision sim.Event) Coachi
 		what = "Critical action"
 	}
 	if e.After != "" && !anchored {
-		trigger := e.After
-		if in, ok := s.Inject(e.After); ok {
-			trigger = scenarios.SanitizeLine(in.Title)
-		}
-		return Coaching{ToneGood, fmt.Sprintf("%s taken ahead of “%s”: %s. It counts as on time if that happens.", what, trigger, label)}
+		// Never name the inject: it has not arrived, and its title would
+		// tell the trainee what is coming.
+		return Coaching{ToneGood, fmt.Sprintf("%s taken ahead of time: %s. It counts as on time if it turns out to be needed.", what, label)}
 	}
 	if e.Within == nil {
 		return Coaching{ToneGood, fmt.Sprintf("%s on time: %s.", what, label)}
@@ -88,6 +99,13 @@ func Coach(s *scenarios.Scenario, events []sim.Event, decision sim.Event) Coachi
 	if decision.At <= deadline {
 		return Coaching{ToneGood, fmt.Sprintf("%s on time: %s (deadline %s).", what, label, deadline.Clock())}
 	}
-	pct := new(big.Rat).Mul(lateCreditOf(s), ratHundred)
+	credit := lateCreditFor(big.NewRat(1, 1), lateCreditOf(s), decision.At-deadline, lateWindowOf(s, e))
+	pct := credit.Mul(credit, ratHundred)
 	return Coaching{ToneLate, fmt.Sprintf("%s, but late: %s (deadline was %s; %s%% credit).", what, label, deadline.Clock(), pct.FloatString(0))}
+}
+
+// harms reports whether a harmful action taken now costs its penalty: it has
+// no `when`, or its `when` holds over what was taken and delivered before.
+func harms(h *scenarios.Harmful, taken, delivered map[string]bool) bool {
+	return h.When == nil || h.When.Eval(func(id string) bool { return taken[id] }, func(id string) bool { return delivered[id] })
 }

@@ -28,7 +28,7 @@ func TestCoach(t *testing.T) {
 	}{
 		{"on time", nil, decision("triage", 5*m, 1), ToneGood, []string{"Expected action on time", "deadline T+00:10:00", "␛[2J"}},
 		{"late", nil, decision("triage", 11*m, 1), ToneLate, []string{"late", "deadline was T+00:10:00", "50% credit"}},
-		{"before its anchor", nil, decision("isolate", 1*m, 1), ToneGood, []string{"Critical action taken ahead of “Inject spread”"}},
+		{"before its anchor", nil, decision("isolate", 1*m, 1), ToneGood, []string{"Critical action taken ahead of time: Label isolate."}},
 		{"after its anchor, on time", []sim.Event{deliver("spread", 10*m)}, decision("isolate", 15*m, 2), ToneGood, []string{"deadline T+00:15:00"}},
 		{"after its anchor, late", []sim.Event{deliver("spread", 10*m)}, decision("isolate", 16*m, 2), ToneLate, []string{"deadline was T+00:15:00"}},
 		{"no deadline", nil, decision("report", 90*m, 1), ToneGood, []string{"on time: Label report."}},
@@ -56,6 +56,47 @@ func TestCoach(t *testing.T) {
 				}
 				if strings.ContainsAny(c.Text, "\x1b\x07\n") {
 					t.Errorf("feedback %q holds raw control characters", c.Text)
+				}
+			}
+		})
+	}
+}
+
+// Coach follows the 1.1 rules: a conditional harm taken when its condition
+// no longer holds is not called harmful, late credit follows the late
+// window, and no feedback names an inject that has not been delivered.
+func TestCoachRevision11(t *testing.T) {
+	s, err := scenarios.Parse("rev11.yaml", []byte(rev11Scenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const m = scenarios.Minute
+	dec := func(seq int, action string, at scenarios.Duration) sim.Event {
+		return sim.Event{Seq: seq, Kind: sim.KindDecision, Action: action, At: at}
+	}
+	tests := []struct {
+		name     string
+		before   []sim.Event
+		decision sim.Event
+		tone     Tone
+		contains string
+	}{
+		{"wipe before imaging", nil, dec(1, "wipe", 2*m), ToneHarmful, "Harmful: Wipe"},
+		{"wipe after imaging", []sim.Event{dec(1, "image", 2*m)}, dec(2, "wipe", 3*m), ToneNeutral, "Not harmful at this point"},
+		{"wipe again after a harmless wipe", []sim.Event{dec(1, "image", 2*m), dec(2, "wipe", 3*m)}, dec(3, "wipe", 4*m), ToneNeutral, "Not harmful"},
+		// 5 minutes into a 10-minute window: 1 − 0.5 × 5/10 = 75%.
+		{"late within the window", nil, dec(1, "act", 15*m), ToneLate, "75% credit"},
+		{"late past the window", nil, dec(1, "act", 40*m), ToneLate, "50% credit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Coach(s, tt.before, tt.decision)
+			if c.Tone != tt.tone || !strings.Contains(c.Text, tt.contains) {
+				t.Errorf("coach = %s %q, want %s containing %q", c.Tone, c.Text, tt.tone, tt.contains)
+			}
+			for i := range s.Injects {
+				if in := &s.Injects[i]; in.At > tt.decision.At && strings.Contains(c.Text, in.Title) {
+					t.Errorf("coach %q names inject %q, not delivered yet", c.Text, in.Title)
 				}
 			}
 		})
