@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 	"golang.org/x/net/html"
 
 	"github.com/ttx-sim/ttx/sim"
@@ -114,14 +116,18 @@ func fmtName(f Format, n int) string {
 	return "trend." + string(f)
 }
 
-// checkNoControls fails on any control character but newline and tab, on
-// C1 controls, on bidi overrides and on invalid UTF-8.
+// checkNoControls fails on any control character but newline and tab (and
+// CR just before a newline: the CSV line end), on C1 controls, on bidi
+// overrides and on invalid UTF-8.
 func checkNoControls(t *testing.T, out []byte) {
 	t.Helper()
 	if !utf8.Valid(out) {
 		t.Error("output is not valid UTF-8")
 	}
 	for i, r := range string(out) {
+		if r == '\r' && i+1 < len(out) && out[i+1] == '\n' {
+			continue
+		}
 		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
 			t.Fatalf("raw control %U at byte %d: %q", r, i, context(out, i))
 		}
@@ -239,7 +245,57 @@ func TestMarkdownEscape(t *testing.T) {
 			t.Errorf("md(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if got := mdBlock("# title\n- **item**\n\n<b>x</b> ![i](http://x/i.png)"); got != "> # title\n> - **item**\n>\n> \\<b\\>x\\</b\\> \\!\\[i\\](http://x/i.png)" {
+	if got := mdBlock("# title\n- **item**\n\n<b>x</b> ![i](http://x/i.png)"); got != "> # title\n> - **item**\n>\n> \\<b\\>x\\</b\\> \\!\\[i\\](http:\u200b//x/i.\u200bpng)" {
 		t.Errorf("mdBlock = %q", got)
+	}
+}
+
+// TestMarkdownNoAutolinks renders reports whose player and scenario text
+// holds bare URLs, www. names and e-mail addresses with a GFM renderer
+// that autolinks (goldmark's Linkify, as GitHub does): no link may come out.
+func TestMarkdownNoAutolinks(t *testing.T) {
+	const urls = "see https://evil.example/reset or www.evil.example, mail a@evil.example, ftp://x.example, RS.MA"
+	sess := fixtureSession(t)
+	s := sess.Scenario
+	s.Title, s.Summary = urls, urls
+	for i := range s.Actions {
+		s.Actions[i].Label = urls
+		if e := s.Actions[i].Expected; e != nil {
+			e.Recommendation, e.Capability = urls, "RS.MA"
+		}
+	}
+	var evs []sim.Event
+	for _, ev := range sess.Events {
+		if ev.Note != "" {
+			ev.Note = urls
+		}
+		if ev.Kind == sim.KindNote || ev.Kind == sim.KindDecision && ev.Text != "" {
+			ev.Text = urls
+		}
+		if ev.Kind == sim.KindCorrective {
+			ev.Owner = urls
+		}
+		evs = append(evs, ev)
+	}
+	sess.Events = evs
+	gfm := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	for n, sessions := range [][]*Session{{sess}, {sess, sess}} {
+		out := render(t, FormatMarkdown, sessions...)
+		if !bytes.Contains(out, []byte("evil.")) {
+			t.Fatalf("report %d lost the text", n)
+		}
+		var html bytes.Buffer
+		if err := gfm.Convert(out, &html); err != nil {
+			t.Fatal(err)
+		}
+		if i := bytes.Index(html.Bytes(), []byte("<a ")); i >= 0 {
+			t.Errorf("report %d: a live link in the rendered Markdown: %q", n, context(html.Bytes(), i))
+		}
+		// The same text without unlink does autolink: the check can fail.
+		html.Reset()
+		gfm.Convert([]byte(mdEscaper.Replace(urls)), &html)
+		if c := bytes.Count(html.Bytes(), []byte("<a ")); c < 4 {
+			t.Fatalf("control: %d links from the raw text, want at least 4: %s", c, html.Bytes())
+		}
 	}
 }

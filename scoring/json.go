@@ -14,6 +14,12 @@ import (
 // are rounded to one decimal and always written with it ("100.0"); weights,
 // credits and penalties are exact decimals; null stands for "none".
 
+// JSONVersion is the version of every JSON object ttx writes (the score,
+// the after-action report, the trend, the session list), in its "version"
+// key: it grows when a key changes meaning or goes away, not when keys are
+// added (docs/reports.md).
+const JSONVersion = 1
+
 type jsonScore struct{ x *big.Rat }
 
 func (s jsonScore) MarshalJSON() ([]byte, error) {
@@ -57,6 +63,7 @@ type jsonResult struct {
 	Actions    []jsonAction         `json:"actions"`
 	Injects    []jsonInject         `json:"injects"`
 
+	Version       int         `json:"version"`
 	Ended         bool        `json:"ended"`
 	LateCredit    jsonNumber  `json:"late_credit"`
 	Weight        jsonNumber  `json:"weight"`
@@ -120,7 +127,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		Objectives: make([]jsonScoreObjective, 0, len(r.Objectives)),
 		Actions:    make([]jsonAction, 0, len(r.Actions)),
 		Injects:    make([]jsonInject, 0, len(r.Injects)),
-		Ended:      r.Ended, LateCredit: jsonNumber(r.LateCredit),
+		Version:    JSONVersion, Ended: r.Ended, LateCredit: jsonNumber(r.LateCredit),
 		Weight: jsonNumber(r.Weight), Credit: jsonNumber(r.Credit), Penalty: jsonNumber(r.Penalty),
 		TimeToDetect: jsonSeconds{r.TimeToDetect}, TimeToContain: jsonSeconds{r.TimeToContain},
 	}

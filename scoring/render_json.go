@@ -18,6 +18,7 @@ import (
 
 type jsonReport struct {
 	Report          string            `json:"report"` // "after-action"
+	Version         int               `json:"version"`
 	Scenario        jsonScenarioInfo  `json:"scenario"`
 	Session         jsonSessionInfo   `json:"session"`
 	Score           *Result           `json:"score"`
@@ -41,14 +42,13 @@ type jsonObjective struct {
 type jsonScenarioInfo struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`
-	File      string   `json:"file,omitempty"`
 	SHA256    string   `json:"sha256,omitempty"`
 	DurationS int64    `json:"duration_s"`
 	Roles     []string `json:"roles"`
 }
 
 type jsonSessionInfo struct {
-	Dir        string     `json:"dir,omitempty"`
+	Folder     string     `json:"folder,omitempty"`
 	Created    *time.Time `json:"created"`
 	TTXVersion string     `json:"ttx_version,omitempty"`
 }
@@ -95,10 +95,10 @@ type jsonPlanItem struct {
 func (r *Report) jsonValue() jsonReport {
 	s := r.Scenario
 	out := jsonReport{
-		Report: "after-action",
-		Scenario: jsonScenarioInfo{ID: s.ID, Title: s.Title, File: s.File, SHA256: s.SHA256,
+		Report: "after-action", Version: JSONVersion,
+		Scenario: jsonScenarioInfo{ID: s.ID, Title: s.Title, SHA256: s.SHA256,
 			DurationS: int64(s.Duration), Roles: []string{}},
-		Session:         jsonSessionInfo{Dir: r.Session.Dir, TTXVersion: r.Session.Version},
+		Session:         jsonSessionInfo{Folder: r.Session.Folder(), TTXVersion: r.Session.Version},
 		Score:           r.Result,
 		DurationPlayedS: int64(r.Result.EndedAt),
 		TopGaps:         []string{},

@@ -19,7 +19,41 @@ var mdEscaper = strings.NewReplacer(
 )
 
 // md makes untrusted text one safe line of Markdown.
-func md(s string) string { return mdEscaper.Replace(scenarios.SanitizeLine(s)) }
+func md(s string) string { return unlink(mdEscaper.Replace(scenarios.SanitizeLine(s))) }
+
+// zwsp is the zero-width space unlink inserts.
+const zwsp = "\u200b"
+
+// unlink keeps GitHub-style renderers (GFM's extended autolinks,
+// markdown-it's linkify) from turning a bare URL, www. name or e-mail
+// address in untrusted text into a live link: a zero-width space goes
+// after "scheme:" before "//" and after every dot between a letter or digit
+// and a letter ("evil.example", "www.x", "a@b.org", and a capability such
+// as "RS.MA", which linkify reads as a Moroccan domain). Escapes cannot do
+// it: autolinking looks at the text after escapes are resolved. The text
+// reads the same; only a copied URL no longer works, which is the point.
+func unlink(s string) string {
+	if !strings.Contains(s, ".") && !strings.Contains(s, "://") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		b.WriteByte(c)
+		switch {
+		case c == ':' && strings.HasPrefix(s[i+1:], "//"):
+			b.WriteString(zwsp)
+		case c == '.' && i > 0 && isASCIIAlnum(s[i-1]) && i+1 < len(s) && isASCIILetter(s[i+1]):
+			b.WriteString(zwsp)
+		}
+	}
+	return b.String()
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isASCIIAlnum(c byte) bool { return isASCIILetter(c) || c >= '0' && c <= '9' }
 
 // mdBlockEscaper is mdEscaper without emphasis, code spans and headings:
 // in a briefing those are the author's formatting and harmless inside a
@@ -34,7 +68,7 @@ var mdBlockEscaper = strings.NewReplacer(
 func mdBlock(s string) string {
 	lines := strings.Split(strings.TrimSpace(scenarios.Sanitize(s)), "\n")
 	for i, l := range lines {
-		l = mdBlockEscaper.Replace(strings.ReplaceAll(l, "\t", "    "))
+		l = unlink(mdBlockEscaper.Replace(strings.ReplaceAll(l, "\t", "    ")))
 		lines[i] = strings.TrimRight("> "+l, " ")
 	}
 	return strings.Join(lines, "\n")
@@ -69,8 +103,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	p.printf("| Roles | %s |\n", strings.Join(roles, ", "))
 	p.printf("| Decisions | %d from the catalogue, %d free text |\n", res.Decisions, res.FreeText)
+	if f := r.Session.Folder(); f != "" {
+		p.printf("| Session | %s |\n", md(f))
+	}
 	if s.SHA256 != "" {
-		p.printf("| Scenario file | %s (sha256 %s) |\n", md(s.File), md(s.SHA256))
+		p.printf("| Scenario sha256 | %s |\n", md(s.SHA256))
 	}
 	if r.Session.Version != "" {
 		p.printf("| ttx version | %s |\n", md(r.Session.Version))
@@ -225,17 +262,27 @@ func (r *Report) planRows(first int) [][]string {
 	rows := make([][]string, 0, len(r.Plan))
 	for i, it := range r.Plan {
 		rows = append(rows, []string{
-			fmt.Sprint(first + i), csvCell(r.Scenario.ID), csvCell(r.Session.Dir), csvCell(it.Label), string(it.Phase),
+			fmt.Sprint(first + i), csvCell(r.Scenario.ID), csvCell(r.Session.Folder()), csvCell(it.Label), string(it.Phase),
 			csvCell(it.Capability), csvCell(it.Issue), csvCell(it.CorrectiveAction), csvCell(it.Owner), csvCell(it.Due),
 		})
 	}
 	return rows
 }
 
+// newCSVWriter starts a CSV file the way spreadsheets open it right: a
+// UTF-8 byte-order mark (without one, Excel on Windows reads UTF-8 as its
+// ANSI code page) and CRLF line ends (RFC 4180).
+func writeCSV(w io.Writer, rows [][]string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	cw.WriteAll(rows) // flushes
+	return cw.Error()
+}
+
 // WriteCSV writes the improvement plan as CSV, one row per corrective action.
 func (r *Report) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write(planHeader)
-	cw.WriteAll(r.planRows(1))
-	return cw.Error()
+	return writeCSV(w, append([][]string{planHeader}, r.planRows(1)...))
 }

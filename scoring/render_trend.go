@@ -1,12 +1,12 @@
 package scoring
 
 import (
-	"encoding/csv"
 	"fmt"
 	"html/template"
 	"io"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/ttx-sim/ttx/scenarios"
 )
@@ -120,20 +120,16 @@ func (t *Trend) phaseSeries() []Series { return append([]Series{t.Overall}, t.Ph
 // WriteCSV writes the improvement plans of every session, one row per
 // corrective action.
 func (t *Trend) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write(planHeader)
-	n := 1
+	rows := [][]string{planHeader}
 	for _, r := range t.Reports {
-		rows := r.planRows(n)
-		cw.WriteAll(rows)
-		n += len(rows)
+		rows = append(rows, r.planRows(len(rows))...)
 	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, rows)
 }
 
 type jsonTrend struct {
 	Report       string           `json:"report"` // "trend"
+	Version      int              `json:"version"`
 	Summary      []string         `json:"summary"`
 	Sessions     []jsonTrendSess  `json:"sessions"`
 	Overall      jsonSeries       `json:"overall"`
@@ -146,8 +142,8 @@ type jsonTrend struct {
 
 type jsonTrendSess struct {
 	N        int        `json:"n"`
-	Dir      string     `json:"dir,omitempty"`
-	Date     string     `json:"date"`
+	Folder   string     `json:"folder,omitempty"`
+	Created  *time.Time `json:"created"` // RFC 3339, UTC; null when unknown
 	Scenario string     `json:"scenario"`
 	Score    jsonScore  `json:"score"`
 	Rating   jsonRating `json:"rating"`
@@ -156,7 +152,8 @@ type jsonTrendSess struct {
 }
 
 type jsonSeries struct {
-	Name   string      `json:"name"`
+	ID     string      `json:"id"`   // "overall", a phase id or a capability
+	Name   string      `json:"name"` // for display
 	Scores []jsonScore `json:"scores"`
 }
 
@@ -175,7 +172,8 @@ type jsonRecurring struct {
 type jsonFollowUp struct {
 	Session      int             `json:"session"`
 	Phase        scenarios.Phase `json:"phase"`
-	Actions      []string        `json:"actions"`
+	Actions      []string        `json:"actions"` // action ids
+	Labels       []string        `json:"labels"`  // their labels, same order
 	Assigned     int             `json:"assigned"`
 	Before       jsonScore       `json:"score_before"`
 	AfterSession *int            `json:"next_session"`
@@ -186,7 +184,7 @@ type jsonFollowUp struct {
 func seriesJSON(ss []Series) []jsonSeries {
 	out := make([]jsonSeries, 0, len(ss))
 	for _, s := range ss {
-		js := jsonSeries{Name: s.Name, Scores: make([]jsonScore, len(s.Points))}
+		js := jsonSeries{ID: s.ID, Name: s.Name, Scores: make([]jsonScore, len(s.Points))}
 		for i, p := range s.Points {
 			js.Scores[i] = jsonScore{p.Score}
 		}
@@ -197,19 +195,24 @@ func seriesJSON(ss []Series) []jsonSeries {
 
 // WriteJSON writes the trend as indented JSON.
 func (t *Trend) WriteJSON(w io.Writer) error {
-	out := jsonTrend{Report: "trend", Summary: t.Summary(), Overall: seriesJSON([]Series{t.Overall})[0],
+	out := jsonTrend{Report: "trend", Version: JSONVersion, Summary: t.Summary(), Overall: seriesJSON([]Series{t.Overall})[0],
 		Phases: seriesJSON(t.Phases), Capabilities: seriesJSON(t.Capabilities),
 		Sessions: []jsonTrendSess{}, Recurring: []jsonRecurring{}, FollowUps: []jsonFollowUp{}, Plan: [][]jsonPlanItem{}}
 	for _, s := range t.Sessions {
-		out.Sessions = append(out.Sessions, jsonTrendSess{N: s.N, Dir: s.Dir, Date: s.Date, Scenario: s.Scenario,
-			Score: jsonScore{s.Score}, Rating: jsonRating(s.Rating), Ended: s.Ended, Gaps: s.Gaps})
+		js := jsonTrendSess{N: s.N, Folder: s.Folder, Scenario: s.Scenario,
+			Score: jsonScore{s.Score}, Rating: jsonRating(s.Rating), Ended: s.Ended, Gaps: s.Gaps}
+		if !s.Created.IsZero() {
+			c := s.Created.UTC()
+			js.Created = &c
+		}
+		out.Sessions = append(out.Sessions, js)
 	}
 	for _, g := range t.Recurring {
 		out.Recurring = append(out.Recurring, jsonRecurring{Scenario: g.Scenario, Action: g.Action, Phase: g.Phase, Kind: g.Kind,
 			Count: g.Count, Of: g.Of, Missed: g.Missed, Late: g.Late, Taken: g.Taken})
 	}
 	for _, f := range t.FollowUps {
-		jf := jsonFollowUp{Session: f.Session, Phase: f.Phase, Actions: f.Actions, Assigned: f.Assigned,
+		jf := jsonFollowUp{Session: f.Session, Phase: f.Phase, Actions: f.ActionIDs, Labels: f.Actions, Assigned: f.Assigned,
 			Before: jsonScore{f.Before}, After: jsonScore{f.After}, Verdict: f.Verdict()}
 		if f.AfterSession > 0 {
 			n := f.AfterSession

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math/big"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -310,6 +311,15 @@ func PhaseTitle(p scenarios.Phase) string {
 		return "Post-incident activity"
 	}
 	return string(p)
+}
+
+// Folder is the name of the session folder ("ransomware-20261128T152400Z"):
+// the session's stable key in reports, without the local path.
+func (s *Session) Folder() string {
+	if s.Dir == "" {
+		return ""
+	}
+	return filepath.Base(filepath.Clean(s.Dir))
 }
 
 // Title is the report's title.

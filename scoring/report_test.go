@@ -218,9 +218,27 @@ func TestReportJSONParses(t *testing.T) {
 }
 
 func TestReportCSV(t *testing.T) {
-	rows, err := csv.NewReader(bytes.NewReader(render(t, FormatCSV, fixtureSession(t)))).ReadAll()
+	sess := fixtureSession(t)
+	sess.Dir = filepath.Join(t.TempDir(), "sessions", sess.Dir)
+	out := render(t, FormatCSV, sess)
+	// Spreadsheets: a UTF-8 byte-order mark, and CRLF after every row.
+	body, ok := bytes.CutPrefix(out, []byte("\xef\xbb\xbf"))
+	if !ok {
+		t.Fatalf("no UTF-8 BOM: %q", out[:min(len(out), 8)])
+	}
+	if n, crlf := bytes.Count(body, []byte("\n")), bytes.Count(body, []byte("\r\n")); n != crlf || n != 4 {
+		t.Errorf("%d line ends, %d of them CRLF; want 4 CRLF", n, crlf)
+	}
+	r := csv.NewReader(bytes.NewReader(body))
+	r.LazyQuotes = false
+	rows, err := r.ReadAll()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, row := range rows[1:] {
+		if row[2] != "2026-11-20-ransomware-friday" {
+			t.Errorf("session column = %q, want the folder's name only", row[2])
+		}
 	}
 	if len(rows) != 4 || strings.Join(rows[0], ",") != strings.Join(planHeader, ",") {
 		t.Fatalf("rows = %q", rows)

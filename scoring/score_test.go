@@ -389,7 +389,7 @@ func TestScoreJSON(t *testing.T) {
 		`{"id":"triage","phase":"detection","kind":"expected","status":"not_applicable","at_s":null,"deadline_s":null,"weight":4,"credit":0,"critical":false,"response_time_s":null,"capability":"","times":0},` +
 		`{"id":"reimage-now","phase":"eradication","kind":"harmful","status":"taken","at_s":2100,"penalty":2,"times":1}],` +
 		`"injects":[{"id":"edr-alert","status":"delivered","at_s":600},{"id":"spread","status":"skipped","at_s":2400}],` +
-		`"ended":true,"late_credit":0.5,"weight":3,"credit":3,"penalty":2,"time_to_detect_s":null,"time_to_contain_s":900}`
+		`"version":1,"ended":true,"late_credit":0.5,"weight":3,"credit":3,"penalty":2,"time_to_detect_s":null,"time_to_contain_s":900}`
 	if string(b) != want {
 		t.Errorf("JSON:\n%s\nwant:\n%s", b, want)
 	}

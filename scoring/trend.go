@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"time"
 
 	"github.com/ttx-sim/ttx/scenarios"
 )
@@ -27,8 +28,10 @@ type Trend struct {
 type TrendSession struct {
 	N        int // 1-based, in time order
 	Dir      string
-	Date     string // DatePlayed
-	Scenario string // scenario id
+	Folder   string    // the session folder's name
+	Created  time.Time // zero when unknown
+	Date     string    // DatePlayed
+	Scenario string    // scenario id
 	Title    string
 	Score    *big.Rat
 	Rating   Rating
@@ -38,7 +41,8 @@ type TrendSession struct {
 
 // Series is one score over the sessions: Points[i] belongs to Sessions[i].
 type Series struct {
-	Name   string
+	ID     string // "overall", a phase id or a capability
+	Name   string // for display
 	Points []Point
 }
 
@@ -69,6 +73,7 @@ type FollowUp struct {
 	Session      int // TrendSession.N
 	Phase        scenarios.Phase
 	Actions      []string // labels of the corrective actions (plan items) in that phase
+	ActionIDs    []string // their action ids, same order
 	Assigned     int      // how many of them have an owner
 	Before       *big.Rat
 	AfterSession int // 0: no later session scored this phase
@@ -102,7 +107,7 @@ func BuildTrend(sessions []*Session) *Trend {
 		r := buildGaps(sess)
 		t.Reports = append(t.Reports, r)
 		t.Sessions = append(t.Sessions, TrendSession{
-			N: i + 1, Dir: sess.Dir, Date: sess.DatePlayed(), Scenario: sess.Scenario.ID, Title: sess.Scenario.Title,
+			N: i + 1, Dir: sess.Dir, Folder: sess.Folder(), Created: sess.Created, Date: sess.DatePlayed(), Scenario: sess.Scenario.ID, Title: sess.Scenario.Title,
 			Score: r.Result.Exact, Rating: r.Result.Rating, Ended: r.Result.Ended, Gaps: len(r.Gaps),
 		})
 		for _, p := range r.Result.Phases {
@@ -128,7 +133,7 @@ func BuildTrend(sessions []*Session) *Trend {
 		}
 	}
 
-	t.Overall.Name = "Overall"
+	t.Overall.ID, t.Overall.Name = "overall", "Overall"
 	for _, r := range t.Reports {
 		t.Overall.Points = append(t.Overall.Points, Point{r.Result.Exact, r.Result.Rating})
 	}
@@ -136,7 +141,7 @@ func BuildTrend(sessions []*Session) *Trend {
 		if !phaseUsed[p] {
 			continue
 		}
-		sr := Series{Name: PhaseTitle(p)}
+		sr := Series{ID: string(p), Name: PhaseTitle(p)}
 		for _, r := range t.Reports {
 			var pt Point
 			if pr := r.Result.Phase(p); pr != nil {
@@ -148,7 +153,7 @@ func BuildTrend(sessions []*Session) *Trend {
 	}
 	slices.Sort(capNames)
 	for _, name := range capNames {
-		sr := Series{Name: name}
+		sr := Series{ID: name, Name: name}
 		for i := range t.Reports {
 			var pt Point
 			if acc := capScores[i][name]; acc != nil {
@@ -212,6 +217,7 @@ func followUps(reports []*Report) []FollowUp {
 			for _, it := range r.Plan {
 				if it.Phase == ph.Phase {
 					f.Actions = append(f.Actions, it.Label)
+					f.ActionIDs = append(f.ActionIDs, it.ActionID)
 					if it.Owner != "" {
 						f.Assigned++
 					}

@@ -30,7 +30,7 @@ func TestReportCommand(t *testing.T) {
 	}
 
 	code, out, _ = ttxRun(t, "report", "--format", "csv", first)
-	if code != 0 || !strings.HasPrefix(out, "item,scenario,session,action,") || strings.Count(out, "\n") != 3 {
+	if code != 0 || !strings.HasPrefix(out, "\ufeffitem,scenario,session,action,") || strings.Count(out, "\n") != 3 {
 		t.Errorf("csv: exit %d\n%s", code, out)
 	}
 
