@@ -1,6 +1,10 @@
 package scenarios
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ttx-sim/ttx/scenarios/attack"
+)
 
 // Lint returns warnings about a loaded scenario: things that load and play
 // but are almost certainly not what the author meant. Warnings never block
@@ -9,6 +13,8 @@ func Lint(s *Scenario) Problems {
 	l := &linter{s: s}
 	never := l.neverDelivered()
 	l.anchors(never)
+	l.availability(never)
+	l.attack()
 	l.deadlines()
 	l.objectives()
 	l.roles()
@@ -176,6 +182,49 @@ func (l *linter) phases() {
 	for _, in := range s.Injects {
 		if in.Phase != "" && !s.HasPhase(in.Phase) {
 			l.warn(in.Pos, "inject %q belongs to phase %q, which this scenario does not use", in.ID, in.Phase)
+		}
+	}
+}
+
+// availability checks available_after (format 1.1): an action that waits
+// for an inject that never comes can never be taken, and an expected action
+// that becomes available only after its deadline can never be on time.
+func (l *linter) availability(never map[string]bool) {
+	s := l.s
+	for _, a := range s.Actions {
+		if a.AvailableAfter == "" {
+			continue
+		}
+		if never[a.AvailableAfter] {
+			l.warn(a.Pos, "action %q is available only after inject %q, which can never be delivered: the team can never take it", a.ID, a.AvailableAfter)
+			continue
+		}
+		e := a.Expected
+		avail, ok := s.Inject(a.AvailableAfter)
+		if e == nil || e.Within == nil || !ok {
+			continue
+		}
+		anchor := Duration(0)
+		if in, ok := s.Inject(e.After); ok {
+			anchor = in.At
+		}
+		if deadline := anchor + *e.Within; avail.At > deadline {
+			l.warn(a.Pos, "action %q becomes available at %s (inject %q), after its deadline %s: it can never be on time", a.ID, avail.At.Clock(), avail.ID, deadline.Clock())
+		}
+	}
+}
+
+// attack checks ATT&CK ids against MITRE's table (Enterprise v18.1, ICS).
+func (l *linter) attack() {
+	for _, r := range l.s.attackRefs {
+		t, ok := attack.Lookup(r.id)
+		switch {
+		case !ok:
+			l.warn(r.pos, "ATT&CK technique %s does not exist (MITRE ATT&CK Enterprise v18.1 and ICS)", r.id)
+		case t.Status == attack.Revoked && t.RevokedBy != "":
+			l.warn(r.pos, "ATT&CK technique %s (%s) is revoked: use %s instead", r.id, t.Name, attack.Label(t.RevokedBy))
+		case t.Status != attack.Active:
+			l.warn(r.pos, "ATT&CK technique %s (%s) is %s in ATT&CK, with no replacement: use a current technique", r.id, t.Name, t.Status)
 		}
 	}
 }

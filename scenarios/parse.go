@@ -142,6 +142,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if err := p.result(); err != nil {
 		return nil, err
 	}
+	s.attackRefs = p.attackRefs
 	s.File = name
 	s.Source = bytes.Clone(data)
 	sum := sha256.Sum256(data)
@@ -155,6 +156,7 @@ type parser struct {
 	probs       Problems
 	refs        []ref
 	statuses    []statusCheck
+	attackRefs  []attackRef
 	suggestions int
 	truncated   bool   // more than maxProblems were found
 	emptyMsg    string // what to say about an empty file
@@ -801,6 +803,8 @@ func (p *parser) attack(n *yaml.Node) []string {
 		}
 		if !attackRe.MatchString(s) {
 			p.errorf(item, "attack %q is not a MITRE ATT&CK technique id such as T1566 or T1566.001", s)
+		} else {
+			p.attackRefs = append(p.attackRefs, attackRef{id: s, pos: nodePos(item)})
 		}
 		out = append(out, s)
 	}

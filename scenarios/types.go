@@ -99,10 +99,20 @@ type Scenario struct {
 	// name, and "phase:<id>" for each entry of the phases list.
 	keyPos map[string]Pos
 
+	// attackRefs are the ATT&CK ids of the file with their positions, for
+	// the linter.
+	attackRefs []attackRef
+
 	roleIdx      map[string]int
 	objectiveIdx map[string]int
 	actionIdx    map[string]int
 	injectIdx    map[string]int
+}
+
+// attackRef is one ATT&CK id written in the file.
+type attackRef struct {
+	id  string
+	pos Pos
 }
 
 // Role is someone who plays.

@@ -102,6 +102,15 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		roles = append(roles, md(role.Name))
 	}
 	p.printf("| Roles | %s |\n", strings.Join(roles, ", "))
+	if s.Jurisdiction != "" {
+		p.printf("| Jurisdiction | %s |\n", md(s.Jurisdiction))
+	}
+	if ts := r.Techniques(); len(ts) > 0 {
+		for i := range ts {
+			ts[i] = md(ts[i])
+		}
+		p.printf("| ATT&CK techniques | %s |\n", strings.Join(ts, ", "))
+	}
 	p.printf("| Decisions | %d from the catalogue, %d free text |\n", res.Decisions, res.FreeText)
 	if f := r.Session.Folder(); f != "" {
 		p.printf("| Session | %s |\n", md(f))
@@ -152,6 +161,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		p.printf("\n## Objectives\n\n| Objective | Capability | Score | Rating | Expected actions met on time |\n|---|---|---:|:---:|---:|\n")
 		for _, o := range r.Objectives {
 			p.printf("| %s | %s | %s | %s | %d of %d |\n", md(o.Text), md(orDash(o.Capability)), FormatScore(o.Score), ratingDash(o.Rating), o.Met, o.Applicable)
+		}
+	}
+
+	if len(r.Consequences) > 0 {
+		p.printf("\n## Consequences\n\nWhat the team's actions or delays let happen in the scenario; each costs its penalty in its phase.\n\n| Time | Event | Phase | What went wrong | Penalty |\n|---|---|---|---|---:|\n")
+		for _, c := range r.Consequences {
+			p.printf("| %s | %s | %s | %s | %s |\n", c.At.Clock(), md(c.Title), PhaseTitle(c.Phase), md(c.Why), c.Penalty)
 		}
 	}
 
@@ -215,6 +231,9 @@ func timelineDetail(e *TimelineEntry) string {
 	d := e.Text
 	if e.From != "" {
 		d += " — from " + e.From
+	}
+	if e.StoryTime != "" {
+		d += " (" + e.StoryTime + ")"
 	}
 	if e.Role != "" {
 		d += " — by " + e.Role

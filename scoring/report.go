@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scenarios/attack"
 	"github.com/ttx-sim/ttx/sim"
 )
 
@@ -39,6 +40,20 @@ type Report struct {
 	Plan     []PlanItem
 	// Objectives has one entry per scenario objective, in file order.
 	Objectives []ObjectiveResult
+	// Consequences are the outcome costs the team incurred (format 1.1):
+	// each delivered inject with a consequence, in the order delivered.
+	Consequences []ConsequenceItem
+}
+
+// ConsequenceItem is one consequence the team triggered.
+type ConsequenceItem struct {
+	At        scenarios.Duration
+	Inject    string // inject id
+	Title     string // inject title
+	Phase     scenarios.Phase
+	Why       string
+	Penalty   scenarios.Number
+	Objective string // objective text, or ""
 }
 
 // PhaseSection is the analysis of one phase.
@@ -67,8 +82,10 @@ type TimelineEntry struct {
 	Kind string // "inject", "skipped", "decision", "free text", "phase", "note", "end"
 	Text string // inject title, action label, free text, phase, note
 	From string // inject sender
-	Role string // who decided (role name when known)
-	Note string // rationale of a decision
+	// StoryTime is the inject's in-story date and time (format 1.1), or "".
+	StoryTime string
+	Role      string // who decided (role name when known)
+	Note      string // rationale of a decision
 	// Tag qualifies a decision as scored: "met", "late", "harmful",
 	// "not applicable", "repeat", or "" for neutral and free text.
 	Tag string
@@ -91,7 +108,37 @@ func BuildReport(sess *Session) *Report {
 	rep := buildGaps(sess)
 	rep.Timeline = timeline(sess.Scenario, sess.Events, rep.Result)
 	rep.Objectives = rep.Result.Objectives
+	for _, ir := range rep.Result.Injects {
+		if c := ir.Consequence; c != nil {
+			in, _ := sess.Scenario.Inject(ir.ID)
+			item := ConsequenceItem{At: ir.At, Inject: ir.ID, Title: ir.Title, Phase: in.Phase, Why: c.Why, Penalty: c.Penalty}
+			if o, ok := sess.Scenario.Objective(c.Objective); ok {
+				item.Objective = o.Text
+			}
+			rep.Consequences = append(rep.Consequences, item)
+		}
+	}
 	return rep
+}
+
+// Techniques lists the scenario's ATT&CK techniques, its own then its
+// injects' in file order, each once, as "T1566 Phishing".
+func (r *Report) Techniques() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(ids []string) {
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, attack.Label(id))
+			}
+		}
+	}
+	add(r.Scenario.Attack)
+	for i := range r.Scenario.Injects {
+		add(r.Scenario.Injects[i].Attack)
+	}
+	return out
 }
 
 // buildGaps builds the parts of a report a trend needs: the score, the gaps
@@ -238,10 +285,13 @@ func timeline(s *scenarios.Scenario, events []sim.Event, res *Result) []Timeline
 		case sim.KindDelivered, sim.KindSkipped:
 			e.Kind, e.Text = "inject", ev.Inject
 			if in, ok := s.Inject(ev.Inject); ok {
-				e.Text, e.From = in.Title, in.From
+				e.Text, e.From, e.StoryTime = in.Title, in.From, in.StoryTime
+				if in.Consequence != nil && ev.Kind == sim.KindDelivered {
+					e.Tag = "consequence, penalty " + in.Consequence.Penalty.String()
+				}
 			}
 			if ev.Kind == sim.KindSkipped {
-				e.Kind = "skipped"
+				e.Kind, e.Tag = "skipped", ""
 			}
 		case sim.KindDecision:
 			if ev.Action == "" {

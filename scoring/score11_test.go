@@ -172,3 +172,36 @@ func TestScoreJSONRevision11(t *testing.T) {
 		}
 	}
 }
+
+// The after-action report shows what format 1.1 adds: the jurisdiction,
+// ATT&CK techniques with their names, story times, and the consequences the
+// team triggered with their why and penalty.
+func TestReportRevision11(t *testing.T) {
+	src := strings.Replace(rev11Scenario, "duration: 1h\n", "duration: 1h\njurisdiction: EU (GDPR); Germany\nattack: [T1486]\n", 1)
+	src = strings.Replace(src, "    title: Spread\n", "    title: Spread\n    story_time: Saturday 09:10\n    attack: [T1021.001, T1486]\n", 1)
+	s, err := scenarios.Parse("rev11.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.Play(s, []scenarios.Decision{{At: 5 * scenarios.Minute, Action: "act"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := &Session{Scenario: s, Events: e.Events()}
+	for _, format := range []Format{FormatMarkdown, FormatHTML} {
+		var buf bytes.Buffer
+		if err := WriteReport(&buf, format, []*Session{sess}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		for _, want := range []string{"EU (GDPR); Germany", "T1486 Data Encrypted for Impact", "T1021.001 Remote Desktop Protocol",
+			"Consequences", "It spread.", "(Saturday 09:10)", "consequence, penalty 2"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s report lacks %q", format, want)
+			}
+		}
+		if n := strings.Count(out, "T1486 Data Encrypted for Impact"); n != 1 {
+			t.Errorf("%s report lists T1486 %d times, want once", format, n)
+		}
+	}
+}

@@ -63,6 +63,21 @@ func briefingMarkdown(s *scenarios.Scenario) string {
 		}
 		b.WriteString("\n")
 	}
+	if s.Jurisdiction != "" {
+		fmt.Fprintf(&b, "\n## Jurisdiction\n\n%s\n", line(s.Jurisdiction))
+	}
+	for _, list := range []struct {
+		title string
+		items []string
+	}{{"Ground rules", s.GroundRules}, {"Assumptions", s.Assumptions}} {
+		if len(list.items) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n## %s\n\n", list.title)
+		for _, it := range list.items {
+			fmt.Fprintf(&b, "- %s\n", line(it))
+		}
+	}
 	phases := make([]string, len(s.Phases))
 	for i, p := range s.Phases {
 		phases[i] = phaseName(p)

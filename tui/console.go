@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scenarios/attack"
 	"github.com/ttx-sim/ttx/sim"
 )
 
@@ -491,6 +492,9 @@ func (c *console) refreshInject() {
 	b.WriteString(s.PaneTitle.Render(scenarios.SanitizeLine(in.Title)))
 	b.WriteString("\n")
 	meta := []string{it.at.Clock(), string(in.Channel)}
+	if in.StoryTime != "" {
+		meta = append(meta, scenarios.SanitizeLine(in.StoryTime))
+	}
 	if in.From != "" {
 		meta = append(meta, "from "+scenarios.SanitizeLine(in.From))
 	}
@@ -526,10 +530,18 @@ func (c *console) refreshInject() {
 			b.WriteString("\n")
 		}
 	}
-	if c.showNotes && in.FacilitatorNotes != "" {
+	if c.showNotes && (in.FacilitatorNotes != "" || len(in.Attack) > 0) {
 		b.WriteString("\n")
 		b.WriteString(s.Facilitator.Render("FACILITATOR ONLY"))
 		b.WriteString("\n")
+		if len(in.Attack) > 0 {
+			labels := make([]string, len(in.Attack))
+			for i, id := range in.Attack {
+				labels[i] = attack.Label(id)
+			}
+			b.WriteString(s.Muted.Render(scenarios.SanitizeLine("ATT&CK: " + strings.Join(labels, ", "))))
+			b.WriteString("\n")
+		}
 		notes, ok := c.rendered.get("notes:"+in.ID, c.vp.Width)
 		if !ok {
 			notes = scenarios.Sanitize(in.FacilitatorNotes)

@@ -536,3 +536,36 @@ func TestPaletteOffersOnlyAvailableActions(t *testing.T) {
 		t.Fatalf("status %q does not say a new action is available", c.status)
 	}
 }
+
+// What format 1.1 adds to the screens: the briefing shows the jurisdiction,
+// ground rules and assumptions; an inject shows its story time; its ATT&CK
+// techniques, with names, only with the facilitator notes.
+func TestRevision11OnScreen(t *testing.T) {
+	data, err := os.ReadFile("testdata/drill.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "  - id: phish\n", "  - id: phish\n    story_time: Friday 17:45\n    attack: [T1566.002]\n", 1)
+	src = strings.Replace(src, "roles:\n", "jurisdiction: EU (GDPR)\nground_rules: [No fault.]\nassumptions: [The clock is compressed.]\nroles:\n", 1)
+	s, err := scenarios.Parse("drill.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := briefingMarkdown(s)
+	for _, want := range []string{"## Jurisdiction", "EU (GDPR)", "## Ground rules", "- No fault.", "## Assumptions", "- The clock is compressed."} {
+		if !strings.Contains(md, want) {
+			t.Errorf("briefing lacks %q", want)
+		}
+	}
+	sess := newMemSession(t, s)
+	app := New(Options{Scenario: s, Start: func(*scenarios.Scenario) (Session, error) { return sess, nil }, MarkdownStyle: "ascii"})
+	d := newDriver(t, app, 120, 36)
+	d.keys("enter", "n")
+	if v := app.View(); !strings.Contains(v, "Friday 17:45") || strings.Contains(v, "Spearphishing Link") {
+		t.Fatalf("inject view: want the story time and no ATT&CK before f:\n%s", v)
+	}
+	d.keys("f")
+	if v := app.View(); !strings.Contains(v, "T1566.002 Spearphishing Link") {
+		t.Fatalf("f does not show the ATT&CK technique:\n%s", v)
+	}
+}
