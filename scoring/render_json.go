@@ -28,6 +28,16 @@ type jsonReport struct {
 	Timeline        []jsonTimeline    `json:"timeline"`
 	Plan            []jsonPlanItem    `json:"improvement_plan"`
 	Objectives      []jsonObjective   `json:"objectives"`
+	Consequences    []jsonConsequence `json:"consequences"`
+}
+
+type jsonConsequence struct {
+	At      int64           `json:"at_s"`
+	Inject  string          `json:"inject"`
+	Title   string          `json:"title"`
+	Phase   scenarios.Phase `json:"phase"`
+	Why     string          `json:"why"`
+	Penalty jsonNumber      `json:"penalty"`
 }
 
 type jsonObjective struct {
@@ -105,6 +115,11 @@ func (r *Report) jsonValue() jsonReport {
 		Phases:          []jsonPhaseReport{},
 		Timeline:        []jsonTimeline{},
 		Objectives:      []jsonObjective{},
+		Consequences:    []jsonConsequence{},
+	}
+	for _, c := range r.Consequences {
+		out.Consequences = append(out.Consequences, jsonConsequence{At: int64(c.At), Inject: c.Inject, Title: c.Title,
+			Phase: c.Phase, Why: c.Why, Penalty: jsonNumber(c.Penalty)})
 	}
 	for _, o := range r.Objectives {
 		out.Objectives = append(out.Objectives, jsonObjective{ID: o.ID, Capability: o.Capability, Score: jsonScore{o.Score},

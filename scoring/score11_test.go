@@ -205,3 +205,22 @@ func TestReportRevision11(t *testing.T) {
 		}
 	}
 }
+
+func TestReportJSONConsequences(t *testing.T) {
+	s, err := scenarios.Parse("rev11.yaml", []byte(rev11Scenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.Play(s, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteReport(&buf, FormatJSON, []*Session{{Scenario: s, Events: e.Events()}}); err != nil {
+		t.Fatal(err)
+	}
+	out := strings.Join(strings.Fields(buf.String()), "")
+	if want := `"consequences":[{"at_s":1800,"inject":"spread","title":"Spread","phase":"containment","why":"Itspread.","penalty":2}]`; !strings.Contains(out, want) {
+		t.Errorf("report JSON lacks %s:\n%s", want, out)
+	}
+}
