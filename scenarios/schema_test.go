@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -194,5 +195,89 @@ func TestSchemaAcceptsWhatTheLoaderAccepts(t *testing.T) {
 				t.Errorf("the loader accepts it but the schema rejects it:\n%v", err)
 			}
 		})
+	}
+}
+
+// TestSchemaForEditors holds what editors need of the schema (the rest is
+// checked with the editors' own tools by .ci/schema.sh when node is
+// present): every property has its own description, which is what
+// yaml-language-server shows on hover; every duration and value list has a
+// type, without which it completes "key" without its colon; no union type
+// keyword (ajv --strict rejects it); and the phases, channels and ratings
+// are consts with a description each, shown beside each completion.
+func TestSchemaForEditors(t *testing.T) {
+	var root map[string]any
+	if err := json.Unmarshal(scenarios.Schema(), &root); err != nil {
+		t.Fatal(err)
+	}
+	defs := root["$defs"].(map[string]any)
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if ty, ok := v["type"].([]any); ok {
+				t.Errorf("%s: union type %v (ajv --strict rejects it: use anyOf)", path, ty)
+			}
+			if props, ok := v["properties"].(map[string]any); ok {
+				for name, p := range props {
+					ps, ok := p.(map[string]any)
+					if !ok { // true, as in a oneOf branch naming a key
+						continue
+					}
+					if d, _ := ps["description"].(string); len(d) < 8 {
+						t.Errorf("%s.%s: no description", path, name)
+					}
+				}
+			}
+			for k, sub := range v {
+				walk(path+"/"+k, sub)
+			}
+		case []any:
+			for i, sub := range v {
+				walk(fmt.Sprintf("%s/%d", path, i), sub)
+			}
+		}
+	}
+	walk("#", root)
+
+	for _, name := range []string{"duration", "text", "prose", "score"} {
+		d := defs[name].(map[string]any)
+		branches, _ := d["anyOf"].([]any)
+		if len(branches) == 0 {
+			t.Errorf("$defs/%s: want anyOf typed branches (yaml-language-server reads the type of anyOf)", name)
+		}
+		for _, b := range branches {
+			if _, ok := b.(map[string]any)["type"]; !ok {
+				t.Errorf("$defs/%s: a branch without a type: %v", name, b)
+			}
+		}
+	}
+	values := func(v any) map[string]string {
+		out := map[string]string{}
+		for _, b := range v.(map[string]any)["oneOf"].([]any) {
+			bm := b.(map[string]any)
+			if c, ok := bm["const"].(string); ok {
+				out[c], _ = bm["description"].(string)
+			}
+		}
+		return out
+	}
+	rating := root["$defs"].(map[string]any)["test"].(map[string]any)["properties"].(map[string]any)["expect"].(map[string]any)["properties"].(map[string]any)["rating"]
+	for what, tt := range map[string]struct {
+		got  map[string]string
+		want []string
+	}{
+		"phase":   {values(defs["phase"]), []string{"preparation", "detection", "containment", "eradication", "recovery", "post-incident"}},
+		"channel": {values(defs["channel"]), []string{"email", "phone", "chat", "alert", "ticket", "news", "report", "other"}},
+		"rating":  {values(rating), []string{"P", "S", "M", "U"}},
+	} {
+		if len(tt.got) != len(tt.want) {
+			t.Errorf("%s values = %v, want %v", what, tt.got, tt.want)
+		}
+		for _, v := range tt.want {
+			if len(tt.got[v]) < 8 {
+				t.Errorf("%s %q: no description (%q)", what, v, tt.got[v])
+			}
+		}
 	}
 }
