@@ -18,11 +18,17 @@ import (
 var libraryFS embed.FS
 
 // libraryOnce loads the library once; built-ins never change at run time.
-var libraryOnce = sync.OnceValues(func() ([]*Scenario, error) { return loadLibrary(libraryFS) })
+// Each file is parsed through parseBuiltin, so that Library and Builtin
+// share one parse of it.
+var libraryOnce = sync.OnceValues(func() ([]*Scenario, error) {
+	return loadLibraryWith(libraryFS, func(name string, _ []byte) (*Scenario, error) { return parseBuiltin(name) })
+})
 
 // loadLibrary loads every library/*.yaml of fsys; built-in ids must be
 // unique and match their file names.
-func loadLibrary(fsys fs.FS) ([]*Scenario, error) {
+func loadLibrary(fsys fs.FS) ([]*Scenario, error) { return loadLibraryWith(fsys, Parse) }
+
+func loadLibraryWith(fsys fs.FS, parse func(name string, data []byte) (*Scenario, error)) ([]*Scenario, error) {
 	names, err := fs.Glob(fsys, "library/*.yaml")
 	if err != nil {
 		return nil, err
@@ -35,7 +41,7 @@ func loadLibrary(fsys fs.FS) ([]*Scenario, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := Parse(name, data)
+		s, err := parse(name, data)
 		if err != nil {
 			probs = append(probs, AsProblems(name, err)...)
 			continue
@@ -65,17 +71,37 @@ func Library() ([]*Scenario, error) {
 	return slices.Clone(lib), err
 }
 
-// Builtin returns the built-in scenario with that id.
+// Builtin returns the built-in scenario with that id. It parses that one
+// file (once, shared with Library), not the whole library.
 func Builtin(id string) (*Scenario, bool) {
-	lib, err := libraryOnce()
-	if err != nil {
+	if _, err := fs.Stat(libraryFS, "library/"+id+".yaml"); !IsSlug(id) || err != nil {
 		return nil, false
 	}
-	i, ok := slices.BinarySearchFunc(lib, id, func(s *Scenario, id string) int { return strings.Compare(s.ID, id) })
+	s, err := parseBuiltin("library/" + id + ".yaml")
+	return s, err == nil && s.ID == id
+}
+
+var (
+	builtinMu sync.Mutex
+	builtins  = map[string]func() (*Scenario, error){}
+)
+
+// parseBuiltin parses one file of the embedded library, once.
+func parseBuiltin(name string) (*Scenario, error) {
+	builtinMu.Lock()
+	parse, ok := builtins[name]
 	if !ok {
-		return nil, false
+		parse = sync.OnceValues(func() (*Scenario, error) {
+			data, err := fs.ReadFile(libraryFS, name)
+			if err != nil {
+				return nil, err
+			}
+			return Parse(name, data)
+		})
+		builtins[name] = parse
 	}
-	return lib[i], true
+	builtinMu.Unlock()
+	return parse()
 }
 
 // Resolve turns a SCENARIO argument into a scenario: a path to a YAML file
@@ -92,13 +118,13 @@ func Resolve(arg string) (*Scenario, error) {
 	if s, ok := Builtin(arg); ok {
 		return s, nil
 	}
-	lib, err := libraryOnce()
+	lib, err := libraryListingOnce()
 	if err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(lib))
-	for i, s := range lib {
-		ids[i] = s.ID
+	for i, l := range lib {
+		ids[i] = l.ID
 	}
 	return nil, fmt.Errorf("scenario %q is neither a file nor a built-in scenario%s; built-ins: %s",
 		SanitizeLine(arg), didYouMean(arg, ids), strings.Join(ids, ", "))

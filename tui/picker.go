@@ -12,17 +12,29 @@ import (
 
 // Entry is one line of the scenario picker: a loaded scenario, or a file
 // that failed to load together with its error.
+//
+// A built-in may come as a Listing only (what the line shows, read without
+// parsing the file): the picker parses it when it is opened.
 type Entry struct {
-	Scenario *scenarios.Scenario // nil when Err is set
+	Scenario *scenarios.Scenario // nil when Err is set, or when only Listing is known
+	Listing  *scenarios.Listing  // a built-in not parsed yet (Scenario nil)
 	Source   string              // "built-in" or the file's path
 	Err      error
+}
+
+// info is what the line shows, from the listing or the loaded scenario.
+func (e Entry) info() scenarios.Listing {
+	if e.Scenario == nil && e.Listing != nil {
+		return *e.Listing
+	}
+	return scenarios.ListingOf(e.Scenario)
 }
 
 func (e Entry) Title() string {
 	if e.Err != nil {
 		return "⚠ " + scenarios.SanitizeLine(e.Source)
 	}
-	return scenarios.SanitizeLine(e.Scenario.Title)
+	return scenarios.SanitizeLine(e.info().Title)
 }
 
 func (e Entry) Description() string {
@@ -30,8 +42,8 @@ func (e Entry) Description() string {
 		first, _, _ := strings.Cut(e.Err.Error(), "\n")
 		return "cannot load: " + scenarios.SanitizeLine(first)
 	}
-	s := e.Scenario
-	return fmt.Sprintf("%s · %s · %d injects · %s", scenarios.SanitizeLine(s.ID), s.Duration, len(s.Injects),
+	l := e.info()
+	return fmt.Sprintf("%s · %s · %d injects · %s", scenarios.SanitizeLine(l.ID), l.Duration, l.Injects,
 		scenarios.SanitizeLine(e.Source))
 }
 
@@ -39,7 +51,8 @@ func (e Entry) FilterValue() string {
 	if e.Err != nil {
 		return e.Source
 	}
-	return e.Scenario.ID + " " + e.Scenario.Title + " " + strings.Join(e.Scenario.Tags, " ")
+	l := e.info()
+	return l.ID + " " + l.Title + " " + strings.Join(l.Tags, " ")
 }
 
 // pickedMsg asks the app to show the briefing of a scenario.
@@ -83,6 +96,14 @@ func (p *picker) Update(msg tea.Msg) tea.Cmd {
 		if e.Err != nil {
 			p.status = scenarios.SanitizeLine(e.Err.Error())
 			return nil
+		}
+		if e.Scenario == nil && e.Listing != nil {
+			s, ok := scenarios.Builtin(e.Listing.ID)
+			if !ok {
+				p.status = "cannot load the built-in scenario " + scenarios.SanitizeLine(e.Listing.ID)
+				return nil
+			}
+			e.Scenario = s
 		}
 		p.status = ""
 		return func() tea.Msg { return pickedMsg{e.Scenario} }

@@ -27,7 +27,7 @@ func newListCmd(sio *IO) *cobra.Command {
 }
 
 func runList(sio *IO, _ *listOptions) error {
-	lib, err := scenarios.Library()
+	lib, err := scenarios.LibraryListing()
 	if err != nil {
 		// A broken built-in is a broken binary; name the file.
 		return fmt.Errorf("built-in library: %w", err)

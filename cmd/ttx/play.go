@@ -125,13 +125,15 @@ func loadError(path string, err error) error {
 // A file that fails to load is listed with its error. A missing default
 // folder is fine; a missing --dir is a mistake worth saying.
 func pickerEntries(dir string, explicit bool) ([]tui.Entry, error) {
-	lib, err := scenarios.Library()
+	lib, err := scenarios.LibraryListing()
 	if err != nil {
 		return nil, err
 	}
 	entries := make([]tui.Entry, 0, len(lib))
-	for _, s := range lib {
-		entries = append(entries, tui.Entry{Scenario: s, Source: "built-in"})
+	for i := range lib {
+		// Built-ins are listed from their top-level keys; the picker
+		// parses one when it is opened.
+		entries = append(entries, tui.Entry{Listing: &lib[i], Source: "built-in"})
 	}
 	files, err := scenarioFiles(dir)
 	if err != nil {
