@@ -54,7 +54,7 @@ func decodeSplitAt(data []byte, mid int) (*yaml.Node, bool) {
 	}()
 	first, ok1 := parseHalf(data[:sp.offset])
 	r := <-done
-	if !ok1 || !r.ok {
+	if !ok1 || !r.ok || reachesPast(first, sp.line) {
 		return nil, false
 	}
 	return joinHalves(first, r.root, sp)
@@ -201,6 +201,25 @@ func joinHalves(first, second *yaml.Node, sp split) (*yaml.Node, bool) {
 	v1.Content = append(v1.Content, v2.Content...)
 	first.Content = append(first.Content, second.Content[2:]...)
 	return first, true
+}
+
+// reachesPast reports whether a node of the first half's tree is placed at
+// or after line, the first line of the second half. yaml.v3 places an empty
+// node (the missing value of a complex key `? -`, say) at the next token,
+// which for the first half alone is its end, but in the whole file is the
+// second half's first token: the two parses would disagree on its position,
+// so such a split is not taken.
+func reachesPast(root *yaml.Node, line int) bool {
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Line >= line {
+			return true
+		}
+		stack = append(stack, n.Content...)
+	}
+	return false
 }
 
 // shiftLines adds n to the line of every node in the trees.
