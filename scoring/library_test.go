@@ -100,7 +100,7 @@ func libraryProperties(t *testing.T, s *scenarios.Scenario) properties {
 	p.gamer = playOutcome(s, offeredAtStart(t, s, true), nil)
 	p.clickAll = playOutcome(s, offeredAtStart(t, s, false), nil)
 
-	ideal := idealTest(s)
+	ideal := idealSelfTest(s)
 	if ideal == nil {
 		p.idealMissing = true
 	} else {
@@ -154,16 +154,6 @@ func offeredAtStart(t *testing.T, s *scenarios.Scenario, expectedOnly bool) []sc
 		ds = append(ds, scenarios.Decision{At: at, Action: a.ID})
 	}
 	return ds
-}
-
-// idealTest is the first self-test that expects rating P.
-func idealTest(s *scenarios.Scenario) *scenarios.Test {
-	for i := range s.Tests {
-		if r := s.Tests[i].Expect.Rating; r != nil && r.Value == "P" {
-			return &s.Tests[i]
-		}
-	}
-	return nil
 }
 
 // oneMinuteLate is the ideal test's decisions with each one that takes an
