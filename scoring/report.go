@@ -21,6 +21,7 @@ type Session struct {
 	Scenario *scenarios.Scenario
 	Created  time.Time // zero when unknown
 	Version  string    // ttx version that wrote the session
+	Practice bool      // a training run (coach mode): trends leave it out unless asked
 	Events   []sim.Event
 }
 

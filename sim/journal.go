@@ -28,6 +28,9 @@ type Header struct {
 	SHA256   string    `json:"sha256"`   // hex sha256 of scenario.yaml
 	Created  time.Time `json:"created"`  // wall time the session was created
 	TTX      string    `json:"ttx"`      // version of ttx that created it
+	// Practice marks a training run (played with --coach): trend reports
+	// leave it out unless asked. Absent in older journals: not practice.
+	Practice bool `json:"practice,omitempty"`
 }
 
 // Journal is the content of a journal file as read: its header, its events

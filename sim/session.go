@@ -38,6 +38,18 @@ type Session struct {
 // journal header; both files and the folder are synced before it returns.
 // Created is now in UTC.
 func CreateSession(dir string, s *scenarios.Scenario, ttxVersion string) (*Session, error) {
+	return CreateSessionWith(dir, s, SessionOptions{TTX: ttxVersion})
+}
+
+// SessionOptions is what a new session's journal header records besides
+// the scenario.
+type SessionOptions struct {
+	TTX      string // version of ttx creating it
+	Practice bool   // a training run (coach mode)
+}
+
+// CreateSessionWith is CreateSession with the header's options.
+func CreateSessionWith(dir string, s *scenarios.Scenario, o SessionOptions) (*Session, error) {
 	if len(s.Source) == 0 {
 		return nil, errors.New("the scenario has no source text to store in the session")
 	}
@@ -51,7 +63,8 @@ func CreateSession(dir string, s *scenarios.Scenario, ttxVersion string) (*Sessi
 		Scenario: s.ID,
 		SHA256:   hex.EncodeToString(sum[:]),
 		Created:  time.Now().UTC(),
-		TTX:      ttxVersion,
+		TTX:      o.TTX,
+		Practice: o.Practice,
 	}
 	if err := writeNewFile(filepath.Join(dir, ScenarioFile), s.Source); err != nil {
 		return nil, err

@@ -97,7 +97,8 @@ func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
 		if err != nil {
 			return nil, err
 		}
-		ss, err := sim.CreateSession(dir, s, version)
+		// A drill played with --coach is practice: the trend leaves it out.
+		ss, err := sim.CreateSessionWith(dir, s, sim.SessionOptions{TTX: version, Practice: o.coach})
 		if err != nil {
 			return nil, err
 		}

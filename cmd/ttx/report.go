@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +18,8 @@ import (
 type reportOptions struct {
 	format string // md, html, json or csv
 	output string // file to write; "" or "-": stdout
+	// includePractice keeps training runs (played with --coach) in a trend.
+	includePractice bool
 }
 
 func newReportCmd(sio *IO) *cobra.Command {
@@ -34,6 +38,7 @@ func newReportCmd(sio *IO) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&o.format, "format", "md", "md, html, json or csv")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the report to this file instead of stdout")
+	cmd.Flags().BoolVar(&o.includePractice, "include-practice", false, "keep practice runs (played with --coach) in a trend report")
 	return cmd
 }
 
@@ -50,6 +55,25 @@ func runReport(sio *IO, o *reportOptions, dirs []string) error {
 			return err
 		}
 		sessions = append(sessions, sess)
+	}
+	if len(sessions) > 1 && !o.includePractice {
+		var kept []*scoring.Session
+		var practice []string
+		for _, sess := range sessions {
+			if sess.Practice {
+				practice = append(practice, filepath.Base(sess.Dir))
+				continue
+			}
+			kept = append(kept, sess)
+		}
+		if len(practice) > 0 {
+			fmt.Fprintf(sio.Err, "ttx: left out %s, played with --coach as practice: %s; --include-practice keeps them\n",
+				plural(len(practice), "session"), scenarios.SanitizeLine(strings.Join(practice, ", ")))
+		}
+		if len(kept) < 2 {
+			return &exitError{code: exitBad, msg: fmt.Sprintf("a trend needs at least 2 drills that are not practice runs; %d left: pass --include-practice to count practice runs", len(kept))}
+		}
+		sessions = kept
 	}
 	if o.output == "" || o.output == "-" {
 		// Rendered whole first, so that a failure prints no half report.

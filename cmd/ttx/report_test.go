@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
 )
 
 func TestReportCommand(t *testing.T) {
@@ -76,5 +77,40 @@ func TestReportCommandErrors(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, out, errOut, tt.code, tt.message)
 			}
 		})
+	}
+}
+
+// Practice runs (played with --coach) stay out of a trend unless asked.
+func TestReportTrendLeavesOutPractice(t *testing.T) {
+	s, err := scenarios.Parse("scored.yaml", []byte(scoredScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	practice := filepath.Join(t.TempDir(), "practice-run")
+	ss, err := sim.CreateSessionWith(practice, s, sim.SessionOptions{TTX: "test", Practice: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.PlayInto(ss.Engine, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	ss.Close()
+	a, b := typicalSession(t), typicalSession(t)
+
+	code, out, errOut := ttxRun(t, "report", "--format", "json", a, practice, b)
+	if code != 0 || !strings.Contains(errOut, "left out 1 session, played with --coach as practice: practice-run") || strings.Count(out, `"folder":`) != 2 {
+		t.Errorf("without --include-practice: exit %d, stderr %q, %d sessions", code, errOut, strings.Count(out, `"folder":`))
+	}
+	code, out, _ = ttxRun(t, "report", "--format", "json", "--include-practice", a, practice, b)
+	if code != 0 || strings.Count(out, `"folder":`) != 3 {
+		t.Errorf("with --include-practice: exit %d, %d sessions", code, strings.Count(out, `"folder":`))
+	}
+	code, _, errOut = ttxRun(t, "report", a, practice)
+	if code != 1 || !strings.Contains(errOut, "a trend needs at least 2 drills that are not practice runs") {
+		t.Errorf("one real drill and one practice run: exit %d, stderr %q", code, errOut)
+	}
+	// One session is its own report, practice or not.
+	if code, out, _ := ttxRun(t, "report", practice); code != 0 || !strings.Contains(out, "# After-action report") {
+		t.Errorf("the practice run's own report: exit %d", code)
 	}
 }
