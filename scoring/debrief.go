@@ -88,3 +88,32 @@ func worse(a, b Status) bool {
 	}
 	return rank(a) < rank(b)
 }
+
+// YoursText and IdealText say what each team did with the action: "met at
+// T+00:12:00", "late at …", "missed", "taken at …", "avoided", "not applicable".
+func (r *DebriefRow) YoursText() string { return outcomeText(&r.Yours) }
+
+// IdealText is IdealText's counterpart for the ideal team.
+func (r *DebriefRow) IdealText() string { return outcomeText(&r.Ideal) }
+
+// Advice is, for a gap, the why of a harmful action or the recommendation
+// of an expected one; "" otherwise.
+func (r *DebriefRow) Advice() string {
+	switch {
+	case !r.Gap:
+		return ""
+	case r.Yours.Kind == KindHarmful:
+		return "Why it is harmful: " + r.Yours.Why
+	}
+	return "Recommendation: " + r.Yours.Recommendation
+}
+
+func outcomeText(a *ActionResult) string {
+	switch a.Status {
+	case StatusMet, StatusLate, StatusTaken, StatusHarmless:
+		return string(a.Status) + " at " + optClock(a.At)
+	case StatusNotApplicable:
+		return "not applicable"
+	}
+	return string(a.Status)
+}

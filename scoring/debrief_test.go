@@ -1,6 +1,9 @@
 package scoring
 
 import (
+	"bytes"
+	"html"
+	"strings"
 	"testing"
 
 	"github.com/ttx-sim/ttx/scenarios"
@@ -50,5 +53,43 @@ func TestBuildDebrief(t *testing.T) {
 	}
 	if len(d.Consequences) != 1 || d.Consequences[0].Title != "Spread" || !d.Consequences[0].IdealAvoided {
 		t.Errorf("consequences %+v, want Spread, avoided by the ideal team", d.Consequences)
+	}
+}
+
+// The AAR of a practice run carries the same comparison as the debrief;
+// a drill that is not practice has none.
+func TestReportComparesAPracticeRunWithTheIdeal(t *testing.T) {
+	s, err := scenarios.Parse("rev11.yaml", []byte(rev11Scenario+`tests:
+  - name: ideal
+    decisions: [{at: 5m, action: act}, {at: 6m, action: image}, {at: 7m, action: quick}]
+    expect: {rating: P}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.Play(s, []scenarios.Decision{{At: 20 * scenarios.Minute, Action: "act"}, {At: 21 * scenarios.Minute, Action: "wipe"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, practice := range []bool{true, false} {
+		for _, format := range []Format{FormatMarkdown, FormatHTML} {
+			var buf bytes.Buffer
+			if err := WriteReport(&buf, format, []*Session{{Scenario: s, Events: e.Events(), Practice: practice}}); err != nil {
+				t.Fatal(err)
+			}
+			out := html.UnescapeString(buf.String())
+			has := strings.Contains(out, "Compared with the ideal path")
+			if has != practice {
+				t.Errorf("practice=%v %s: comparison shown=%v", practice, format, has)
+			}
+			if !practice {
+				continue
+			}
+			for _, want := range []string{"late at T+00:20:00", "met at T+00:05:00", "taken at T+00:21:00", "Why it is harmful: W.", "Recommendation: R.", "The ideal team avoided it."} {
+				if !strings.Contains(out, want) {
+					t.Errorf("%s comparison lacks %q", format, want)
+				}
+			}
+		}
 	}
 }

@@ -190,6 +190,22 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 
+	if d := r.Debrief; d != nil {
+		p.printf("\n## Compared with the ideal path\n\nThis was a practice run. Beside each expected and harmful action, what the scenario's ideal team (self-test \"%s\", %s %s) did.\n\n| Action | Phase | This run | Ideal team | What to learn |\n|---|---|---|---|---|\n",
+			md(d.IdealTest), d.Ideal.ScoreText(), ratingText(d.Ideal.Rating))
+		for i := range d.Rows {
+			row := &d.Rows[i]
+			p.printf("| %s | %s | %s | %s | %s |\n", md(row.Yours.Label), PhaseTitle(row.Yours.Phase), md(row.YoursText()), md(row.IdealText()), md(orDash(row.Advice())))
+		}
+		for _, c := range d.Consequences {
+			avoided := ""
+			if c.IdealAvoided {
+				avoided = " The ideal team avoided it."
+			}
+			p.printf("\nConsequence at %s: %s — %s%s\n", c.At.Clock(), md(c.Title), md(c.Why), avoided)
+		}
+	}
+
 	p.printf("\n## Timeline\n\n| Time | Event | Detail |\n|---|---|---|\n")
 	for _, e := range r.Timeline {
 		p.printf("| %s | %s | %s |\n", e.At.Clock(), md(timelineKind(&e)), md(timelineDetail(&e)))

@@ -44,6 +44,9 @@ type Report struct {
 	// Consequences are the outcome costs the team incurred (format 1.1):
 	// each delivered inject with a consequence, in the order delivered.
 	Consequences []ConsequenceItem
+	// Debrief compares a practice run (played with --coach) with the
+	// scenario's ideal self-test; nil for other drills, or without one.
+	Debrief *Debrief
 }
 
 // ConsequenceItem is one consequence the team triggered.
@@ -109,6 +112,9 @@ func BuildReport(sess *Session) *Report {
 	rep := buildGaps(sess)
 	rep.Timeline = timeline(sess.Scenario, sess.Events, rep.Result)
 	rep.Objectives = rep.Result.Objectives
+	if sess.Practice {
+		rep.Debrief, _ = BuildDebrief(sess.Scenario, sess.Events)
+	}
 	for _, ir := range rep.Result.Injects {
 		if c := ir.Consequence; c != nil {
 			in, _ := sess.Scenario.Inject(ir.ID)
