@@ -88,7 +88,7 @@ func fuzzSession(t *testing.T, s *scenarios.Scenario, data []byte) {
 	}
 	sess := &Session{Scenario: s, Events: evs}
 	for _, format := range Formats {
-		if err := WriteReport(io.Discard, format, []*Session{sess, sess}); err != nil {
+		if err := WriteReportWith(io.Discard, format, []*Session{sess, sess}, TrendOptions{IncludeIncomplete: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -146,7 +146,7 @@ func checkHTML(t *testing.T, out []byte) {
 		t.Fatalf("HTML does not parse: %v", err)
 	}
 	allowed := map[string]bool{}
-	for _, e := range strings.Fields("html head meta title style body h1 h2 h3 h4 h5 h6 p table thead tbody tr th td ul ol li span strong em code pre blockquote hr div br footer svg line rect text polyline circle") {
+	for _, e := range strings.Fields("html head meta title style body h1 h2 h3 h4 h5 h6 p table thead tbody tr th td ul ol li span strong em code pre blockquote hr div br footer svg line rect text polyline circle path") {
 		allowed[e] = true
 	}
 	var walk func(n *html.Node)

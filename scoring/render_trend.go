@@ -29,6 +29,13 @@ func (t *Trend) WriteMarkdown(w io.Writer) error {
 		p.printf("| %d | %s | %s | %s%s | %s | %d |\n", s.N, s.Date, md(s.Title), FormatScore(s.Score), provisional, ratingDash(s.Rating), s.Gaps)
 	}
 
+	if len(t.LeftOut) > 0 {
+		p.printf("\nLeft out as incomplete (use --include-incomplete to keep them):\n\n")
+		for _, l := range t.LeftOut {
+			p.printf("- %s (%s): %s\n", md(l.Folder), md(l.Scenario), md(l.Reason))
+		}
+	}
+
 	writeSeries := func(title, column, none string, series []Series) {
 		p.printf("\n## %s\n\n", title)
 		if len(series) == 0 {
@@ -70,6 +77,7 @@ func (t *Trend) WriteMarkdown(w io.Writer) error {
 	if len(t.FollowUps) == 0 {
 		p.printf("No session had corrective actions.\n")
 	} else {
+		p.printf("Each phase with corrective actions, against the next drill of the same scenario that scored it.\n\n")
 		p.printf("| Session | Phase | Corrective actions | Owners set | Score then | Next session | Score there | Verdict |\n|---:|---|---|---:|---:|---:|---:|---|\n")
 		for _, f := range t.FollowUps {
 			next := "—"
@@ -138,6 +146,13 @@ type jsonTrend struct {
 	Recurring    []jsonRecurring  `json:"recurring_gaps"`
 	FollowUps    []jsonFollowUp   `json:"corrective_follow_up"`
 	Plan         [][]jsonPlanItem `json:"improvement_plans"`
+	LeftOut      []jsonLeftOut    `json:"left_out"`
+}
+
+type jsonLeftOut struct {
+	Folder   string `json:"folder"`
+	Scenario string `json:"scenario"`
+	Reason   string `json:"reason"`
 }
 
 type jsonTrendSess struct {
@@ -223,6 +238,10 @@ func (t *Trend) WriteJSON(w io.Writer) error {
 	for _, r := range t.Reports {
 		out.Plan = append(out.Plan, r.planJSON())
 	}
+	out.LeftOut = []jsonLeftOut{}
+	for _, l := range t.LeftOut {
+		out.LeftOut = append(out.LeftOut, jsonLeftOut(l))
+	}
 	return writeIndented(w, out)
 }
 
@@ -242,19 +261,51 @@ type gridLine struct {
 type chartLine struct {
 	Name   string
 	Color  string
+	Dash   string   // stroke-dasharray, "" for solid
+	Width  float64  // stroke width: the first (overall) line is thicker
 	Points []string // one polyline per run of scored sessions
 	Dots   []chartDot
 	LegY   int
+	Legend string // the legend's marker, an SVG path
 }
 
-type chartDot struct{ X, Y float64 }
+type chartDot struct {
+	X, Y float64
+	Path string // the marker, an SVG path around (X, Y)
+}
 
 type chartLabel struct {
 	X    float64
 	Text string
 }
 
-var chartColors = []string{"#0969da", "#1a7f37", "#bc4c00", "#8250df", "#cf222e", "#1b7c83", "#9a6700", "#57606a"}
+// chartColors are twelve colours told apart on screen and in print, none of
+// them a rating colour (P green, S olive, M orange, U red), so that a line
+// is never read as a rating. Lines also differ by marker and, past six,
+// by dash pattern, so that even a grey print keeps them apart.
+var chartColors = []string{"#0969da", "#8250df", "#1b7c83", "#bf3989", "#24292f", "#b08800",
+	"#6e7781", "#54aeff", "#a475f9", "#0e8a9e", "#7d4e00", "#e16f24"}
+
+var chartDashes = []string{"", "5 2", "1.5 2"}
+
+// marker is the SVG path of marker k (circle, square, triangle, diamond,
+// cross, bar) centred on x, y.
+func marker(k int, x, y float64) string {
+	const r = 2.4
+	switch k % 6 {
+	case 0:
+		return fmt.Sprintf("M%.1f,%.1fa%.1f,%.1f 0 1,0 %.1f,0a%.1f,%.1f 0 1,0 %.1f,0Z", x-r, y, r, r, 2*r, r, r, -2*r)
+	case 1:
+		return fmt.Sprintf("M%.1f,%.1fh%.1fv%.1fh%.1fZ", x-r, y-r, 2*r, 2*r, -2*r)
+	case 2:
+		return fmt.Sprintf("M%.1f,%.1fL%.1f,%.1fL%.1f,%.1fZ", x, y-r-0.4, x+r+0.4, y+r, x-r-0.4, y+r)
+	case 3:
+		return fmt.Sprintf("M%.1f,%.1fL%.1f,%.1fL%.1f,%.1fL%.1f,%.1fZ", x, y-r-0.6, x+r+0.6, y, x, y+r+0.6, x-r-0.6, y)
+	case 4:
+		return fmt.Sprintf("M%.1f,%.1fL%.1f,%.1fM%.1f,%.1fL%.1f,%.1f", x-r, y-r, x+r, y+r, x-r, y+r, x+r, y-r)
+	}
+	return fmt.Sprintf("M%.1f,%.1fh%.1fv%.1fh%.1fZ", x-r-0.6, y-1, 2*r+1.2, 2.0, -2*r-1.2)
+}
 
 func buildLineChart(sessions int, series []Series) lineChart {
 	c := lineChart{Width: 640, Height: 220, X0: 34, X1: 470, Y0: 10, Y1: 190}
@@ -272,7 +323,12 @@ func buildLineChart(sessions int, series []Series) lineChart {
 		c.XLabels = append(c.XLabels, chartLabel{X: xOf(i), Text: fmt.Sprint(i + 1)})
 	}
 	for k, sr := range series {
-		ln := chartLine{Name: sr.Name, Color: chartColors[k%len(chartColors)], LegY: c.Y0 + 6 + k*14}
+		ln := chartLine{Name: sr.Name, Color: chartColors[k%len(chartColors)], Dash: chartDashes[(k/6)%len(chartDashes)],
+			Width: 1.4, LegY: c.Y0 + 6 + k*14}
+		if sr.ID == "overall" {
+			ln.Width = 2.8
+		}
+		ln.Legend = marker(k, 487, float64(ln.LegY)+1.5)
 		var run []string
 		for i, pt := range sr.Points {
 			if pt.Score == nil {
@@ -285,7 +341,7 @@ func buildLineChart(sessions int, series []Series) lineChart {
 			x, y := xOf(i), c.yOf(pt.Score)
 			run = append(run, fmt.Sprintf("%.1f,%.1f", x, y))
 			if sessions <= 60 {
-				ln.Dots = append(ln.Dots, chartDot{x, y})
+				ln.Dots = append(ln.Dots, chartDot{x, y, marker(k, x, y)})
 			}
 		}
 		if len(run) > 0 {
@@ -297,6 +353,40 @@ func buildLineChart(sessions int, series []Series) lineChart {
 	return c
 }
 
+// drillTable is a per-drill table: a row per session, a column per series.
+// Wide ones are split so that every table fits an A4 page.
+type drillTable struct {
+	Names []string
+	Rows  []drillRow
+}
+
+type drillRow struct {
+	N      int
+	Points []Point
+}
+
+const drillColumns = 7
+
+func drillTables(sessions []TrendSession, series []Series) []drillTable {
+	var out []drillTable
+	for lo := 0; lo < len(series); lo += drillColumns {
+		part := series[lo:min(len(series), lo+drillColumns)]
+		var dt drillTable
+		for _, sr := range part {
+			dt.Names = append(dt.Names, sr.Name)
+		}
+		for i, s := range sessions {
+			row := drillRow{N: s.N}
+			for _, sr := range part {
+				row.Points = append(row.Points, sr.Points[i])
+			}
+			dt.Rows = append(dt.Rows, row)
+		}
+		out = append(out, dt)
+	}
+	return out
+}
+
 func (c *lineChart) yOf(x *big.Rat) float64 {
 	f, _ := x.Float64()
 	return float64(c.Y1) - f*float64(c.Y1-c.Y0)/100
@@ -305,10 +395,12 @@ func (c *lineChart) yOf(x *big.Rat) float64 {
 // WriteHTML renders the trend as one self-contained HTML file.
 func (t *Trend) WriteHTML(w io.Writer) error {
 	data := struct {
-		T            *Trend
-		CSS          template.CSS
-		PhaseSeries  []Series
-		Phases, Caps lineChart
-	}{t, styleCSS, t.phaseSeries(), buildLineChart(len(t.Sessions), t.phaseSeries()), buildLineChart(len(t.Sessions), t.Capabilities)}
+		T                      *Trend
+		CSS                    template.CSS
+		PhaseSeries            []Series
+		Phases, Caps           lineChart
+		PhaseDrills, CapDrills []drillTable
+	}{t, styleCSS, t.phaseSeries(), buildLineChart(len(t.Sessions), t.phaseSeries()), buildLineChart(len(t.Sessions), t.Capabilities),
+		drillTables(t.Sessions, t.phaseSeries()), drillTables(t.Sessions, t.Capabilities)}
 	return executeSanitized(w, trendTmpl, data)
 }

@@ -98,6 +98,7 @@ type TimelineEntry struct {
 // PlanItem is one row of the improvement plan.
 type PlanItem struct {
 	ActionID         string
+	Kind             string // KindExpected or KindHarmful
 	Label            string
 	Phase            scenarios.Phase
 	Capability       string
@@ -105,6 +106,16 @@ type PlanItem struct {
 	CorrectiveAction string // the recommendation, or what to avoid and why
 	Owner            string // from the journal's corrective events; "" when unassigned
 	Due              string // YYYY-MM-DD, or ""
+}
+
+// Heading is the item in a few words: the expected action's label, or for a
+// harmful action "Do not …", so that a list of corrective actions never
+// reads as an instruction to do harm.
+func (it *PlanItem) Heading() string {
+	if it.Kind == KindHarmful {
+		return "Do not " + lowerFirst(it.Label)
+	}
+	return it.Label
 }
 
 // BuildReport scores the session and builds its after-action report.
@@ -164,7 +175,7 @@ func buildGaps(sess *Session) *Report {
 		}
 		g := Gap{ActionResult: *a, Lost: lostPoints(a), Issue: issue(a)}
 		rep.Gaps = append(rep.Gaps, g)
-		item := PlanItem{ActionID: a.ID, Label: a.Label, Phase: a.Phase, Capability: CapabilityOf(s, a), Issue: g.Issue}
+		item := PlanItem{ActionID: a.ID, Kind: a.Kind, Label: a.Label, Phase: a.Phase, Capability: CapabilityOf(s, a), Issue: g.Issue}
 		if a.Kind == KindHarmful {
 			item.CorrectiveAction = "Do not " + lowerFirst(a.Label) + ": " + a.Why
 		} else {

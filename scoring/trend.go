@@ -22,6 +22,7 @@ type Trend struct {
 	Capabilities []Series       // every capability any expected action names, sorted
 	Recurring    []RecurringGap // gaps in at least two sessions, most frequent first
 	FollowUps    []FollowUp     // per session and phase with corrective actions
+	LeftOut      []LeftOut      // sessions left out as incomplete, oldest first
 }
 
 // TrendSession is one session in a trend.
@@ -68,15 +69,16 @@ type RecurringGap struct {
 }
 
 // FollowUp says whether a phase that got corrective actions in one session
-// scored better in the next session that scored that phase.
+// scored better in the next session of the same scenario that scored that
+// phase.
 type FollowUp struct {
 	Session      int // TrendSession.N
 	Phase        scenarios.Phase
-	Actions      []string // labels of the corrective actions (plan items) in that phase
+	Actions      []string // the corrective actions (plan items) in that phase: the label, or "Do not …" for a harmful action
 	ActionIDs    []string // their action ids, same order
 	Assigned     int      // how many of them have an owner
 	Before       *big.Rat
-	AfterSession int // 0: no later session scored this phase
+	AfterSession int // 0: no later session of the same scenario scored this phase
 	After        *big.Rat
 }
 
@@ -92,19 +94,61 @@ func (f *FollowUp) Verdict() string {
 	return "not improved"
 }
 
-// BuildTrend builds the readiness-gap trend of the sessions, ordered by
+// TrendOptions choose what a trend compares.
+type TrendOptions struct {
+	// IncludeIncomplete keeps sessions that were interrupted (never ended)
+	// or ended before half their planned duration; by default they are left
+	// out, since a drill abandoned after eight minutes says nothing about
+	// readiness.
+	IncludeIncomplete bool
+}
+
+// LeftOut is a session a trend left out, and why.
+type LeftOut struct {
+	Folder, Scenario, Reason string
+}
+
+// Incomplete says why a session is too incomplete for a trend ("" when it
+// is not): interrupted (no end), or ended before half its duration.
+func Incomplete(s *scenarios.Scenario, res *Result) string {
+	switch {
+	case !res.Ended:
+		return "interrupted (not ended)"
+	case res.EndedAt*2 < s.Duration:
+		return fmt.Sprintf("ended at %s of %s planned", res.EndedAt, s.Duration)
+	}
+	return ""
+}
+
+// BuildTrend builds the readiness-gap trend of the sessions with the
+// default options.
+func BuildTrend(sessions []*Session) *Trend { return BuildTrendWith(sessions, TrendOptions{}) }
+
+// BuildTrendWith builds the readiness-gap trend of the sessions, ordered by
 // creation time (sessions of unknown date keep their given order, first).
-func BuildTrend(sessions []*Session) *Trend {
+func BuildTrendWith(sessions []*Session, opt TrendOptions) *Trend {
 	sorted := slices.Clone(sessions)
 	slices.SortStableFunc(sorted, func(a, b *Session) int { return a.Created.Compare(b.Created) })
 
 	t := &Trend{}
+	kept := sorted[:0:0]
+	var reports []*Report
+	for _, sess := range sorted {
+		r := buildGaps(sess)
+		if why := Incomplete(sess.Scenario, r.Result); why != "" && !opt.IncludeIncomplete {
+			t.LeftOut = append(t.LeftOut, LeftOut{Folder: sess.Folder(), Scenario: sess.Scenario.ID, Reason: why})
+			continue
+		}
+		kept = append(kept, sess)
+		reports = append(reports, r)
+	}
+	sorted = kept
 	phaseUsed := make(map[scenarios.Phase]bool)
 	capIdx := make(map[string]int)
 	var capNames []string
 	capScores := make([]map[string]*accumulator, len(sorted))
 	for i, sess := range sorted {
-		r := buildGaps(sess)
+		r := reports[i]
 		t.Reports = append(t.Reports, r)
 		t.Sessions = append(t.Sessions, TrendSession{
 			N: i + 1, Dir: sess.Dir, Folder: sess.Folder(), Created: sess.Created, Date: sess.DatePlayed(), Scenario: sess.Scenario.ID, Title: sess.Scenario.Title,
@@ -216,7 +260,7 @@ func followUps(reports []*Report) []FollowUp {
 			var f FollowUp
 			for _, it := range r.Plan {
 				if it.Phase == ph.Phase {
-					f.Actions = append(f.Actions, it.Label)
+					f.Actions = append(f.Actions, it.Heading())
 					f.ActionIDs = append(f.ActionIDs, it.ActionID)
 					if it.Owner != "" {
 						f.Assigned++
@@ -228,6 +272,9 @@ func followUps(reports []*Report) []FollowUp {
 			}
 			f.Session, f.Phase, f.Before = i+1, ph.Phase, ph.Exact
 			for j := i + 1; j < len(reports); j++ {
+				if reports[j].Scenario.ID != r.Scenario.ID {
+					continue // like with like: the same drill played again
+				}
 				if later := reports[j].Result.Phase(ph.Phase); later != nil && later.Exact != nil {
 					f.AfterSession, f.After = j+1, later.Exact
 					break
@@ -312,6 +359,12 @@ func (t *Trend) Summary() []string {
 	first, last := t.Overall.Points[0], t.Overall.Points[n-1]
 	out = append(out, fmt.Sprintf("Overall score %s (%s) in the first drill, %s (%s) in the last; change %s.",
 		FormatScore(first.Score), ratingDash(first.Rating), FormatScore(last.Score), ratingDash(last.Rating), t.Overall.ChangeText()))
+	if len(scenarioIDs) > 1 {
+		out = append(out, "The drills played different scenarios: scores across them compare different exercises; corrective actions are judged only against a later drill of the same scenario.")
+	}
+	if len(t.LeftOut) > 0 {
+		out = append(out, fmt.Sprintf("%d incomplete session(s) left out.", len(t.LeftOut)))
+	}
 	var best, worst *Series
 	var bestChange, worstChange *big.Rat
 	for i := range t.Phases {

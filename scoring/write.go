@@ -38,6 +38,12 @@ func ParseFormat(s string) (Format, error) {
 // session its after-action report and improvement plan, for several the
 // readiness-gap trend across them.
 func WriteReport(w io.Writer, format Format, sessions []*Session) error {
+	return WriteReportWith(w, format, sessions, TrendOptions{})
+}
+
+// WriteReportWith is WriteReport with the trend's options. A trend whose
+// every session is left out as incomplete is an error.
+func WriteReportWith(w io.Writer, format Format, sessions []*Session, opt TrendOptions) error {
 	type renderer interface {
 		WriteMarkdown(io.Writer) error
 		WriteHTML(io.Writer) error
@@ -51,7 +57,11 @@ func WriteReport(w io.Writer, format Format, sessions []*Session) error {
 	case 1:
 		r = BuildReport(sessions[0])
 	default:
-		r = BuildTrend(sessions)
+		t := BuildTrendWith(sessions, opt)
+		if len(t.Sessions) == 0 {
+			return fmt.Errorf("all %d sessions are incomplete (interrupted, or ended before half their duration): use --include-incomplete to compare them anyway", len(sessions))
+		}
+		r = t
 	}
 	switch format {
 	case FormatMarkdown:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -21,4 +22,19 @@ func lockFile(f *os.File) error {
 		return fmt.Errorf("%s: locking the journal: %w", f.Name(), err)
 	}
 	return nil
+}
+
+// InUse reports whether the session in dir is open in a ttx process now
+// (being played): its journal is locked. It takes and drops the lock.
+func InUse(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, JournalFile))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if err == nil {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	}
+	return errors.Is(err, syscall.EWOULDBLOCK)
 }

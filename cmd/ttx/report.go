@@ -20,6 +20,8 @@ type reportOptions struct {
 	output string // file to write; "" or "-": stdout
 	// includePractice keeps training runs (played with --coach) in a trend.
 	includePractice bool
+	// includeIncomplete keeps interrupted and early-ended sessions in a trend.
+	includeIncomplete bool
 }
 
 func newReportCmd(sio *IO) *cobra.Command {
@@ -30,7 +32,9 @@ func newReportCmd(sio *IO) *cobra.Command {
 		Long: "With one session folder: its after-action report and improvement plan\n" +
 			"(HSEEP AAR/IP). With several: the readiness-gap trend across them — scores\n" +
 			"per phase and capability over time, recurring gaps, and whether corrective\n" +
-			"actions were followed by improvement.\n\n" +
+			"actions were followed by improvement in a later drill of the same scenario.\n" +
+			"Sessions interrupted or ended before half their duration are left out of a\n" +
+			"trend unless --include-incomplete.\n\n" +
 			"Formats: md (default; for wikis and tickets), html (one self-contained file\n" +
 			"that prints to A4), json (for machines), csv (the improvement plan rows).",
 		Args: cobra.MinimumNArgs(1),
@@ -39,6 +43,8 @@ func newReportCmd(sio *IO) *cobra.Command {
 	cmd.Flags().StringVar(&o.format, "format", "md", "md, html, json or csv")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the report to this file instead of stdout")
 	cmd.Flags().BoolVar(&o.includePractice, "include-practice", false, "keep practice runs (played with --coach) in a trend report")
+	cmd.Flags().BoolVar(&o.includeIncomplete, "include-incomplete", false,
+		"trend: keep sessions that were interrupted or ended before half their duration")
 	return cmd
 }
 
@@ -47,6 +53,7 @@ func runReport(sio *IO, o *reportOptions, dirs []string) error {
 	if err != nil {
 		return usageErrorf("%s", scenarios.SanitizeLine(err.Error()))
 	}
+	opt := scoring.TrendOptions{IncludeIncomplete: o.includeIncomplete}
 	sessions := make([]*scoring.Session, 0, len(dirs))
 	var reader sim.SessionReader
 	for _, dir := range dirs {
@@ -78,13 +85,13 @@ func runReport(sio *IO, o *reportOptions, dirs []string) error {
 	if o.output == "" || o.output == "-" {
 		// Rendered whole first, so that a failure prints no half report.
 		var buf bytes.Buffer
-		if err := scoring.WriteReport(&buf, format, sessions); err != nil {
-			return err
+		if err := scoring.WriteReportWith(&buf, format, sessions, opt); err != nil {
+			return &exitError{code: exitBad, msg: err.Error()}
 		}
 		_, err := sio.Out.Write(buf.Bytes())
 		return err
 	}
-	write := func(w io.Writer) error { return scoring.WriteReport(w, format, sessions) }
+	write := func(w io.Writer) error { return scoring.WriteReportWith(w, format, sessions, opt) }
 	if err := scoring.WriteFile(o.output, write); err != nil {
 		return &exitError{code: exitBad, msg: scenarios.SanitizeLine(fmt.Sprintf("cannot write %s: %v", o.output, err))}
 	}

@@ -117,6 +117,7 @@ func newRootCmd(sio *IO) *cobra.Command {
 		newRunCmd(sio),
 		newScoreCmd(sio),
 		newReportCmd(sio),
+		newSessionsCmd(sio),
 		newSchemaCmd(sio),
 		newNewCmd(sio),
 	)
