@@ -57,6 +57,9 @@ type Options struct {
 	// data directory, with its journal).
 	Start func(*scenarios.Scenario) (Session, error)
 	Coach bool
+	// Hints (coach mode) nudges the trainee when an open expected action
+	// is close to its deadline.
+	Hints bool
 	Speed float64 // the clock's starting speed; 0 means 1×
 	Log   *log.Logger
 	// MarkdownStyle overrides the glamour style ("dark", "light", "ascii").

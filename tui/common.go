@@ -33,6 +33,8 @@ type common struct {
 	// blink lets text inputs blink their cursor (off in tests, where a
 	// blink would be a message arriving at a random moment).
 	blink bool
+	// hints: coach mode nudges open expected actions near their deadline.
+	hints bool
 }
 
 // newInput returns a text input; its cursor blinks unless blinking is off.
@@ -78,6 +80,7 @@ func newCommon(o Options) *common {
 		mdStyle: mdStyle,
 		ticker:  tea.Tick,
 		blink:   true,
+		hints:   o.Hints,
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/scenarios/attack"
+	"github.com/ttx-sim/ttx/scoring"
 	"github.com/ttx-sim/ttx/sim"
 )
 
@@ -58,12 +59,6 @@ func (m modal) String() string {
 type tickMsg struct {
 	gen int
 	at  time.Time
-}
-
-// scoreMsg carries a running score (coach mode).
-type scoreMsg struct {
-	score Score
-	err   error
 }
 
 // reviewMsg asks the app to move from the console to the review.
@@ -126,6 +121,15 @@ type console struct {
 	statusStyle lipgloss.Style
 	score       *Score
 
+	// Coach mode: the feedback kept in order, the pane that shows it, the
+	// running score it was computed from, the hints given (coach.go).
+	coachItems []coachItem
+	showCoach  bool
+	soFar      *scoring.SoFar
+	hints      bool
+	hinted     map[string]bool
+	coachMin   scenarios.Duration // the scenario minute the last score was for
+
 	// What the engine says, read again in Update when events change it,
 	// so that View, run on every frame, never takes the engine's lock.
 	phase   scenarios.Phase
@@ -147,6 +151,8 @@ func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 		coach:     coach,
 		vp:        viewport.New(0, 0),
 		taken:     map[string]bool{},
+		hints:     coach && c.hints,
+		hinted:    map[string]bool{},
 		delivered: make([]bool, len(sess.Scenario().Injects)),
 		deferred:  map[string]bool{},
 		filter:    c.newInput(),
@@ -161,6 +167,9 @@ func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 	con.speedIdx = nearestSpeed(speed)
 	con.statusStyle = c.styles.Status
 	con.restore()
+	if coach {
+		con.restoreCoach(sess.Events())
+	}
 	con.recomputePalette()
 	con.syncKeys()
 	return con
@@ -265,7 +274,7 @@ func (c *console) Init() tea.Cmd {
 	cmd := c.selectInject(len(c.feed) - 1)
 	c.announcePending()
 	if c.coach {
-		cmd = tea.Batch(cmd, c.scoreCmd()) // a resumed session has a score already
+		cmd = tea.Batch(cmd, c.coachCmd()) // a resumed session has a score already
 	}
 	return tea.Batch(cmd, c.startTicking())
 }
@@ -334,10 +343,8 @@ func (c *console) Update(msg tea.Msg) tea.Cmd {
 			c.refreshInject()
 		}
 		return nil
-	case scoreMsg:
-		if msg.err == nil {
-			c.score = &msg.score
-		}
+	case coachMsg:
+		c.onCoach(msg)
 		return nil
 	case tea.KeyMsg:
 		return c.onKey(msg)
@@ -358,6 +365,12 @@ func (c *console) onTick(msg tickMsg) tea.Cmd {
 		return c.finish(c.sc.Duration, "Time is up")
 	}
 	cmd := c.advanceTo(c.now())
+	if m := c.sess.Now() / scenarios.Minute; c.coach && m != c.coachMin {
+		// Deadlines pass with the clock: the running score and the hints
+		// are brought up to date once a scenario minute.
+		c.coachMin = m
+		cmd = tea.Batch(cmd, c.coachCmd())
+	}
 	return tea.Batch(cmd, c.tick())
 }
 
@@ -481,6 +494,10 @@ func (c *console) showInject() tea.Cmd {
 
 // refreshInject composes the inject pane from what is rendered so far.
 func (c *console) refreshInject() {
+	if c.showCoach {
+		c.setInjectContent(c.coachContent())
+		return
+	}
 	if len(c.feed) == 0 {
 		c.setInjectContent(c.styles.Muted.Render("No inject yet. The clock is running: space pauses, n jumps to the next inject."))
 		return

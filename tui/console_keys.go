@@ -103,6 +103,13 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Facilitator):
 		c.showNotes = !c.showNotes
 		return c.showInject()
+	case key.Matches(msg, k.Coach):
+		c.showCoach = !c.showCoach
+		cmd := c.showInject()
+		if c.showCoach {
+			c.vp.GotoBottom()
+		}
+		return cmd
 	case key.Matches(msg, k.EndEarly):
 		c.modal = modalEnd
 	case key.Matches(msg, k.Record):
@@ -284,12 +291,13 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 		fb := c.sess.Feedback(ev)
 		c.info("%s", scenarios.SanitizeLine(fb.Text))
 		c.statusStyle = c.toneStyle(fb.Tone)
+		c.addCoach(ev.At, c.decisionWhat(ev), scenarios.SanitizeLine(fb.Text), fb.Tone)
 	default:
 		c.info("Recorded at %s: %s", ev.At.Clock(), c.log[len(c.log)-1].line)
 		c.statusStyle = c.styles.Success
 	}
 	if c.coach {
-		cmd = tea.Batch(cmd, c.scoreCmd())
+		cmd = tea.Batch(cmd, c.coachCmd())
 	}
 	// Answering one decision point may leave another open.
 	c.announcePending()
@@ -307,14 +315,6 @@ func (c *console) note(text string) tea.Cmd {
 	c.info("Note saved at %s.", ev.At.Clock())
 	c.statusStyle = c.styles.Success
 	return nil
-}
-
-func (c *console) scoreCmd() tea.Cmd {
-	sess := c.sess
-	return func() tea.Msg {
-		s, err := sess.Score()
-		return scoreMsg{score: s, err: err}
-	}
 }
 
 func (c *console) browsePhase(i int) {
@@ -406,6 +406,12 @@ func (c *console) syncKeys() {
 	k.NextPhase.SetEnabled(c.palettePhase < len(c.sc.Phases)-1)
 	k.Decide.SetEnabled(live && len(c.open) > 0)
 	k.EndEarly.SetEnabled(live)
+	k.Coach.SetEnabled(c.coach)
+	if c.showCoach {
+		k.Coach.SetHelp("c", "back to the inject")
+	} else {
+		k.Coach.SetHelp("c", "coach feedback")
+	}
 	if c.showNotes {
 		k.Facilitator.SetHelp("f", "hide facilitator notes")
 	} else {
@@ -441,7 +447,7 @@ func (c *console) helpKeys() bindings {
 		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase, k.Decide},
-		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator},
+		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator, k.Coach},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
 	return bindings{short: short, full: full}

@@ -92,6 +92,7 @@ func (x *engineSession) WriteReports() ([]string, error) {
 		Scenario: x.s.Scenario,
 		Created:  x.s.Header.Created,
 		Version:  x.s.Header.TTX,
+		Practice: x.s.Header.Practice,
 		Events:   x.e.Events(),
 	})
 	var paths []string

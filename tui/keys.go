@@ -39,6 +39,7 @@ type KeyMap struct {
 	Filter      key.Binding
 	Decide      key.Binding
 	Facilitator key.Binding
+	Coach       key.Binding
 	EndEarly    key.Binding
 
 	// Dialogs and forms.
@@ -88,6 +89,7 @@ func DefaultKeyMap() KeyMap {
 		Filter:      b("/", "filter actions", "/"),
 		Decide:      b("d", "answer decision point", "d"),
 		Facilitator: b("f", "facilitator notes", "f"),
+		Coach:       b("c", "coach feedback", "c"),
 		EndEarly:    b("E", "end exercise", "E"),
 
 		Confirm:   b("enter", "confirm", "enter"),

@@ -8,7 +8,12 @@ import (
 
 // scoreOf turns a scoring result into what the screens show.
 func scoreOf(s *scenarios.Scenario, events []sim.Event) Score {
-	res := scoring.Score(s, events)
+	return scoreFromResult(s, scoring.Score(s, events), events)
+}
+
+// scoreFromResult turns a scoring result of those events into what the
+// screens show.
+func scoreFromResult(s *scenarios.Scenario, res *scoring.Result, events []sim.Event) Score {
 	out := Score{Overall: phaseScore("", res.Score, res.ScoreText(), res.Rating),
 		TimeToDetect: res.TimeToDetect, TimeToContain: res.TimeToContain}
 	for i := range res.Phases {

@@ -60,6 +60,8 @@ type Score struct {
 	// TimeToDetect and TimeToContain are the scenario times of the first
 	// detection and containment actions taken (nil: none).
 	TimeToDetect, TimeToContain *scenarios.Duration
+	// Objectives is the progress per objective, one line each (coach mode).
+	Objectives []string
 }
 
 // PhaseScore is a score and its HSEEP rating (P, S, M, U).

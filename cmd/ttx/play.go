@@ -26,7 +26,7 @@ import (
 // playOptions are the flags of `ttx play` (and of `ttx` alone, with their
 // defaults).
 type playOptions struct {
-	coach bool
+	coach coachLevel
 	speed float64
 	dir   string // folder of local scenario files for the picker
 	debug string // log file
@@ -57,7 +57,7 @@ func newPlayCmd(sio *IO) *cobra.Command {
 // addPlayFlags adds the flags of `ttx play` to cmd (also the root command).
 func addPlayFlags(cmd *cobra.Command, o *playOptions) {
 	f := cmd.Flags()
-	f.BoolVar(&o.coach, "coach", false, "training mode: feedback after each decision and a running score")
+	addCoachFlag(cmd, &o.coach)
 	f.Float64Var(&o.speed, "speed", 1, "starting clock speed, 1 to 60 (× real time)")
 	f.StringVar(&o.dir, "dir", "", "folder of scenario files for the picker (default ./scenarios)")
 	f.StringVar(&o.debug, "debug", "", "write a debug log to this file")
@@ -70,7 +70,7 @@ func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
 	if o.speed < 1 || o.speed > 60 {
 		return usageErrorf("--speed must be between 1 and 60, not %g", o.speed)
 	}
-	opts := tui.Options{Coach: o.coach, Speed: o.speed}
+	opts := tui.Options{Coach: o.coach != coachOff, Hints: o.coach == coachHints, Speed: o.speed}
 	if arg != "" {
 		s, err := resolveScenario(arg)
 		if err != nil {
@@ -98,7 +98,7 @@ func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
 			return nil, err
 		}
 		// A drill played with --coach is practice: the trend leaves it out.
-		ss, err := sim.CreateSessionWith(dir, s, sim.SessionOptions{TTX: version, Practice: o.coach})
+		ss, err := sim.CreateSessionWith(dir, s, sim.SessionOptions{TTX: version, Practice: o.coach != coachOff})
 		if err != nil {
 			return nil, err
 		}

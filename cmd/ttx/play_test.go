@@ -25,6 +25,8 @@ func TestPlayAndResumeErrors(t *testing.T) {
 		{"invalid file", []string{"play", broken}, exitBad, "titel"},
 		{"missing file", []string{"play", "nowhere/x.yaml"}, exitBad, "x.yaml"},
 		{"speed too high", []string{"play", "--speed", "100"}, exitUsage, "--speed must be between 1 and 60"},
+		{"coach level unknown", []string{"play", "--coach=loud"}, exitUsage, `--coach is feedback or hints, not "loud"`},
+		{"coach level on resume", []string{"resume", "--coach=loud", "x"}, exitUsage, `--coach is feedback or hints`},
 		{"speed on root", []string{"--speed", "0.5"}, exitUsage, "--speed"},
 		{"two scenarios", []string{"play", "a", "b"}, exitUsage, "accepts at most 1 arg"},
 		{"missing --dir", []string{"play", "--dir", "/nonexistent/ttx"}, exitBad, "--dir /nonexistent/ttx"},

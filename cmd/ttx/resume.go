@@ -10,7 +10,7 @@ import (
 
 // resumeOptions are the flags of `ttx resume`.
 type resumeOptions struct {
-	coach bool
+	coach coachLevel
 	debug string
 }
 
@@ -25,7 +25,7 @@ func newResumeCmd(sio *IO) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runResume(sio, o, args[0]) },
 	}
-	cmd.Flags().BoolVar(&o.coach, "coach", false, "training mode: feedback after each decision and a running score")
+	addCoachFlag(cmd, &o.coach)
 	cmd.Flags().StringVar(&o.debug, "debug", "", "write a debug log to this file")
 	return cmd
 }
@@ -37,5 +37,7 @@ func runResume(sio *IO, o *resumeOptions, dir string) error {
 		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot resume %s: %v", dir, err)}
 	}
 	printWarnings(sio, warnings)
-	return runTUI(sio, tui.Options{Resume: tui.NewSession(ss), Coach: o.coach}, o.debug)
+	// A practice run stays a practice run: it resumes with the coach on.
+	coach := o.coach != coachOff || ss.Header.Practice
+	return runTUI(sio, tui.Options{Resume: tui.NewSession(ss), Coach: coach, Hints: o.coach == coachHints}, o.debug)
 }
