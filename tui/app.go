@@ -25,6 +25,7 @@ const (
 	ScreenReview
 	ScreenResults
 	ScreenError
+	ScreenDebrief // coach mode: between the review and the results
 )
 
 func (s Screen) String() string {
@@ -41,6 +42,8 @@ func (s Screen) String() string {
 		return "results"
 	case ScreenError:
 		return "error"
+	case ScreenDebrief:
+		return "debrief"
 	}
 	return "unknown"
 }
@@ -87,6 +90,7 @@ type App struct {
 	console *console
 	review  *review
 	results *results
+	debrief *debrief
 	err     error
 	errBack Screen
 	sess    Session
@@ -200,7 +204,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.review.SetSize(a.c.width, a.c.height)
 		a.show(ScreenReview)
 		return a, a.review.Init()
+	case debriefMsg:
+		a.debrief = newDebrief(a.c, a.sess)
+		a.debrief.SetSize(a.c.width, a.c.height)
+		a.show(ScreenDebrief)
+		return a, a.debrief.Init()
 	case resultsMsg:
+		if a.opts.Coach && a.screen == ScreenReview {
+			// A trainee sees the ideal path before the results.
+			return a, func() tea.Msg { return debriefMsg{} }
+		}
 		a.results = newResults(a.c, a.sess)
 		a.show(ScreenResults)
 		return a, a.results.Init()
@@ -233,6 +246,8 @@ func (a *App) forward(msg tea.Msg) tea.Cmd {
 		return a.review.Update(msg)
 	case ScreenResults:
 		return a.results.Update(msg)
+	case ScreenDebrief:
+		return a.debrief.Update(msg)
 	}
 	return nil
 }
@@ -252,6 +267,9 @@ func (a *App) setSize(w, h int) tea.Cmd {
 	}
 	if a.review != nil {
 		a.review.SetSize(w, h)
+	}
+	if a.debrief != nil {
+		a.debrief.SetSize(w, h)
 	}
 	return tea.Batch(cmds...)
 }
@@ -297,6 +315,8 @@ func (a *App) View() string {
 		return a.review.View()
 	case ScreenResults:
 		return a.results.View()
+	case ScreenDebrief:
+		return a.debrief.View()
 	case ScreenError:
 		return a.errorView()
 	}

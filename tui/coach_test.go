@@ -94,3 +94,37 @@ func TestCoachPaneRestoredOnResume(t *testing.T) {
 		t.Fatal("resumed coach pane does not show the feedback")
 	}
 }
+
+// In coach mode the review leads to the debrief, which compares the run
+// with the ideal self-test, then to the results; without the coach it goes
+// straight to the results.
+func TestDebriefAfterReviewInCoachMode(t *testing.T) {
+	for _, coach := range []bool{true, false} {
+		d, _ := newConsoleDriver(t, coach, 100, 30)
+		d.keys("n", "n", "down", "enter") // wipe: harmful
+		d.keys("E", "y", "enter")         // end, review
+		if d.app.Screen() != ScreenReview {
+			t.Fatalf("coach=%v: screen %v, want review", coach, d.app.Screen())
+		}
+		d.keys("c")
+		if !coach {
+			if d.app.Screen() != ScreenResults {
+				t.Errorf("without coach: screen %v, want results", d.app.Screen())
+			}
+			continue
+		}
+		if d.app.Screen() != ScreenDebrief {
+			t.Fatalf("coach: screen %v, want debrief", d.app.Screen())
+		}
+		v := flat(d.app.View())
+		for _, want := range []string{"Debrief", "ideal team", "Wipe the host right away", "you: taken at", "Why it is harmful: It destroys the evidence."} {
+			if !strings.Contains(v, want) {
+				t.Errorf("debrief lacks %q:\n%s", want, d.app.View())
+			}
+		}
+		d.keys("c")
+		if d.app.Screen() != ScreenResults {
+			t.Errorf("c on the debrief: screen %v, want results", d.app.Screen())
+		}
+	}
+}

@@ -138,7 +138,8 @@ func TestHostileScenarioCannotEmitEscapes(t *testing.T) {
 	step("enter") // review
 	d.keys("enter")
 	d.typeText("\x1b[2J owner")
-	step("enter", "c") // results
+	step("enter", "c") // the debrief (coach mode)
+	step("c")          // results
 	for i, v := range views {
 		if strings.ContainsAny(v, "\x1b\x07\u009b") {
 			t.Errorf("view %d contains a raw control byte:\n%q", i, v)
