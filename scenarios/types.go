@@ -316,7 +316,8 @@ func (n Number) Float64() float64 {
 
 // String formats the number as the shortest exact decimal ("0.5", "3",
 // "0.0000001"). Numbers from a scenario, and their sums and products, always
-// have one; any other value is written with 30 decimals, rounded.
+// have one; any other value (a late-window credit such as 5/3) is written
+// with 4 decimals, rounded: "1.6667".
 func (n Number) String() string {
 	if n.r == nil {
 		return "0"
@@ -326,7 +327,7 @@ func (n Number) String() string {
 	}
 	digits, exact := n.r.FloatPrec()
 	if !exact {
-		digits = 30
+		digits = 4
 	}
 	s := strings.TrimRight(n.r.FloatString(digits), "0")
 	return strings.TrimSuffix(s, ".")
