@@ -118,6 +118,7 @@ func newRootCmd(sio *IO) *cobra.Command {
 		newScoreCmd(sio),
 		newReportCmd(sio),
 		newSessionsCmd(sio),
+		newPackCmd(sio),
 		newSchemaCmd(sio),
 		newNewCmd(sio),
 	)
