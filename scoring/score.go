@@ -10,6 +10,7 @@ package scoring
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
@@ -199,30 +200,27 @@ var (
 	defaultLC  = big.NewRat(1, 2)
 )
 
-// accumulator sums one scope (a phase or the whole scenario).
+// accumulator sums one scope (a phase, an objective or the whole scenario).
 type accumulator struct {
 	weight, credit, penalty big.Rat
 	applicable              int
 	capMissed, capLate      bool // a critical action missed / late in scope
 }
 
-func (a *accumulator) add(r *ActionResult, weight, credit, penalty *big.Rat) {
-	switch r.Kind {
-	case KindExpected:
-		if r.Status == StatusNotApplicable {
-			return
-		}
+// addResult adds one action's outcome: an applicable expected action's
+// weight and credit, a harmful action's penalty when taken.
+func (a *accumulator) addResult(r *ActionResult) {
+	switch {
+	case r.Kind == KindExpected && r.Status != StatusNotApplicable:
 		a.applicable++
-		a.weight.Add(&a.weight, weight)
-		a.credit.Add(&a.credit, credit)
+		a.weight.Add(&a.weight, r.Weight.Rat())
+		a.credit.Add(&a.credit, r.Credit.Rat())
 		if r.Critical {
 			a.capMissed = a.capMissed || r.Status == StatusMissed
 			a.capLate = a.capLate || r.Status == StatusLate
 		}
-	case KindHarmful:
-		if r.Status == StatusTaken {
-			a.penalty.Add(&a.penalty, penalty)
-		}
+	case r.Kind == KindHarmful && r.Status == StatusTaken:
+		a.penalty.Add(&a.penalty, r.Penalty.Rat())
 	}
 }
 
@@ -349,11 +347,6 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 		}
 	}
 
-	phaseAcc := make([]accumulator, len(s.Phases))
-	objAcc := make([]accumulator, len(s.Objectives))
-	objMet := make([]int, len(s.Objectives))
-	var total accumulator
-	zero := new(big.Rat)
 	for i := range s.Actions {
 		a := &s.Actions[i]
 		if a.Expected == nil && a.Harmful == nil {
@@ -363,43 +356,71 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 		if times[i] > 0 {
 			r.At = durPtr(firstTake[i])
 		}
-		weight, credit, penalty := zero, zero, zero
-		objective := ""
 		if e := a.Expected; e != nil {
-			weight = e.Weight.Rat()
-			credit = scoreExpected(&r, e, delivered, end, weight, lateCredit, lateWindowOf(s, e))
-			objective = e.Objective
+			scoreExpected(&r, e, delivered, end, e.Weight.Rat(), lateCredit, lateWindowOf(s, e))
 		} else {
 			h := a.Harmful
 			r.Kind = KindHarmful
 			r.Why = h.Why
 			r.Penalty = h.Penalty
 			r.HarmObjective = h.Objective
-			objective = h.Objective
 			switch {
 			case harmAt[i] >= 0:
 				r.Status = StatusTaken
 				r.At = durPtr(harmAt[i])
-				penalty = h.Penalty.Rat()
 			case times[i] > 0:
 				r.Status = StatusHarmless
 			default:
 				r.Status = StatusAvoided
 			}
 		}
-		if pi, ok := phaseIdx[a.Phase]; ok {
-			phaseAcc[pi].add(&r, weight, credit, penalty)
+		res.Actions = append(res.Actions, r)
+	}
+	res.aggregate(s, func(*ActionResult) bool { return true })
+	for i := range res.Phases {
+		res.Phases[i].FirstDecisionAt = firstInPhase[i]
+	}
+	return res
+}
+
+// aggregate applies rules 6–8 to the outcomes in res.Actions and res.Injects:
+// the scores and ratings of every phase, every objective and the whole
+// scenario, over the actions that counts accepts (Score: all of them; the
+// running score leaves the open ones out), the harmful actions taken and
+// the consequences delivered.
+func (res *Result) aggregate(s *scenarios.Scenario, counts func(*ActionResult) bool) {
+	phaseAcc := make([]accumulator, len(s.Phases))
+	objAcc := make([]accumulator, len(s.Objectives))
+	objMet := make([]int, len(s.Objectives))
+	var total accumulator
+	phase := func(p scenarios.Phase) *accumulator {
+		if i := slices.Index(s.Phases, p); i >= 0 {
+			return &phaseAcc[i]
 		}
+		return nil
+	}
+	for i := range res.Actions {
+		r := &res.Actions[i]
+		if !counts(r) {
+			continue
+		}
+		objective := r.Objective
+		if r.Kind == KindHarmful {
+			objective = r.HarmObjective
+		}
+		accs := []*accumulator{&total, phase(r.Phase)}
 		if oi := s.ObjectiveIndex(objective); oi >= 0 {
-			objAcc[oi].add(&r, weight, credit, penalty)
+			accs = append(accs, &objAcc[oi])
 			if r.Status == StatusMet {
 				objMet[oi]++
 			}
 		}
-		total.add(&r, weight, credit, penalty)
-		res.Actions = append(res.Actions, r)
+		for _, acc := range accs {
+			if acc != nil {
+				acc.addResult(r)
+			}
+		}
 	}
-
 	// Consequences (format 1.1, rule 6): each delivered one costs its
 	// penalty once, in the inject's phase and against its objective.
 	for _, ir := range res.Injects {
@@ -409,24 +430,24 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 		}
 		in, _ := s.Inject(ir.ID)
 		p := c.Penalty.Rat()
-		if pi, ok := phaseIdx[in.Phase]; ok {
-			phaseAcc[pi].charge(p)
+		total.charge(p)
+		if acc := phase(in.Phase); acc != nil {
+			acc.charge(p)
 		}
 		if oi := s.ObjectiveIndex(c.Objective); oi >= 0 {
 			objAcc[oi].charge(p)
 		}
-		total.charge(p)
 	}
 
-	res.Phases = make([]PhaseResult, len(s.Phases))
+	if len(res.Phases) != len(s.Phases) {
+		res.Phases = make([]PhaseResult, len(s.Phases))
+	}
 	for i, p := range s.Phases {
 		acc := &phaseAcc[i]
 		x, rating := acc.score()
-		res.Phases[i] = PhaseResult{
-			Phase: p, Exact: x, Score: ratFloat(x), Rating: rating,
-			Weight: ratNumber(&acc.weight), Credit: ratNumber(&acc.credit), Penalty: ratNumber(&acc.penalty),
-			FirstDecisionAt: firstInPhase[i],
-		}
+		ph := &res.Phases[i]
+		ph.Phase, ph.Exact, ph.Score, ph.Rating = p, x, ratFloat(x), rating
+		ph.Weight, ph.Credit, ph.Penalty = ratNumber(&acc.weight), ratNumber(&acc.credit), ratNumber(&acc.penalty)
 	}
 	res.Objectives = make([]ObjectiveResult, len(s.Objectives))
 	for i, o := range s.Objectives {
@@ -441,7 +462,6 @@ func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 	res.Exact, res.Rating = total.score()
 	res.Score = ratFloat(res.Exact)
 	res.Weight, res.Credit, res.Penalty = ratNumber(&total.weight), ratNumber(&total.credit), ratNumber(&total.penalty)
-	return res
 }
 
 // lateCreditOf is the share of its weight a late expected action earns:

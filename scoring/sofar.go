@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"fmt"
-	"math/big"
 
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
@@ -35,71 +34,15 @@ func ScoreSoFar(s *scenarios.Scenario, events []sim.Event, now scenarios.Duratio
 	res := Score(s, withEndAt(events, now))
 	res.Ended = false
 	out := &SoFar{Result: res, Now: now}
-	phaseIdx := make(map[scenarios.Phase]int, len(s.Phases))
-	for i, p := range s.Phases {
-		phaseIdx[p] = i
+	open := func(r *ActionResult) bool {
+		return r.Kind == KindExpected && r.Status == StatusMissed && r.Deadline != nil && *r.Deadline >= now
 	}
-	phaseAcc := make([]accumulator, len(s.Phases))
-	objAcc := make([]accumulator, len(s.Objectives))
-	objMet := make([]int, len(s.Objectives))
-	var total accumulator
 	for i := range res.Actions {
-		r := &res.Actions[i]
-		var weight, credit, penalty *big.Rat
-		if r.Kind == KindExpected {
-			if r.Status == StatusMissed && r.Deadline != nil && *r.Deadline >= now {
-				out.Open = append(out.Open, r.ID)
-				continue
-			}
-			weight, credit = r.Weight.Rat(), r.Credit.Rat()
-		} else {
-			penalty = r.Penalty.Rat()
-		}
-		objective := r.Objective
-		if r.Kind == KindHarmful {
-			objective = r.HarmObjective
-		}
-		if pi, ok := phaseIdx[r.Phase]; ok {
-			phaseAcc[pi].add(r, weight, credit, penalty)
-		}
-		if oi := s.ObjectiveIndex(objective); oi >= 0 {
-			objAcc[oi].add(r, weight, credit, penalty)
-			if r.Status == StatusMet {
-				objMet[oi]++
-			}
-		}
-		total.add(r, weight, credit, penalty)
-	}
-	for _, ir := range res.Injects {
-		if c := ir.Consequence; c != nil {
-			in, _ := s.Inject(ir.ID)
-			p := c.Penalty.Rat()
-			if pi, ok := phaseIdx[in.Phase]; ok {
-				phaseAcc[pi].charge(p)
-			}
-			if oi := s.ObjectiveIndex(c.Objective); oi >= 0 {
-				objAcc[oi].charge(p)
-			}
-			total.charge(p)
+		if open(&res.Actions[i]) {
+			out.Open = append(out.Open, res.Actions[i].ID)
 		}
 	}
-	for i := range res.Phases {
-		acc := &phaseAcc[i]
-		x, rating := acc.score()
-		ph := &res.Phases[i]
-		ph.Exact, ph.Score, ph.Rating = x, ratFloat(x), rating
-		ph.Weight, ph.Credit, ph.Penalty = ratNumber(&acc.weight), ratNumber(&acc.credit), ratNumber(&acc.penalty)
-	}
-	for i := range res.Objectives {
-		acc := &objAcc[i]
-		x, rating := acc.score()
-		o := &res.Objectives[i]
-		o.Score, o.Rating, o.Met, o.Applicable = x, rating, objMet[i], acc.applicable
-		o.Weight, o.Credit, o.Penalty = ratNumber(&acc.weight), ratNumber(&acc.credit), ratNumber(&acc.penalty)
-	}
-	res.Exact, res.Rating = total.score()
-	res.Score = ratFloat(res.Exact)
-	res.Weight, res.Credit, res.Penalty = ratNumber(&total.weight), ratNumber(&total.credit), ratNumber(&total.penalty)
+	res.aggregate(s, func(r *ActionResult) bool { return !open(r) })
 	return out
 }
 

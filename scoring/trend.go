@@ -173,7 +173,7 @@ func BuildTrendWith(sessions []*Session, opt TrendOptions) *Trend {
 				acc = &accumulator{}
 				capScores[i][name] = acc
 			}
-			acc.add(a, a.Weight.Rat(), a.Credit.Rat(), nil)
+			acc.addResult(a)
 		}
 	}
 
