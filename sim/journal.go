@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"bufio"
+	"cmp"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -43,65 +45,104 @@ type Journal struct {
 	// Size is the length of the intact part of the file: everything after it
 	// (a torn last line) is to be truncated away before appending.
 	Size int64
+
+	read int64 // bytes read: Size plus a torn last line
 }
 
 // ReadJournal reads a journal. name is used in messages ("name:line: …").
 // A last line without its newline is a torn write (the process or machine
 // died while appending it, so it was never acknowledged): it is dropped with
-// a warning. Any other damage is an error naming the line.
+// a warning. Any other damage is an error naming the line. Lines are read
+// through MaxJournalLine: a longer line, a torn one included (no ttx write is
+// that long, so it is damage, not an interrupted append), is an error as
+// soon as its first MaxJournalLine+1 bytes are read, so a huge or endless
+// file costs no more than that.
 func ReadJournal(name string, r io.Reader) (*Journal, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	j := &Journal{}
+	br := bufio.NewReaderSize(r, 64<<10)
+	var buf []byte
+	for line := 1; ; line++ {
+		text, complete, err := readLine(br, &buf)
+		if err != nil {
+			if errors.Is(err, errLineTooLong) {
+				return nil, fmt.Errorf("%s:%d: line too long (more than %d bytes)", name, line, MaxJournalLine)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if !complete {
+			switch {
+			case len(text) > 0 && line == 1:
+				return nil, fmt.Errorf("%s:1: the header line is incomplete", name)
+			case line == 1:
+				return nil, fmt.Errorf("%s: empty journal (no header line)", name)
+			case len(text) > 0:
+				j.Warnings = append(j.Warnings, fmt.Sprintf("%s:%d: incomplete last line (%d bytes, an interrupted write) dropped", name, line, len(text)))
+				j.read = j.Size + int64(len(text))
+			default:
+				j.read = j.Size
+			}
+			return j, nil
+		}
+		if err := j.parseLine(name, line, text); err != nil {
+			return nil, err
+		}
+		j.Size += int64(len(text)) + 1
 	}
-	return parseJournal(name, data)
+}
+
+// errLineTooLong is readLine's error for a line over MaxJournalLine.
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line into *buf, without its newline; complete is false
+// at the end of the input (text is then what follows the last newline).
+func readLine(br *bufio.Reader, buf *[]byte) (text []byte, complete bool, err error) {
+	*buf = (*buf)[:0]
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(*buf)+len(chunk) > MaxJournalLine+1 || len(*buf)+len(chunk) == MaxJournalLine+1 && err != nil {
+			return nil, false, errLineTooLong
+		}
+		*buf = append(*buf, chunk...)
+		switch {
+		case err == nil:
+			return (*buf)[:len(*buf)-1], true, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			return *buf, false, nil
+		default:
+			return nil, false, err
+		}
+	}
 }
 
 func parseJournal(name string, data []byte) (*Journal, error) {
-	j := &Journal{}
-	if len(data) == 0 {
-		return nil, fmt.Errorf("%s: empty journal (no header line)", name)
+	return ReadJournal(name, bytes.NewReader(data))
+}
+
+// parseLine checks one complete line (1-based) and adds it to j.
+func (j *Journal) parseLine(name string, line int, text []byte) error {
+	if line == 1 {
+		if err := decodeStrict(text, &j.Header); err != nil {
+			return fmt.Errorf("%s:1: invalid header: %v", name, err)
+		}
+		if err := j.Header.check(); err != nil {
+			return fmt.Errorf("%s:1: %v", name, err)
+		}
+		return nil
 	}
-	rest := data
-	var offset int64
-	for line := 1; len(rest) > 0; line++ {
-		i := bytes.IndexByte(rest, '\n')
-		if i < 0 {
-			if line == 1 {
-				return nil, fmt.Errorf("%s:1: the header line is incomplete", name)
-			}
-			j.Warnings = append(j.Warnings, fmt.Sprintf("%s:%d: incomplete last line (%d bytes, an interrupted write) dropped", name, line, len(rest)))
-			break
-		}
-		text := rest[:i]
-		rest = rest[i+1:]
-		if len(text) > MaxJournalLine {
-			return nil, fmt.Errorf("%s:%d: line too long (%d bytes, at most %d)", name, line, len(text), MaxJournalLine)
-		}
-		if line == 1 {
-			if err := decodeStrict(text, &j.Header); err != nil {
-				return nil, fmt.Errorf("%s:1: invalid header: %v", name, err)
-			}
-			if err := j.Header.check(); err != nil {
-				return nil, fmt.Errorf("%s:1: %v", name, err)
-			}
-		} else {
-			var ev Event
-			if err := decodeStrict(text, &ev); err != nil {
-				return nil, fmt.Errorf("%s:%d: invalid event: %v", name, line, err)
-			}
-			if ev.Seq != line-1 {
-				return nil, fmt.Errorf("%s:%d: event has sequence number %d, want %d", name, line, ev.Seq, line-1)
-			}
-			if !ev.Kind.valid() {
-				return nil, fmt.Errorf("%s:%d: unknown event kind %q", name, line, ev.Kind)
-			}
-			j.Events = append(j.Events, ev)
-		}
-		offset += int64(i) + 1
+	var ev Event
+	if err := decodeStrict(text, &ev); err != nil {
+		return fmt.Errorf("%s:%d: invalid event: %v", name, line, err)
 	}
-	j.Size = offset
-	return j, nil
+	if ev.Seq != line-1 {
+		return fmt.Errorf("%s:%d: event has sequence number %d, want %d", name, line, ev.Seq, line-1)
+	}
+	if !ev.Kind.valid() {
+		return fmt.Errorf("%s:%d: unknown event kind %q", name, line, ev.Kind)
+	}
+	j.Events = append(j.Events, ev)
+	return nil
 }
 
 func (h *Header) check() error {
@@ -154,6 +195,8 @@ func marshalLine(buf *bytes.Buffer, v any) error {
 // journalFile appends events to a journal file, durably.
 type journalFile struct {
 	f      *os.File
+	path   string      // the journal's path in its session folder
+	id     os.FileInfo // f's identity (device and inode), to compare with path's
 	size   int64 // bytes known to be durable
 	broken error // set after a failed write: nothing more is appended
 	closed bool
@@ -187,7 +230,10 @@ func (j *journalFile) write(evs []Event) error {
 func (j *journalFile) append(lines []byte) error {
 	_, err := j.f.WriteAt(lines, j.size)
 	if err == nil {
-		err = j.f.Sync()
+		err = fsync(j.f, "journal", cmp.Or(j.path, j.f.Name()))
+	}
+	if err == nil {
+		err = j.stillAtPath()
 	}
 	if err != nil {
 		j.broken = err
@@ -195,6 +241,52 @@ func (j *journalFile) append(lines []byte) error {
 		return fmt.Errorf("writing the journal: %w", err)
 	}
 	j.size += int64(len(lines))
+	return nil
+}
+
+// errJournalGone says that the open journal is no longer the session's.
+var errJournalGone = errors.New("nothing is being saved")
+
+// watch remembers the identity of the open file, the journal at path.
+func (j *journalFile) watch(path string) error {
+	fi, err := j.f.Stat()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	j.path, j.id = path, fi
+	return nil
+}
+
+// stillAtPath checks that the open file is still the file at the session's
+// path: a session folder deleted, moved or replaced while it is open would
+// otherwise take appends into an unlinked file, acknowledged but lost.
+func (j *journalFile) stillAtPath() error {
+	if j.id == nil {
+		return nil // not watched yet: the header of a session being created
+	}
+	fi, err := os.Lstat(j.path)
+	if err != nil {
+		return fmt.Errorf("%s is gone (%v): %w", j.path, unwrapPath(err), errJournalGone)
+	}
+	if !os.SameFile(fi, j.id) {
+		return fmt.Errorf("%s was replaced by another file: %w", j.path, errJournalGone)
+	}
+	return nil
+}
+
+// syncTrace, when set (by tests), is told of every sync that succeeded:
+// "journal" after the journal's, "file" after scenario.yaml's at creation,
+// "dir" after a folder's. An error it returns is taken as the sync's.
+var syncTrace func(what, path string) error
+
+// fsync syncs f and tells syncTrace.
+func fsync(f *os.File, what, path string) error {
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if syncTrace != nil {
+		return syncTrace(what, path)
+	}
 	return nil
 }
 

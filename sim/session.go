@@ -6,9 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/ttx-sim/ttx/scenarios"
@@ -36,7 +36,9 @@ type Session struct {
 // CreateSession starts a new session for s in dir, which must not exist or
 // be empty. It stores s.Source verbatim as scenario.yaml and writes the
 // journal header; both files and the folder are synced before it returns.
-// Created is now in UTC.
+// Created is now in UTC. The session is made in a temporary folder beside
+// dir and renamed into place once complete, so a failure (a full disk, say)
+// leaves no half-written session behind.
 func CreateSession(dir string, s *scenarios.Scenario, ttxVersion string) (*Session, error) {
 	return CreateSessionWith(dir, s, SessionOptions{TTX: ttxVersion})
 }
@@ -53,8 +55,29 @@ func CreateSessionWith(dir string, s *scenarios.Scenario, o SessionOptions) (*Se
 	if len(s.Source) == 0 {
 		return nil, errors.New("the scenario has no source text to store in the session")
 	}
-	if err := prepareDir(dir); err != nil {
+	if err := checkTarget(dir); err != nil {
 		return nil, err
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("creating the session folder: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(filepath.Clean(dir))+".creating-")
+	if err != nil {
+		return nil, fmt.Errorf("creating the session folder: %w", err)
+	}
+	var f *os.File
+	ok := false
+	defer func() {
+		if !ok {
+			if f != nil {
+				f.Close()
+			}
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("creating the session folder: %w", err)
 	}
 	sum := sha256.Sum256(s.Source)
 	h := Header{
@@ -66,28 +89,45 @@ func CreateSessionWith(dir string, s *scenarios.Scenario, o SessionOptions) (*Se
 		TTX:      o.TTX,
 		Practice: o.Practice,
 	}
-	if err := writeNewFile(filepath.Join(dir, ScenarioFile), s.Source); err != nil {
+	if err := writeNewFile(filepath.Join(tmp, ScenarioFile), s.Source); err != nil {
 		return nil, err
 	}
 	var line bytes.Buffer
 	if err := marshalLine(&line, &h); err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, JournalFile)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err = os.OpenFile(filepath.Join(tmp, JournalFile), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("creating the journal: %w", err)
+		return nil, fmt.Errorf("creating the journal: %w", unwrapPath(err))
 	}
 	if err := lockFile(f); err != nil {
-		f.Close()
 		return nil, err
 	}
 	j := &journalFile{f: f}
 	if err := j.append(line.Bytes()); err != nil {
+		return nil, err
+	}
+	if err := syncDir(tmp); err != nil {
+		return nil, err
+	}
+	// An empty folder in the way (made by NewSessionDir, or given) is
+	// replaced; os.Remove removes only an empty one, and a folder that
+	// appears meanwhile makes the rename fail.
+	if err := os.Remove(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: the session folder is not empty", dir)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if errors.Is(err, os.ErrExist) || errors.Is(err, syscall.ENOTEMPTY) {
+			return nil, fmt.Errorf("%s: the session folder is not empty", dir)
+		}
+		return nil, fmt.Errorf("creating the session folder: %w", err)
+	}
+	ok = true
+	if err := syncDir(parent); err != nil {
 		f.Close()
 		return nil, err
 	}
-	if err := syncDir(dir); err != nil {
+	if err := j.watch(filepath.Join(dir, JournalFile)); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -100,13 +140,14 @@ func CreateSessionWith(dir string, s *scenarios.Scenario, o SessionOptions) (*Se
 // against the journal's sha256, replays the journal into a fresh engine and
 // attaches the journal for appending. A torn last line is dropped with a
 // warning and cut off the file; any other damage is an error naming the
-// line. Only one process may have a session open at a time.
+// line. Only one process may have a session open at a time. Both files must
+// be regular files (not symlinks, devices or FIFOs).
 func OpenSession(dir string) (*Session, []string, error) {
-	path := filepath.Join(dir, JournalFile)
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	f, _, err := openRegular(dir, JournalFile, os.O_RDWR)
 	if err != nil {
-		return nil, nil, sessionFileError(dir, JournalFile, err)
+		return nil, nil, err
 	}
+	path := f.Name()
 	ok := false
 	defer func() {
 		if !ok {
@@ -116,23 +157,26 @@ func OpenSession(dir string) (*Session, []string, error) {
 	if err := lockFile(f); err != nil {
 		return nil, nil, err
 	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	s, j, e, err := load(dir, path, data, nil)
+	j, err := ReadJournal(path, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	if j.Size < int64(len(data)) {
+	s, e, err := load(dir, path, j, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if j.Size < j.read {
 		if err := f.Truncate(j.Size); err != nil {
 			return nil, nil, fmt.Errorf("%s: removing the torn last line: %w", path, err)
 		}
-		if err := f.Sync(); err != nil {
+		if err := fsync(f, "journal", path); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 	jf := &journalFile{f: f, size: j.Size}
+	if err := jf.watch(path); err != nil {
+		return nil, nil, err
+	}
 	e.journal = jf
 	ok = true
 	return &Session{Dir: dir, Scenario: s, Engine: e, Header: j.Header, journal: jf}, j.Warnings, nil
@@ -156,15 +200,19 @@ type SessionReader struct {
 
 // Read is ReadSession, sharing parsed scenarios with earlier reads.
 func (r *SessionReader) Read(dir string) (*scenarios.Scenario, Header, []Event, []string, error) {
-	path := filepath.Join(dir, JournalFile)
-	data, err := os.ReadFile(path)
+	f, _, err := openRegular(dir, JournalFile, os.O_RDONLY)
 	if err != nil {
-		return nil, Header{}, nil, nil, sessionFileError(dir, JournalFile, err)
+		return nil, Header{}, nil, nil, err
+	}
+	defer f.Close()
+	j, err := ReadJournal(f.Name(), f)
+	if err != nil {
+		return nil, Header{}, nil, nil, err
 	}
 	if r.parsed == nil {
 		r.parsed = map[string]*scenarios.Scenario{}
 	}
-	s, j, _, err := load(dir, path, data, r.parsed)
+	s, _, err := load(dir, f.Name(), j, r.parsed)
 	if err != nil {
 		return nil, Header{}, nil, nil, err
 	}
@@ -174,36 +222,32 @@ func (r *SessionReader) Read(dir string) (*scenarios.Scenario, Header, []Event, 
 // load parses a session's journal and scenario and replays the events. A
 // scenario already in parsed (by sha256) is not parsed again; parsed may be
 // nil.
-func load(dir, journalPath string, data []byte, parsed map[string]*scenarios.Scenario) (*scenarios.Scenario, *Journal, *Engine, error) {
-	j, err := parseJournal(journalPath, data)
-	if err != nil {
-		return nil, nil, nil, err
-	}
+func load(dir, journalPath string, j *Journal, parsed map[string]*scenarios.Scenario) (*scenarios.Scenario, *Engine, error) {
 	scenarioPath := filepath.Join(dir, ScenarioFile)
-	src, err := os.ReadFile(scenarioPath)
+	src, err := readScenarioCopy(dir)
 	if err != nil {
-		return nil, nil, nil, sessionFileError(dir, ScenarioFile, err)
+		return nil, nil, err
 	}
 	sum := sha256.Sum256(src)
 	if got := hex.EncodeToString(sum[:]); got != j.Header.SHA256 {
-		return nil, nil, nil, fmt.Errorf("%s: the scenario copy was changed: its sha256 is %s, the journal says %s", scenarioPath, got, j.Header.SHA256)
+		return nil, nil, fmt.Errorf("%s: the scenario copy was changed: its sha256 is %s, the journal says %s", scenarioPath, got, j.Header.SHA256)
 	}
 	s, err := parseCopy(scenarioPath, src, j.Header.SHA256, parsed)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: the session's scenario does not load: %w", scenarioPath, err)
+		return nil, nil, fmt.Errorf("%s: the session's scenario does not load: %w", scenarioPath, err)
 	}
 	if s.ID != j.Header.Scenario {
-		return nil, nil, nil, fmt.Errorf("%s:1: the journal is for scenario %q, scenario.yaml is %q", journalPath, j.Header.Scenario, s.ID)
+		return nil, nil, fmt.Errorf("%s:1: the journal is for scenario %q, scenario.yaml is %q", journalPath, j.Header.Scenario, s.ID)
 	}
 	e, err := Replay(s, j.Events)
 	if err != nil {
 		var re *ReplayError
 		if errors.As(err, &re) {
-			return nil, nil, nil, fmt.Errorf("%s:%d: %v", journalPath, re.Seq+1, re.Err)
+			return nil, nil, fmt.Errorf("%s:%d: %v", journalPath, re.Seq+1, re.Err)
 		}
-		return nil, nil, nil, fmt.Errorf("%s: %w", journalPath, err)
+		return nil, nil, fmt.Errorf("%s: %w", journalPath, err)
 	}
-	return s, j, e, nil
+	return s, e, nil
 }
 
 // parseCopy parses a session's scenario copy, or reuses the one already
@@ -250,9 +294,9 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// prepareDir makes dir exist and checks it is empty, syncing its parent if
-// it had to be created.
-func prepareDir(dir string) error {
+// checkTarget checks that dir, where a session is to be created, does not
+// exist or is an empty folder.
+func checkTarget(dir string) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case err == nil:
@@ -260,13 +304,10 @@ func prepareDir(dir string) error {
 			return fmt.Errorf("%s: the session folder is not empty", dir)
 		}
 		return nil
-	case !errors.Is(err, os.ErrNotExist):
-		return fmt.Errorf("%s: %w", dir, unwrapPath(err))
+	case errors.Is(err, os.ErrNotExist):
+		return nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating the session folder: %w", err)
-	}
-	return syncDir(filepath.Dir(filepath.Clean(dir)))
+	return fmt.Errorf("%s: %w", dir, unwrapPath(err))
 }
 
 // writeNewFile creates path with data and syncs it.
@@ -277,7 +318,7 @@ func writeNewFile(path string, data []byte) error {
 	}
 	_, err = f.Write(data)
 	if err == nil {
-		err = f.Sync()
+		err = fsync(f, "file", path)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -297,6 +338,11 @@ func syncDir(dir string) error {
 	defer d.Close()
 	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
 		return fmt.Errorf("syncing %s: %w", dir, err)
+	}
+	if syncTrace != nil {
+		if err := syncTrace("dir", dir); err != nil {
+			return fmt.Errorf("syncing %s: %w", dir, err)
+		}
 	}
 	return nil
 }
