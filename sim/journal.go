@@ -2,8 +2,8 @@ package sim
 
 import (
 	"bufio"
-	"cmp"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -197,8 +197,8 @@ type journalFile struct {
 	f      *os.File
 	path   string      // the journal's path in its session folder
 	id     os.FileInfo // f's identity (device and inode), to compare with path's
-	size   int64 // bytes known to be durable
-	broken error // set after a failed write: nothing more is appended
+	size   int64       // bytes known to be durable
+	broken error       // set after a failed write: nothing more is appended
 	closed bool
 }
 
