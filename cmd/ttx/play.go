@@ -100,6 +100,7 @@ func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
 		// A drill played with --coach is practice: the trend leaves it out.
 		ss, err := sim.CreateSessionWith(dir, s, sim.SessionOptions{TTX: version, Practice: o.coach != coachOff})
 		if err != nil {
+			os.Remove(dir) // the empty folder NewSessionDir made: no half session is left
 			return nil, err
 		}
 		return tui.NewSession(ss), nil
@@ -165,13 +166,21 @@ func scenarioFiles(dir string) ([]string, error) {
 	return files, nil
 }
 
+// needTerminal is the error of a console command run without a terminal.
+func needTerminal(sio *IO) error {
+	if !isTerminal(sio.In) || !isTerminal(sio.Out) {
+		return usageErrorf("the exercise console needs an interactive terminal; for a scripted run use: ttx run SCENARIO --decisions FILE")
+	}
+	return nil
+}
+
 // runTUI runs the app until it quits and then says where the session is.
 func runTUI(sio *IO, opts tui.Options, debugFile string) error {
-	if !isTerminal(sio.In) || !isTerminal(sio.Out) {
+	if err := needTerminal(sio); err != nil {
 		if opts.Resume != nil {
 			opts.Resume.Close() // release the session's lock; nothing was changed
 		}
-		return usageErrorf("the exercise console needs an interactive terminal; for a scripted run use: ttx run SCENARIO --decisions FILE")
+		return err
 	}
 	if debugFile != "" {
 		f, err := os.OpenFile(debugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -91,9 +92,36 @@ func runReport(sio *IO, o *reportOptions, dirs []string) error {
 		_, err := sio.Out.Write(buf.Bytes())
 		return err
 	}
+	if err := refuseSessionFile(o.output, sessions); err != nil {
+		return err
+	}
 	write := func(w io.Writer) error { return scoring.WriteReportWith(w, format, sessions, opt) }
 	if err := scoring.WriteFile(o.output, write); err != nil {
 		return &exitError{code: exitBad, msg: scenarios.SanitizeLine(fmt.Sprintf("cannot write %s: %v", o.output, err))}
+	}
+	return nil
+}
+
+// refuseSessionFile refuses an output path that is a session's own journal
+// or scenario copy: the report would replace the one record of the drill.
+func refuseSessionFile(output string, sessions []*scoring.Session) error {
+	out, outErr := os.Stat(output)
+	parent, parentErr := os.Stat(filepath.Dir(output))
+	base := filepath.Base(output)
+	for _, s := range sessions {
+		for _, name := range []string{sim.JournalFile, sim.ScenarioFile} {
+			own := filepath.Join(s.Dir, name)
+			fi, err := os.Stat(own)
+			same := err == nil && outErr == nil && os.SameFile(out, fi)
+			if !same && base == name && parentErr == nil {
+				if d, err := os.Stat(s.Dir); err == nil && os.SameFile(parent, d) {
+					same = true
+				}
+			}
+			if same {
+				return &exitError{code: exitBad, msg: scenarios.SanitizeLine(fmt.Sprintf("cannot write %s: it is the session's own %s (%s); choose another file", output, name, own))}
+			}
+		}
 	}
 	return nil
 }

@@ -32,6 +32,15 @@ func newResumeCmd(sio *IO) *cobra.Command {
 
 func runResume(sio *IO, o *resumeOptions, dir string) error {
 	dir = sessionPath(sio, dir) // a bare name may be a session of the data directory
+	// Checked read-only first, then the terminal, then opened: opening cuts
+	// a torn last line off the journal, and a resume that cannot run must
+	// change nothing on disk.
+	if _, _, _, _, err := sim.ReadSession(dir); err != nil {
+		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot resume %s: %v", dir, err)}
+	}
+	if err := needTerminal(sio); err != nil {
+		return err
+	}
 	ss, warnings, err := sim.OpenSession(dir)
 	if err != nil {
 		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot resume %s: %v", dir, err)}

@@ -60,8 +60,9 @@ func runRun(sio *IO, o *runOptions, scenarioArg string) error {
 		return runProblems(sio, o.decisions, runDecisionProblem(o.decisions, err))
 	}
 
-	dir := o.session
+	dir, named := o.session, false
 	if dir == "" {
+		named = true
 		data, err := sim.DataDir(sio.Getenv)
 		if err != nil {
 			return err
@@ -72,6 +73,9 @@ func runRun(sio *IO, o *runOptions, scenarioArg string) error {
 	}
 	sess, err := sim.CreateSession(dir, s, version)
 	if err != nil {
+		if named {
+			os.Remove(dir) // the empty folder NewSessionDir made: no half session is left
+		}
 		return err
 	}
 	err = sim.PlayInto(sess.Engine, df.Decisions, df.End)
