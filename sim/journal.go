@@ -116,10 +116,6 @@ func readLine(br *bufio.Reader, buf *[]byte) (text []byte, complete bool, err er
 	}
 }
 
-func parseJournal(name string, data []byte) (*Journal, error) {
-	return ReadJournal(name, bytes.NewReader(data))
-}
-
 // parseLine checks one complete line (1-based) and adds it to j.
 func (j *Journal) parseLine(name string, line int, text []byte) error {
 	if line == 1 {
