@@ -73,7 +73,7 @@ func rows(s *scenarios.Scenario) [][]string {
 			fmt.Sprint(i + 1),
 			in.ID,
 			in.At.Clock(),
-			storyTime(in),
+			in.StoryTime,
 			string(in.Phase),
 			in.From,
 			to,
@@ -90,9 +90,6 @@ func rows(s *scenarios.Scenario) [][]string {
 	}
 	return out
 }
-
-// storyTime is the inject's in-story time, or "".
-func storyTime(in *scenarios.Inject) string { return "" }
 
 // oneLine joins the lines of s with spaces: a cell that lists one entry per
 // line must not split an entry.

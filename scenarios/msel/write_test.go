@@ -89,6 +89,9 @@ func TestWriteOneRowPerInject(t *testing.T) {
 					if got, want := strings.TrimPrefix(col(row, "Subject"), "'"), in.Title; got != want {
 						t.Errorf("%s row %d: subject %q, want %q", name, i+1, got, want)
 					}
+					if got := col(row, "Story Time"); got != in.StoryTime {
+						t.Errorf("%s row %d: story time %q, want %q", name, i+1, got, in.StoryTime)
+					}
 					if len(in.To) == 0 && col(row, "To") != everyone {
 						t.Errorf("%s row %d: To %q for an inject to everyone", name, i+1, col(row, "To"))
 					}
