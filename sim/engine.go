@@ -255,7 +255,7 @@ func (e *Engine) SetSpeed(x float64, wall time.Time) (Event, error) {
 // after the end: the review screen uses it. A later call for the same action
 // replaces the earlier one.
 func (e *Engine) SetCorrective(actionID, owner, due string) (Event, error) {
-	return e.changeAfterEnd(func() (Event, error) { return e.planCorrective(actionID, owner, due) })
+	return e.SetCorrectivePlan(actionID, Plan{Owner: owner, Due: due})
 }
 
 // End ends the exercise at `at`: injects due at or before it are processed,
@@ -524,7 +524,35 @@ func (e *Engine) planSpeed(x float64, wall time.Time) (Event, error) {
 	return Event{Kind: KindSpeed, At: e.now, Speed: x, Wall: wallPtr(wall)}, nil
 }
 
-func (e *Engine) planCorrective(actionID, owner, due string) (Event, error) {
+// Plan is one row of the improvement plan as the team sets it: who owns the
+// corrective action (the point of contact), the responsible organisation,
+// start and completion dates (YYYY-MM-DD) and a status.
+type Plan struct {
+	Owner, Org, Start, Due, Status string
+}
+
+func planOf(ev Event) Plan {
+	return Plan{Owner: ev.Owner, Org: ev.Org, Start: ev.Start, Due: ev.Due, Status: ev.Status}
+}
+
+// SetCorrectivePlan records the whole improvement-plan row of an action's
+// gap, as SetCorrective does for the owner and due date. Dates are
+// YYYY-MM-DD; a completion date before today (by the engine's wall clock),
+// or before the start date, is refused here, when the team sets it (today
+// by the wall clock given to SetWallClock; without one, no date is past); a
+// replayed journal is not judged by today's date.
+func (e *Engine) SetCorrectivePlan(actionID string, p Plan) (Event, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.wall != nil && isDate(p.Due) {
+		if today := e.wall().Format(time.DateOnly); p.Due < today {
+			return Event{}, fmt.Errorf("due date %s is in the past (today is %s)", p.Due, today)
+		}
+	}
+	return e.changeLocked(func() (Event, error) { return e.planCorrectivePlan(actionID, p) })
+}
+
+func (e *Engine) planCorrectivePlan(actionID string, p Plan) (Event, error) {
 	a, ok := e.s.Action(actionID)
 	if !ok {
 		return Event{}, fmt.Errorf("unknown action %q", actionID)
@@ -532,14 +560,134 @@ func (e *Engine) planCorrective(actionID, owner, due string) (Event, error) {
 	if a.Expected == nil && a.Harmful == nil {
 		return Event{}, fmt.Errorf("action %q is neither expected nor harmful: it has no corrective action", actionID)
 	}
-	owner, err := cleanText("owner", owner, false)
+	ev := Event{Kind: KindCorrective, At: e.now, Action: actionID}
+	var err error
+	for _, f := range []struct {
+		name string
+		in   string
+		out  *string
+	}{{"owner", p.Owner, &ev.Owner}, {"organisation", p.Org, &ev.Org}, {"status", p.Status, &ev.Status}} {
+		if *f.out, err = cleanText(f.name, f.in, false); err != nil {
+			return Event{}, err
+		}
+	}
+	for _, f := range []struct {
+		name string
+		in   string
+		out  *string
+	}{{"due", p.Due, &ev.Due}, {"start", p.Start, &ev.Start}} {
+		if f.in != "" && !isDate(f.in) {
+			return Event{}, fmt.Errorf("invalid %s date %q: use YYYY-MM-DD", f.name, f.in)
+		}
+		*f.out = f.in
+	}
+	if ev.Start != "" && ev.Due != "" && ev.Due < ev.Start {
+		return Event{}, fmt.Errorf("due date %s is before the start date %s", ev.Due, ev.Start)
+	}
+	return ev, nil
+}
+
+// FeedbackItems are the questions of the participant feedback form an
+// answer may be for: Part I in free text, Part II rated 1 to 5
+// (scoring/pack prints the same form).
+var FeedbackItems = []string{
+	"strengths", "improvements", "actions", "unseen", "comments", // Part I
+	"structure", "realism", "facilitation", "documents", "relevance", "participants", "no-fault", // Part II
+}
+
+// FeedbackScored reports whether a feedback item is rated 1 to 5 (Part II).
+func FeedbackScored(item string) bool {
+	i := slices.Index(FeedbackItems, item)
+	return i >= 5
+}
+
+// Evaluate records an evaluation event (KindRating, KindObservation,
+// KindHotWash or KindFeedback) at the current time, during play or after
+// the end. Only the fields of its kind may be set; they are checked.
+func (e *Engine) Evaluate(ev Event) (Event, error) {
+	return e.changeAfterEnd(func() (Event, error) { return e.planEvaluation(ev) })
+}
+
+func (e *Engine) planEvaluation(in Event) (Event, error) {
+	out := Event{Kind: in.Kind, At: e.now}
+	var err error
+	clean := func(what, text string, required bool) string {
+		if err != nil {
+			return ""
+		}
+		var t string
+		t, err = cleanText(what, text, required)
+		return t
+	}
+	objective := func() {
+		if in.Objective != "" {
+			if _, ok := e.s.Objective(in.Objective); !ok && err == nil {
+				err = fmt.Errorf("unknown objective %q", in.Objective)
+			}
+		}
+		out.Objective = in.Objective
+	}
+	kindOfNote := func() {
+		if in.Type != "strength" && in.Type != "improvement" && err == nil {
+			err = fmt.Errorf("invalid type %q: use strength or improvement", in.Type)
+		}
+		out.Type = in.Type
+	}
+	switch in.Kind {
+	case KindRating:
+		objective()
+		if (in.Objective == "") == (in.Phase == "") && err == nil {
+			err = errors.New("a rating is for exactly one objective or one phase")
+		}
+		if in.Phase != "" && !slices.Contains(e.s.Phases, in.Phase) && err == nil {
+			err = fmt.Errorf("phase %q is not one of this scenario's phases", in.Phase)
+		}
+		if in.Rating != "" && !slices.Contains([]string{"P", "S", "M", "U"}, in.Rating) && err == nil {
+			err = fmt.Errorf("invalid rating %q: use P, S, M or U", in.Rating)
+		}
+		out.Phase, out.Rating = in.Phase, in.Rating
+		out.Note = clean("rationale", in.Note, in.Rating != "")
+		out.By = clean("evaluator", in.By, false)
+	case KindObservation:
+		kindOfNote()
+		objective()
+		if in.Inject != "" {
+			if _, ok := e.s.Inject(in.Inject); !ok && err == nil {
+				err = fmt.Errorf("unknown inject %q", in.Inject)
+			}
+		}
+		out.Inject = in.Inject
+		out.Text = clean("observation", in.Text, true)
+		out.Cause = clean("root cause", in.Cause, false)
+		out.By = clean("evaluator", in.By, false)
+	case KindHotWash:
+		kindOfNote()
+		objective()
+		out.Text = clean("hot-wash note", in.Text, true)
+	case KindFeedback:
+		if !slices.Contains(FeedbackItems, in.Item) {
+			return Event{}, fmt.Errorf("unknown feedback item %q: use one of %s", in.Item, strings.Join(FeedbackItems, ", "))
+		}
+		out.Item = in.Item
+		if FeedbackScored(in.Item) {
+			if in.Score < 1 || in.Score > 5 {
+				return Event{}, fmt.Errorf("feedback %s: rate 1 to 5, not %d", in.Item, in.Score)
+			}
+			out.Score = in.Score
+		} else {
+			out.Text = clean("feedback", in.Text, true)
+		}
+		if out.Role, err = e.checkRole(in.Role); err != nil {
+			return Event{}, err
+		}
+		out.By = clean("name", in.By, false)
+	default:
+		return Event{}, fmt.Errorf("%s is not an evaluation event", in.Kind)
+	}
 	if err != nil {
 		return Event{}, err
 	}
-	if due != "" && !isDate(due) {
-		return Event{}, fmt.Errorf("invalid due date %q: use YYYY-MM-DD", due)
-	}
-	return Event{Kind: KindCorrective, At: e.now, Action: actionID, Owner: owner, Due: due}, nil
+	return out, nil
 }
 
 // isDate reports whether s is a real calendar date written exactly

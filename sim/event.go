@@ -26,6 +26,13 @@ const (
 	KindSpeed      Kind = "speed"      // the clock speed changed (Speed)
 	KindCorrective Kind = "corrective" // an owner and due date for a corrective action (review screen)
 	KindEnd        Kind = "end"        // the exercise ended at At
+
+	// The evaluation (docs/journal-format.md): allowed during play and
+	// after the end, never scored, shown in the after-action report.
+	KindRating      Kind = "rating"      // the evaluator's final P/S/M/U for an objective (Objective) or a phase (Phase), Note the rationale
+	KindObservation Kind = "observation" // an evaluator's observation: Type strength or improvement, Text, linked to Inject or Objective, Cause the root cause
+	KindHotWash     Kind = "hotwash"     // what the team said in the hot wash about an objective: Type strength or improvement, Text
+	KindFeedback    Kind = "feedback"    // one answer of a participant feedback form: Item, Text (Part I) or Score 1-5 (Part II); By empty: anonymous
 )
 
 // Event is one state change of a session, in the order it happened. A
@@ -46,6 +53,20 @@ type Event struct {
 	Speed float64 `json:"speed,omitempty"` // speed: the new clock multiplier
 	Owner string  `json:"owner,omitempty"` // corrective: who owns it
 	Due   string  `json:"due,omitempty"`   // corrective: due date, YYYY-MM-DD
+
+	// Corrective: the rest of the improvement plan's row.
+	Org    string `json:"org,omitempty"`    // the responsible organisation
+	Start  string `json:"start,omitempty"`  // start date, YYYY-MM-DD
+	Status string `json:"status,omitempty"` // free text: "open", "in progress", "done"…
+
+	// The evaluation kinds.
+	Objective string `json:"objective,omitempty"` // rating, observation, hotwash: the objective id
+	Rating    string `json:"rating,omitempty"`    // rating: P, S, M or U ("" withdraws the final rating)
+	Type      string `json:"type,omitempty"`      // observation, hotwash: "strength" or "improvement"
+	Cause     string `json:"cause,omitempty"`     // observation: the root cause
+	By        string `json:"by,omitempty"`        // rating, observation, feedback: who (free text)
+	Item      string `json:"item,omitempty"`      // feedback: which question (FeedbackItems)
+	Score     int    `json:"score,omitempty"`     // feedback: a Part II rating, 1 to 5
 
 	// Wall is the wall-clock time the event was recorded, for the record
 	// only (pause/resume/speed, and every event in interactive use); it

@@ -33,6 +33,11 @@ type Header struct {
 	// Practice marks a training run (played with --coach): trend reports
 	// leave it out unless asked. Absent in older journals: not practice.
 	Practice bool `json:"practice,omitempty"`
+	// The exercise's setting, for the after-action report's overview
+	// (ttx play/run --org, --location, --facilitator). Absent: not given.
+	Org         string `json:"org,omitempty"`
+	Location    string `json:"location,omitempty"`
+	Facilitator string `json:"facilitator,omitempty"`
 }
 
 // Journal is the content of a journal file as read: its header, its events
@@ -157,7 +162,8 @@ func (h *Header) check() error {
 
 func (k Kind) valid() bool {
 	switch k {
-	case KindDelivered, KindSkipped, KindDecision, KindPhase, KindNote, KindPause, KindResume, KindSpeed, KindCorrective, KindEnd:
+	case KindDelivered, KindSkipped, KindDecision, KindPhase, KindNote, KindPause, KindResume, KindSpeed, KindCorrective, KindEnd,
+		KindRating, KindObservation, KindHotWash, KindFeedback:
 		return true
 	}
 	return false

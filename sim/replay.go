@@ -64,12 +64,15 @@ func (e *Engine) expected(ev Event) (Event, error) {
 		}
 		in := &e.s.Injects[e.order[e.next]]
 		return e.planDue(in.At)[0], nil
-	case KindCorrective:
+	case KindCorrective, KindRating, KindObservation, KindHotWash, KindFeedback:
 		if e.ended {
 			if ev.At != e.now {
-				return Event{}, fmt.Errorf("corrective action after the end stamped %s, want the end time %s", ev.At.Clock(), e.now.Clock())
+				return Event{}, fmt.Errorf("%s after the end stamped %s, want the end time %s", ev.Kind, ev.At.Clock(), e.now.Clock())
 			}
-			return e.planCorrective(ev.Action, ev.Owner, ev.Due)
+			if ev.Kind == KindCorrective {
+				return e.planCorrectivePlan(ev.Action, planOf(ev))
+			}
+			return e.planEvaluation(ev)
 		}
 	}
 	// Everything else happens at ev.At, after every inject due by then.
@@ -96,7 +99,9 @@ func (e *Engine) expected(ev Event) (Event, error) {
 	case KindSpeed:
 		return e.planSpeed(ev.Speed, derefWall(ev))
 	case KindCorrective:
-		return e.planCorrective(ev.Action, ev.Owner, ev.Due)
+		return e.planCorrectivePlan(ev.Action, planOf(ev))
+	case KindRating, KindObservation, KindHotWash, KindFeedback:
+		return e.planEvaluation(ev)
 	case KindEnd:
 		return Event{Kind: KindEnd, At: ev.At}, nil
 	}
@@ -116,6 +121,8 @@ func describe(ev Event) string {
 	for _, f := range []struct{ k, v string }{
 		{"inject", ev.Inject}, {"action", ev.Action}, {"text", ev.Text}, {"phase", string(ev.Phase)},
 		{"role", ev.Role}, {"note", ev.Note}, {"owner", ev.Owner}, {"due", ev.Due},
+		{"org", ev.Org}, {"start", ev.Start}, {"status", ev.Status}, {"objective", ev.Objective}, {"rating", ev.Rating},
+		{"type", ev.Type}, {"cause", ev.Cause}, {"by", ev.By}, {"item", ev.Item},
 	} {
 		if f.v != "" {
 			s += fmt.Sprintf(" %s=%q", f.k, f.v)
@@ -123,6 +130,9 @@ func describe(ev Event) string {
 	}
 	if ev.Speed != 0 {
 		s += fmt.Sprintf(" speed=%v", ev.Speed)
+	}
+	if ev.Score != 0 {
+		s += fmt.Sprintf(" score=%d", ev.Score)
 	}
 	return s
 }

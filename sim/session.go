@@ -48,12 +48,19 @@ func CreateSession(dir string, s *scenarios.Scenario, ttxVersion string) (*Sessi
 type SessionOptions struct {
 	TTX      string // version of ttx creating it
 	Practice bool   // a training run (coach mode)
+	// The exercise's setting, shown in the after-action report.
+	Org, Location, Facilitator string
 }
 
 // CreateSessionWith is CreateSession with the header's options.
 func CreateSessionWith(dir string, s *scenarios.Scenario, o SessionOptions) (*Session, error) {
 	if len(s.Source) == 0 {
 		return nil, errors.New("the scenario has no source text to store in the session")
+	}
+	for _, f := range []struct{ name, v string }{{"organisation", o.Org}, {"location", o.Location}, {"facilitator", o.Facilitator}} {
+		if _, err := cleanText(f.name, f.v, false); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkTarget(dir); err != nil {
 		return nil, err
@@ -88,6 +95,7 @@ func CreateSessionWith(dir string, s *scenarios.Scenario, o SessionOptions) (*Se
 		Created:  time.Now().UTC(),
 		TTX:      o.TTX,
 		Practice: o.Practice,
+		Org:      o.Org, Location: o.Location, Facilitator: o.Facilitator,
 	}
 	if err := writeNewFile(filepath.Join(tmp, ScenarioFile), s.Source); err != nil {
 		return nil, err
