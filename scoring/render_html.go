@@ -33,6 +33,7 @@ var (
 		"firstLast":   firstLast,
 		"briefing":    briefingHTML,
 		"change":      func(s Series) string { return s.ChangeText() },
+		"noteType":    noteType,
 	}
 	reportTmpl = template.Must(template.New("report.html.tmpl").Funcs(htmlFuncs).ParseFS(templateFS, "templates/report.html.tmpl"))
 	trendTmpl  = template.Must(template.New("trend.html.tmpl").Funcs(htmlFuncs).ParseFS(templateFS, "templates/trend.html.tmpl"))

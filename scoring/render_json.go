@@ -29,6 +29,8 @@ type jsonReport struct {
 	Plan            []jsonPlanItem    `json:"improvement_plan"`
 	Objectives      []jsonObjective   `json:"objectives"`
 	Consequences    []jsonConsequence `json:"consequences"`
+	Setting         jsonSetting       `json:"setting"`
+	Evaluation      *jsonEvaluation   `json:"evaluation,omitempty"`
 }
 
 type jsonConsequence struct {
@@ -98,8 +100,36 @@ type jsonPlanItem struct {
 	Capability       string          `json:"capability"`
 	Issue            string          `json:"issue"`
 	CorrectiveAction string          `json:"corrective_action"`
-	Owner            string          `json:"owner"`
-	Due              string          `json:"due"`
+	Owner            string          `json:"owner"` // the point of contact
+	Due              string          `json:"due"`   // the completion date
+	Org              string          `json:"organisation"`
+	Start            string          `json:"start"`
+	Status           string          `json:"status"`
+}
+
+type jsonSetting struct {
+	Org         string `json:"organisation"`
+	Location    string `json:"location"`
+	Facilitator string `json:"facilitator"`
+}
+
+type jsonCapability struct {
+	Objective  string     `json:"objective"`
+	Capability string     `json:"capability"`
+	Score      jsonScore  `json:"score"`
+	Suggested  jsonRating `json:"suggested_rating"`
+	Final      jsonRating `json:"final_rating"`
+	By         string     `json:"set_by,omitempty"`
+	Rationale  string     `json:"rationale,omitempty"`
+}
+
+type jsonEvaluation struct {
+	Capabilities []jsonCapability       `json:"capability_analysis"`
+	PhaseFinal   map[string]FinalRating `json:"phase_final_ratings"`
+	Observations []Observation          `json:"observations"`
+	HotWash      []HotWashNote          `json:"hot_wash"`
+	Feedback     FeedbackSummary        `json:"feedback"`
+	Participants []Participant          `json:"participants"`
 }
 
 func (r *Report) jsonValue() jsonReport {
@@ -152,6 +182,29 @@ func (r *Report) jsonValue() jsonReport {
 			Role: e.Role, Note: e.Note, Tag: e.Tag})
 	}
 	out.Plan = r.planJSON()
+	out.Setting = jsonSetting{Org: r.Session.Org, Location: r.Session.Location, Facilitator: r.Session.Facilitator}
+	if ev := r.Evaluation; ev != nil {
+		je := &jsonEvaluation{PhaseFinal: map[string]FinalRating{}, Observations: append([]Observation{}, ev.Observations...),
+			HotWash: append([]HotWashNote{}, ev.HotWash...), Feedback: ev.Feedback, Participants: append([]Participant{}, ev.Participants...),
+			Capabilities: []jsonCapability{}}
+		if je.Feedback.Answers == nil {
+			je.Feedback.Answers = []FeedbackText{}
+		}
+		if je.Feedback.Ratings == nil {
+			je.Feedback.Ratings = []FeedbackScore{}
+		}
+		for p, f := range ev.PhaseFinal {
+			je.PhaseFinal[string(p)] = f
+		}
+		for _, c := range ev.Capabilities {
+			jc := jsonCapability{Objective: c.ObjectiveID, Capability: c.Capability, Score: jsonScore{c.Score}, Suggested: jsonRating(c.Suggested)}
+			if c.Final != nil {
+				jc.Final, jc.By, jc.Rationale = jsonRating(c.Final.Rating), c.Final.By, c.Final.Rationale
+			}
+			je.Capabilities = append(je.Capabilities, jc)
+		}
+		out.Evaluation = je
+	}
 	return out
 }
 
@@ -160,7 +213,8 @@ func (r *Report) planJSON() []jsonPlanItem {
 	plan := make([]jsonPlanItem, 0, len(r.Plan))
 	for _, it := range r.Plan {
 		plan = append(plan, jsonPlanItem{Action: it.ActionID, Label: it.Label, Phase: it.Phase, Capability: it.Capability,
-			Issue: it.Issue, CorrectiveAction: it.CorrectiveAction, Owner: it.Owner, Due: it.Due})
+			Issue: it.Issue, CorrectiveAction: it.CorrectiveAction, Owner: it.Owner, Due: it.Due,
+			Org: it.Org, Start: it.Start, Status: it.StatusText()})
 	}
 	return plan
 }

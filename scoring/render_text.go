@@ -93,10 +93,16 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	s, res := r.Scenario, r.Result
 	p.printf("# After-action report: %s\n\n", md(s.Title))
 
-	p.printf("## Overview\n\n| | |\n|---|---|\n")
+	p.printf("## Overview\n\n| Item | Details |\n|---|---|\n")
 	p.printf("| Scenario | %s (%s) |\n", md(s.Title), md(s.ID))
 	p.printf("| Date played | %s |\n", r.Session.DatePlayed())
 	p.printf("| Duration played | %s |\n", md(r.DurationPlayed()))
+	p.printf("| Organisation | %s |\n", md(orDash(r.Session.Org)))
+	p.printf("| Location | %s |\n", md(orDash(r.Session.Location)))
+	p.printf("| Facilitator | %s |\n", md(orDash(r.Session.Facilitator)))
+	if ps := r.ParticipantNames(); len(ps) > 0 {
+		p.printf("| Participants | %s |\n", md(strings.Join(ps, ", ")))
+	}
 	var roles []string
 	for _, role := range s.Roles {
 		roles = append(roles, md(role.Name))
@@ -163,6 +169,43 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			p.printf("| %s | %s | %s | %s | %d of %d |\n", md(o.Text), md(orDash(o.Capability)), FormatScore(o.Score), ratingDash(o.Rating), o.Met, o.Applicable)
 		}
 	}
+	if ev := r.Evaluation; ev != nil && len(ev.Capabilities) > 0 {
+		p.printf("\n## Capability analysis\n\nThe rules suggest a rating from the decisions; the evaluator's final rating, when set, is the one that counts.\n\n")
+		p.printf("| Objective | Capability | Suggested | Final | Set by | Rationale |\n|---|---|:---:|:---:|---|---|\n")
+		for _, c := range ev.Capabilities {
+			final, by, why := "—", "—", "—"
+			if c.Final != nil {
+				final, by, why = ratingDash(c.Final.Rating), orDash(c.Final.By), orDash(c.Final.Rationale)
+			}
+			p.printf("| %s | %s | %s %s | %s | %s | %s |\n", md(c.Objective), md(orDash(c.Capability)), FormatScore(c.Score),
+				ratingDash(c.Suggested), final, md(by), md(why))
+		}
+	}
+	for _, pf := range r.PhaseFinals() {
+		p.printf("\nPhase %s: suggested %s, final **%s** (set by %s: %s).\n", PhaseTitle(pf.Phase), ratingDash(pf.Suggested),
+			ratingDash(pf.Final.Rating), md(orDash(pf.Final.By)), md(pf.Final.Rationale))
+	}
+	if len(r.ByCapability) > 0 {
+		p.printf("\n## Analysis by capability\n")
+		for _, c := range r.ByCapability {
+			p.printf("\n### %s\n\n**Strengths**\n\n", md(c.Capability))
+			if len(c.Strengths) == 0 {
+				p.printf("- None recorded.\n")
+			}
+			for _, st := range c.Strengths {
+				p.printf("- %s\n", md(st))
+			}
+			p.printf("\n**Areas for improvement**\n\n")
+			if len(c.Improvements) == 0 {
+				p.printf("- None.\n")
+			} else {
+				p.printf("| Area for improvement | Root cause | Source |\n|---|---|---|\n")
+			}
+			for _, im := range c.Improvements {
+				p.printf("| %s | %s | %s |\n", md(im.Text), md(orDash(im.Cause)), md(im.Source))
+			}
+		}
+	}
 
 	if len(r.Consequences) > 0 {
 		p.printf("\n## Consequences\n\nWhat the team's actions or delays let happen in the scenario; each costs its penalty in its phase.\n\n| Time | Event | Phase | What went wrong | Penalty |\n|---|---|---|---|---:|\n")
@@ -206,22 +249,65 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 
-	p.printf("\n## Timeline\n\n| Time | Event | Detail |\n|---|---|---|\n")
-	for _, e := range r.Timeline {
-		p.printf("| %s | %s | %s |\n", e.At.Clock(), md(timelineKind(&e)), md(timelineDetail(&e)))
-	}
-
 	p.printf("\n## Improvement plan\n\n")
 	if len(r.Plan) == 0 {
 		p.printf("Nothing to improve from this exercise.\n")
+	} else {
+		p.printf("| # | Capability | Issue | Corrective action | Responsible organisation | Point of contact | Start | Completion | Status |\n|---:|---|---|---|---|---|---|---|---|\n")
+		for i, it := range r.Plan {
+			p.printf("| %d | %s | %s: %s | %s | %s | %s | %s | %s | %s |\n", i+1, md(orDash(it.Capability)), md(it.Issue), md(it.Label),
+				md(it.CorrectiveAction), md(orDash(it.Org)), md(orDash(it.Owner)), md(orDash(it.Start)), md(orDash(it.Due)), md(it.StatusText()))
+		}
+	}
+
+	p.printf("\n## Appendix A: Timeline\n\n| Time | Event | Detail |\n|---|---|---|\n")
+	for _, e := range r.Timeline {
+		p.printf("| %s | %s | %s |\n", e.At.Clock(), md(timelineKind(&e)), md(timelineDetail(&e)))
+	}
+	ev := r.Evaluation
+	if ev == nil {
 		return p.err
 	}
-	p.printf("| # | Capability | Issue | Corrective action | Owner | Due |\n|---:|---|---|---|---|---|\n")
-	for i, it := range r.Plan {
-		p.printf("| %d | %s | %s: %s | %s | %s | %s |\n", i+1, md(orDash(it.Capability)), md(it.Issue), md(it.Label),
-			md(it.CorrectiveAction), md(orDash(it.Owner)), md(orDash(it.Due)))
+	p.printf("\n## Appendix B: Participants\n\n| Role | Played by | Decisions | Notes |\n|---|---|---:|---:|\n")
+	for _, pt := range ev.Participants {
+		p.printf("| %s | %s | %d | %d |\n", md(pt.Role), md(orDash(strings.Join(pt.Names, ", "))), pt.Decisions, pt.Notes)
+	}
+	p.printf("\n## Appendix C: Hot wash\n\n")
+	if len(ev.HotWash) == 0 {
+		p.printf("No hot wash recorded.\n")
+	} else {
+		p.printf("| Objective | Strength or area for improvement | In the team's words |\n|---|---|---|\n")
+		for _, h := range ev.HotWash {
+			p.printf("| %s | %s | %s |\n", md(orDash(h.Objective)), noteType(h.Type), md(h.Text))
+		}
+	}
+	p.printf("\n## Appendix D: Participant feedback\n\n")
+	fb := ev.Feedback
+	if fb.Forms == 0 {
+		p.printf("No feedback recorded.\n")
+		return p.err
+	}
+	p.printf("%d respondent(s).\n", fb.Forms)
+	if len(fb.Ratings) > 0 {
+		p.printf("\n| Statement (Part II) | Answers | Average (1–5) |\n|---|---:|---:|\n")
+		for _, fr := range fb.Ratings {
+			p.printf("| %s | %d | %.1f |\n", md(fr.Statement), fr.N, fr.Average)
+		}
+	}
+	if len(fb.Answers) > 0 {
+		p.printf("\n| Question (Part I) | Answer | From |\n|---|---|---|\n")
+		for _, a := range fb.Answers {
+			p.printf("| %s | %s | %s |\n", md(a.Question), md(a.Text), md(a.From()))
+		}
 	}
 	return p.err
+}
+
+func noteType(t string) string {
+	if t == "strength" {
+		return "strength"
+	}
+	return "area for improvement"
 }
 
 // gapAdvice is the why of a harmful action or the recommendation of an

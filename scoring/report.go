@@ -23,6 +23,8 @@ type Session struct {
 	Version  string    // ttx version that wrote the session
 	Practice bool      // a training run (coach mode): trends leave it out unless asked
 	Events   []sim.Event
+	// The exercise's setting, from the journal header; "" when not given.
+	Org, Location, Facilitator string
 }
 
 // Report is the after-action report and improvement plan of one session
@@ -47,6 +49,12 @@ type Report struct {
 	// Debrief compares a practice run (played with --coach) with the
 	// scenario's ideal self-test; nil for other drills, or without one.
 	Debrief *Debrief
+	// Evaluation is the evaluators' and participants' part: final ratings,
+	// observations, hot wash, feedback, participants.
+	Evaluation *Evaluation
+	// ByCapability is the analysis per capability: strengths, areas for
+	// improvement and their root causes.
+	ByCapability []CapabilitySection
 }
 
 // ConsequenceItem is one consequence the team triggered.
@@ -104,8 +112,11 @@ type PlanItem struct {
 	Capability       string
 	Issue            string // "Missed", "Late by 12m", "Harmful action taken"
 	CorrectiveAction string // the recommendation, or what to avoid and why
-	Owner            string // from the journal's corrective events; "" when unassigned
-	Due              string // YYYY-MM-DD, or ""
+	Owner            string // the point of contact, from the journal's corrective events; "" when unassigned
+	Due              string // the completion date, YYYY-MM-DD, or ""
+	Org              string // the responsible organisation, or ""
+	Start            string // YYYY-MM-DD, or ""
+	Status           string // "" when not set: shown as "open"
 }
 
 // Heading is the item in a few words: the expected action's label, or for a
@@ -123,6 +134,8 @@ func BuildReport(sess *Session) *Report {
 	rep := buildGaps(sess)
 	rep.Timeline = timeline(sess.Scenario, sess.Events, rep.Result)
 	rep.Objectives = rep.Result.Objectives
+	rep.Evaluation = buildEvaluation(sess.Scenario, rep.Result, sess.Events)
+	rep.ByCapability = capabilitySections(rep)
 	if sess.Practice {
 		rep.Debrief, _ = BuildDebrief(sess.Scenario, sess.Events)
 	}
@@ -182,7 +195,7 @@ func buildGaps(sess *Session) *Report {
 			item.CorrectiveAction = a.Recommendation
 		}
 		if c, ok := owners[a.ID]; ok {
-			item.Owner, item.Due = c.Owner, c.Due
+			item.Owner, item.Due, item.Org, item.Start, item.Status = c.Owner, c.Due, c.Org, c.Start, c.Status
 		}
 		rep.Plan = append(rep.Plan, item)
 	}

@@ -190,6 +190,9 @@ func BuildTrendWith(sessions []*Session, opt TrendOptions) *Trend {
 			var pt Point
 			if pr := r.Result.Phase(p); pr != nil {
 				pt = Point{pr.Exact, pr.Rating}
+				if f, ok := finalPhaseRatings(r.Session.Events)[p]; ok {
+					pt.Rating = f // the evaluator's final rating counts
+				}
 			}
 			sr.Points = append(sr.Points, pt)
 		}

@@ -30,6 +30,23 @@ type playOptions struct {
 	speed float64
 	dir   string // folder of local scenario files for the picker
 	debug string // log file
+	setting
+}
+
+// setting is the exercise's organisation, location and facilitator, from
+// --org, --location and --facilitator on play and run: written into the
+// session's journal header for the after-action report's overview.
+type setting struct{ org, location, facilitator string }
+
+func addSettingFlags(cmd *cobra.Command, st *setting) {
+	f := cmd.Flags()
+	f.StringVar(&st.org, "org", "", "the organisation exercising, for the after-action report")
+	f.StringVar(&st.location, "location", "", "where the exercise takes place, for the after-action report")
+	f.StringVar(&st.facilitator, "facilitator", "", "who facilitates, for the after-action report")
+}
+
+func (st *setting) options(practice bool) sim.SessionOptions {
+	return sim.SessionOptions{TTX: version, Practice: practice, Org: st.org, Location: st.location, Facilitator: st.facilitator}
 }
 
 func newPlayCmd(sio *IO) *cobra.Command {
@@ -61,6 +78,7 @@ func addPlayFlags(cmd *cobra.Command, o *playOptions) {
 	f.Float64Var(&o.speed, "speed", 1, "starting clock speed, 1 to 60 (× real time)")
 	f.StringVar(&o.dir, "dir", "", "folder of scenario files for the picker (default ./scenarios)")
 	f.StringVar(&o.debug, "debug", "", "write a debug log to this file")
+	addSettingFlags(cmd, &o.setting)
 }
 
 func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
@@ -98,7 +116,7 @@ func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
 			return nil, err
 		}
 		// A drill played with --coach is practice: the trend leaves it out.
-		ss, err := sim.CreateSessionWith(dir, s, sim.SessionOptions{TTX: version, Practice: o.coach != coachOff})
+		ss, err := sim.CreateSessionWith(dir, s, o.setting.options(o.coach != coachOff))
 		if err != nil {
 			os.Remove(dir) // the empty folder NewSessionDir made: no half session is left
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,9 +19,52 @@ const (
 	exitUsage = 2 // wrong usage: unknown command or flag, missing argument
 )
 
-// version is the ttx version, written into every session journal. Release
-// builds set it with -ldflags "-X main.version=…".
-var version = "dev"
+// version is the ttx version, written into every session journal and shown
+// in reports. Release builds may set it with -ldflags "-X main.version=…";
+// otherwise it comes from the build (buildVersion), so that an installed
+// binary never says "dev".
+var version string
+
+func init() {
+	if version == "" { // not set by -ldflags -X (which needs a plain string variable)
+		version = buildVersion(debug.ReadBuildInfo)
+	}
+}
+
+// buildVersion is the module version of a binary built by `go install
+// …@vX.Y.Z` (or from a module proxy), else "devel" with the VCS revision
+// and time of a build from a checkout ("devel 1a2b3c4d5e6f 2026-12-01T21:00:00Z",
+// "+dirty" with uncommitted changes), else "dev" (go run, tests).
+func buildVersion(read func() (*debug.BuildInfo, bool)) string {
+	bi, ok := read()
+	if !ok {
+		return "dev"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, at, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	v := "devel " + rev[:min(12, len(rev))] + dirty
+	if at != "" {
+		v += " " + at
+	}
+	return v
+}
 
 // IO is what a command may touch of its process: the standard streams and
 // the environment. Tests pass their own.
@@ -119,6 +163,7 @@ func newRootCmd(sio *IO) *cobra.Command {
 		newReportCmd(sio),
 		newSessionsCmd(sio),
 		newPackCmd(sio),
+		newEvaluateCmd(sio),
 		newSchemaCmd(sio),
 		newNewCmd(sio),
 	)

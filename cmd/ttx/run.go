@@ -18,6 +18,7 @@ type runOptions struct {
 	decisions string // path of the decisions file
 	session   string // session folder; "" for a new one under the data directory
 	now       func() time.Time
+	setting
 }
 
 func newRunCmd(sio *IO) *cobra.Command {
@@ -35,6 +36,7 @@ func newRunCmd(sio *IO) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&o.decisions, "decisions", "", "the decisions `FILE` to play (required)")
 	cmd.Flags().StringVar(&o.session, "session", "", "write the session to `DIR` (must not exist or be empty)")
+	addSettingFlags(cmd, &o.setting)
 	return cmd
 }
 
@@ -71,7 +73,7 @@ func runRun(sio *IO, o *runOptions, scenarioArg string) error {
 			return err
 		}
 	}
-	sess, err := sim.CreateSession(dir, s, version)
+	sess, err := sim.CreateSessionWith(dir, s, o.setting.options(false))
 	if err != nil {
 		if named {
 			os.Remove(dir) // the empty folder NewSessionDir made: no half session is left

@@ -58,7 +58,8 @@ func readSession(sio *IO, r *sim.SessionReader, dir string) (*scoring.Session, e
 		return nil, &exitError{code: exitBad, msg: fmt.Sprintf("cannot read session %s: %v", dir, err)}
 	}
 	printWarnings(sio, warnings)
-	return &scoring.Session{Dir: dir, Scenario: s, Created: hdr.Created, Version: hdr.TTX, Practice: hdr.Practice, Events: events}, nil
+	return &scoring.Session{Dir: dir, Scenario: s, Created: hdr.Created, Version: hdr.TTX, Practice: hdr.Practice, Events: events,
+		Org: hdr.Org, Location: hdr.Location, Facilitator: hdr.Facilitator}, nil
 }
 
 func sessionPath(sio *IO, arg string) string {

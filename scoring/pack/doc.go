@@ -85,7 +85,11 @@ func (d *Doc) WriteMarkdown(w io.Writer) error {
 			}
 		case "table":
 			b.WriteString("|")
-			for _, h := range bl.Head {
+			head := bl.Head
+			if len(head) == 2 && head[0] == "" && head[1] == "" {
+				head = []string{"Item", "Details"} // Markdown needs a header row: never an empty one
+			}
+			for _, h := range head {
 				fmt.Fprintf(&b, " %s |", scoring.MarkdownLine(h))
 			}
 			b.WriteString("\n|" + strings.Repeat("---|", len(bl.Head)) + "\n")
