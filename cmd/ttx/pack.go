@@ -28,7 +28,8 @@ func newPackCmd(sio *IO) *cobra.Command {
 			"                     an evaluation sheet per objective\n" +
 			"  feedback-form      the participant feedback form (Part I, Part II)\n" +
 			"  sign-in            the sign-in sheet\n" +
-			"each as .html (one self-contained file that prints to A4) or .md (--format md).",
+			"each as .html (one self-contained file that prints to A4) or .md (--format md),\n" +
+			"and the MSEL as msel.csv and msel.xlsx (columns ttx import reads back).",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runPack(sio, o, args[0]) },
 	}
@@ -53,7 +54,7 @@ func runPack(sio *IO, o *packOptions, arg string) error {
 	if dir == "" {
 		dir = s.ID + "-package"
 	}
-	paths, err := writePackage(dir, s, format)
+	paths, err := pack.Write(dir, s, format)
 	if err != nil {
 		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot write the package to %s: %v", dir, err)}
 	}

@@ -13,14 +13,21 @@ func TestPackCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, name := range []string{"situation-manual.html", "facilitator-guide.html", "feedback-form.html", "sign-in.html"} {
+	for _, name := range []string{"situation-manual.html", "facilitator-guide.html", "feedback-form.html", "sign-in.html", "msel.csv", "msel.xlsx"} {
 		p := filepath.Join(dir, name)
 		if !strings.Contains(out, p+"\n") {
 			t.Errorf("stdout does not name %s:\n%s", p, out)
 		}
 		b, err := os.ReadFile(p)
-		if err != nil || !strings.HasPrefix(string(b), "<!DOCTYPE html>") {
+		switch {
+		case err != nil:
 			t.Errorf("%s: %v", p, err)
+		case strings.HasSuffix(name, ".html") && !strings.HasPrefix(string(b), "<!DOCTYPE html>"):
+			t.Errorf("%s is not HTML", p)
+		case name == "msel.xlsx" && !strings.HasPrefix(string(b), "PK"):
+			t.Errorf("%s is not a workbook", p)
+		case name == "msel.csv" && strings.Count(string(b), "\r\n") < 10:
+			t.Errorf("%s: %d rows", p, strings.Count(string(b), "\r\n"))
 		}
 	}
 	md := filepath.Join(t.TempDir(), "md")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scenarios/msel"
 	"github.com/ttx-sim/ttx/scoring"
 )
 
@@ -43,7 +44,8 @@ const (
 )
 
 // Write writes the documents of s into dir (created if needed), each as
-// NAME.md or NAME.html, and returns the paths written. Each file is
+// NAME.md or NAME.html, then the MSEL as msel.csv and msel.xlsx, and
+// returns the paths written. Each file is
 // written whole through a temporary file, as the reports are.
 func Write(dir string, s *scenarios.Scenario, f Format) ([]string, error) {
 	if f != FormatMarkdown && f != FormatHTML {
@@ -60,6 +62,18 @@ func Write(dir string, s *scenarios.Scenario, f Format) ([]string, error) {
 			write = d.WriteMarkdown
 		}
 		if err := scoring.WriteFile(path, func(w io.Writer) error { return write(w) }); err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	// The MSEL for spreadsheets, written by the import helper's writer so
+	// that `ttx import` reads it back to the same injects.
+	for _, m := range []struct {
+		name  string
+		write func(io.Writer, *scenarios.Scenario) error
+	}{{"msel.csv", msel.WriteCSV}, {"msel.xlsx", msel.WriteXLSX}} {
+		path := filepath.Join(dir, m.name)
+		if err := scoring.WriteFile(path, func(w io.Writer) error { return m.write(w, s) }); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)

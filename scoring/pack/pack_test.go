@@ -194,7 +194,7 @@ func TestWrite(t *testing.T) {
 				t.Errorf("%s: %v, %d bytes", p, err, fi.Size())
 			}
 		}
-		want := "situation-manual.F facilitator-guide.F feedback-form.F sign-in.F"
+		want := "situation-manual.F facilitator-guide.F feedback-form.F sign-in.F msel.csv msel.xlsx"
 		if got := strings.Join(names, " "); got != strings.ReplaceAll(want, "F", string(f)) {
 			t.Errorf("wrote %s", got)
 		}
