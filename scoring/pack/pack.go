@@ -132,6 +132,7 @@ func SituationManual(s *scenarios.Scenario) *Doc {
 		[]string{"Planned duration", s.Duration.String() + " of scenario time"},
 		[]string{"Phases", phaseNames(s)},
 		[]string{"Jurisdiction", s.Jurisdiction},
+		[]string{"The story begins", storyStart(s)},
 		[]string{"Date, location, facilitator", ""},
 	))
 	d.Blocks[len(d.Blocks)-1].Form = true
@@ -491,6 +492,17 @@ func capabilityOf(s *scenarios.Scenario, e *scenarios.Expected) string {
 	}
 	if o, ok := s.Objective(e.Objective); ok {
 		return o.Capability
+	}
+	return ""
+}
+
+// storyStart is the in-story time of the first inject, when the scenario
+// gives story times: when the story begins, nothing of what happens.
+func storyStart(s *scenarios.Scenario) string {
+	for i := range s.Injects {
+		if t := s.Injects[i].StoryTime; t != "" {
+			return t
+		}
 	}
 	return ""
 }
