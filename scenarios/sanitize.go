@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -15,6 +16,13 @@ import (
 // become their Unicode control pictures, C1 controls and bidirectional
 // overrides become "\u…" escapes, and invalid UTF-8 becomes U+FFFD. Carriage
 // returns are dropped from CRLF pairs and otherwise made visible.
+// Invisible characters that can hide or spoof text (zero-width spaces and
+// joiners, the word joiner, the BOM, invisible operators, tag characters,
+// the soft hyphen) and the line and paragraph separators U+2028/U+2029 become
+// "\u…" escapes too, so two labels that differ only by them look different.
+// A letter keeps at most MaxCombining combining marks: a longer run (one
+// letter with thousands of accents) costs every width computation time
+// quadratic in its length and shows nothing more; the rest is dropped.
 func Sanitize(s string) string {
 	if isClean(s, true) {
 		return s
@@ -47,12 +55,41 @@ func isClean(s string, multiline bool) bool {
 	return true
 }
 
+// MaxCombining is the most combining marks Sanitize keeps on one letter.
+const MaxCombining = 8
+
+// Hidden reports whether Sanitize shows r as a "\u…" escape because it
+// reorders or hides text: bidirectional controls, zero-width and other
+// invisible format characters, line and paragraph separators. Front ends
+// that must show text otherwise raw (a text field, whose value is kept as
+// typed) escape these runes on screen.
+func Hidden(r rune) bool {
+	switch {
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
+		r == 0x200e || r == 0x200f || r == 0x061c:
+		return true
+	case r >= 0x200b && r <= 0x200d, r >= 0x2060 && r <= 0x2064,
+		r == 0xfeff, r == 0x180e, r == 0x00ad, r == 0x034f,
+		r == 0x2028, r == 0x2029, r >= 0xe0000 && r <= 0xe007f:
+		return true
+	}
+	return false
+}
+
 func sanitize(s string, multiline bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
+	marks := 0 // combining marks in a row
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
+		if r >= 0x300 && unicode.In(r, unicode.Mn, unicode.Me) {
+			if marks++; marks > MaxCombining {
+				continue
+			}
+		} else {
+			marks = 0
+		}
 		switch {
 		case r == utf8.RuneError && size == 1:
 			b.WriteRune('\uFFFD')
@@ -73,9 +110,7 @@ func sanitize(s string, multiline bool) string {
 			b.WriteRune(0x2400 + r)
 		case r == 0x7f:
 			b.WriteRune('\u2421')
-		case r >= 0x80 && r <= 0x9f,
-			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
-			r == 0x200e || r == 0x200f || r == 0x061c:
+		case r >= 0x80 && r <= 0x9f, Hidden(r):
 			fmt.Fprintf(&b, "\\u%04x", r)
 		default:
 			b.WriteRune(r)

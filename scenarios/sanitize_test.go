@@ -21,6 +21,13 @@ func TestSanitize(t *testing.T) {
 		{"del and nul", "a\x7f\x00", "a␡␀", "a␡␀"},
 		{"invalid utf8", "a\xffb", "a\uFFFDb", "a\uFFFDb"},
 		{"unicode kept", "Café — 東京", "Café — 東京", "Café — 東京"},
+		{"zero-width space", "Isolate\u200bhost", `Isolate\u200bhost`, `Isolate\u200bhost`},
+		{"zero-width joiner and word joiner", "a\u200db\u2060c", `a\u200db\u2060c`, `a\u200db\u2060c`},
+		{"bom inside", "a\ufeffb", `a\ufeffb`, `a\ufeffb`},
+		{"line and paragraph separators", "a\u2028b\u2029c", `a\u2028b\u2029c`, `a\u2028b\u2029c`},
+		{"tag characters", "ok\U000E0041", `ok\ue0041`, `ok\ue0041`},
+		{"few combining marks kept", "e\u0301\u0302", "e\u0301\u0302", "e\u0301\u0302"},
+		{"combining marks capped", "a" + strings.Repeat("\u0301", 16000) + "b", "a" + strings.Repeat("\u0301", MaxCombining) + "b", "a" + strings.Repeat("\u0301", MaxCombining) + "b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,10 +48,13 @@ func FuzzSanitize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, out := range []string{Sanitize(s), SanitizeLine(s)} {
 			for _, r := range out {
-				if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f {
+				if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || Hidden(r) {
 					t.Fatalf("control %U survived in %q", r, out)
 				}
 			}
+		}
+		if n := longestMarkRun(Sanitize(s)); n > MaxCombining {
+			t.Fatalf("%d combining marks in a row survived", n)
 		}
 		if out := SanitizeLine(s); strings.ContainsAny(out, "\n\t") {
 			t.Fatalf("SanitizeLine kept a line break: %q", out)
