@@ -19,6 +19,7 @@ func Lint(s *Scenario) Problems {
 	l.objectives()
 	l.roles()
 	l.phases()
+	l.markdown()
 	if len(s.Tests) == 0 {
 		l.warn(l.keyPos("ttx"), "the scenario has no tests: add a `tests:` entry so that `ttx test` can check its scoring")
 	}
