@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scenarios/mdlimit"
 )
 
 // briefingMarkdown renders a scenario's briefing (untrusted Markdown) to
@@ -58,12 +59,18 @@ func (inertTransformer) Transform(doc *ast.Document, reader text.Reader, _ parse
 	}
 }
 
-// briefingHTML renders the briefing; on a rendering error it falls back to
-// the escaped text.
+// briefingHTML renders the briefing within mdlimit's bounds (nesting, size,
+// brackets, long words: the work stays proportional to the text); a text
+// too large for markdown, or a rendering error, gives the escaped text.
 func briefingHTML(md string) template.HTML {
 	var buf bytes.Buffer
-	if err := briefingMarkdown.Convert([]byte(scenarios.Sanitize(md)), &buf); err != nil {
-		return template.HTML(template.HTMLEscapeString(md))
+	clean := scenarios.Sanitize(md)
+	lim := mdlimit.Limit(clean)
+	if lim.Plain {
+		return template.HTML("<pre>" + template.HTMLEscapeString(clean) + "</pre>")
+	}
+	if err := briefingMarkdown.Convert([]byte(lim.Text), &buf); err != nil {
+		return template.HTML(template.HTMLEscapeString(clean))
 	}
 	return template.HTML(buf.String())
 }

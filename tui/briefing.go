@@ -100,7 +100,7 @@ func (b *briefing) refresh() tea.Cmd {
 		b.vp.SetContent(out)
 		return nil
 	}
-	b.vp.SetContent(scenarios.Sanitize(b.source))
+	b.vp.SetContent(plainText(b.source))
 	return renderMarkdownCmd(b.mdStyle, "briefing", b.vp.Width, b.source)
 }
 

@@ -111,6 +111,7 @@ type console struct {
 	focus    pane
 	modal    modal
 	input    textinput.Model
+	inputCut bool     // a paste into input was longer than it holds
 	choices  []string // decision point's action ids, or phase ids
 	choice   listPane
 	decision string          // the decision point's inject id
@@ -163,7 +164,7 @@ func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 	con.feedList.follow = true
 	con.filter.Prompt = "/ "
 	con.filter.Placeholder = "filter actions"
-	con.input.CharLimit = 2000
+	con.input.CharLimit = sim.MaxTextLen // what the journal takes
 	con.speedIdx = nearestSpeed(speed)
 	con.statusStyle = c.styles.Status
 	con.restore()
@@ -533,7 +534,7 @@ func (c *console) refreshInject() {
 	if in.Body != "" {
 		body, ok := c.rendered.get("body:"+in.ID, c.vp.Width)
 		if !ok {
-			body = scenarios.Sanitize(in.Body)
+			body = plainText(in.Body)
 		}
 		b.WriteString(body)
 		b.WriteString("\n")
@@ -561,7 +562,7 @@ func (c *console) refreshInject() {
 		}
 		notes, ok := c.rendered.get("notes:"+in.ID, c.vp.Width)
 		if !ok {
-			notes = scenarios.Sanitize(in.FacilitatorNotes)
+			notes = plainText(in.FacilitatorNotes)
 		}
 		b.WriteString(notes)
 	}

@@ -202,6 +202,7 @@ func (c *console) onFilterKey(msg tea.KeyMsg) tea.Cmd {
 
 func (c *console) openInput(m modal, prompt, placeholder string) {
 	c.modal = m
+	c.inputCut = false
 	c.input.Reset()
 	c.input.Prompt = prompt
 	c.input.Placeholder = placeholder
@@ -227,6 +228,9 @@ func (c *console) onInputKey(msg tea.KeyMsg) tea.Cmd {
 			return c.record(scenarios.Decision{Text: text})
 		}
 		return c.note(text)
+	}
+	if msg.Paste && len([]rune(c.input.Value()))+len(msg.Runes) > c.input.CharLimit {
+		c.inputCut = true
 	}
 	var cmd tea.Cmd
 	c.input, cmd = c.input.Update(msg)

@@ -362,7 +362,11 @@ func (c *console) statusView() string {
 	case modalEnd:
 		return s.Warning.Render(truncate("End the exercise now, at "+c.now().Clock()+", and go to the review? (y/n)", w))
 	case modalFreeText, modalNote:
-		return c.input.View()
+		v := showHidden(c.input.View())
+		if c.inputCut {
+			v = s.Warning.Render(fmt.Sprintf("paste cut to %d characters ", c.input.CharLimit)) + v
+		}
+		return truncate(v, w)
 	case modalTimeUp:
 		return s.TimeUp.Render(truncate(" "+c.status+" — press enter for the review ", w))
 	}
@@ -458,4 +462,22 @@ func truncateLines(s string, width int) string {
 		lines[i] = truncate(lines[i], width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// showHidden escapes the bidirectional and invisible characters of a text
+// field's view ("\u202e"), as Sanitize does for all other text: the field
+// keeps what was typed, but a pasted U+202E must not reorder the screen.
+func showHidden(v string) string {
+	if !strings.ContainsFunc(v, scenarios.Hidden) {
+		return v
+	}
+	var b strings.Builder
+	for _, r := range v {
+		if scenarios.Hidden(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

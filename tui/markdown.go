@@ -1,11 +1,15 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/glamour"
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scenarios/mdlimit"
 )
 
 // Markdown is rendered by glamour in commands, never in View: rendering
@@ -67,18 +71,83 @@ func renderMarkdownCmd(style, id string, width int, md string) tea.Cmd {
 	}
 }
 
-// renderMarkdown renders untrusted markdown for the terminal. The input is
-// sanitised first, so glamour never sees an escape sequence from a file;
-// if glamour fails the sanitised text is shown as is.
+// renderBudget is how long a render may take before the sanitised plain
+// text is shown instead. After mdlimit.Limit a render of the largest text it
+// lets through takes well under a second; the budget is the backstop.
+const renderBudget = 2 * time.Second
+
+// renderSlots bounds the glamour renders running at once: a render past its
+// budget keeps its goroutine until it ends (glamour cannot be cancelled), so
+// without a bound renders could pile up. A render that finds no free slot
+// within the budget falls back to plain text too.
+var renderSlots = make(chan struct{}, 2)
+
+// renderMarkdown renders untrusted markdown for the terminal, within a
+// budget: the input is sanitised (so glamour never sees an escape sequence
+// from a file), bounded by mdlimit (nesting, size, brackets, long words),
+// and rendered in at most renderBudget; a text too large for markdown, a
+// render that fails or runs out of time shows as plain text (plainText).
+// The seats screens use it too.
 func renderMarkdown(style, md string, width int) string {
-	md = scenarios.Sanitize(md)
+	return renderWithin(style, md, width, renderBudget)
+}
+
+func renderWithin(style, md string, width int, budget time.Duration) string {
+	lim := mdlimit.Limit(scenarios.Sanitize(md))
+	if lim.Plain {
+		return plainText(md)
+	}
+	deadline := time.NewTimer(budget)
+	defer deadline.Stop()
+	select {
+	case renderSlots <- struct{}{}:
+	case <-deadline.C:
+		return plainText(md)
+	}
+	done := make(chan string, 1)
+	go func() {
+		defer func() { <-renderSlots }()
+		done <- glamourRender(style, lim.Text, width)
+	}()
+	select {
+	case out := <-done:
+		if out == "" && lim.Text != "" {
+			return plainText(md)
+		}
+		return out
+	case <-deadline.C:
+		return plainText(md)
+	}
+}
+
+// glamourRender renders bounded, sanitised markdown; "" if glamour fails.
+func glamourRender(style, md string, width int) string {
 	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(max(width, 10)))
 	if err != nil {
-		return md
+		return ""
 	}
 	out, err := r.Render(md)
 	if err != nil {
-		return md
+		return ""
 	}
 	return strings.Trim(out, "\n")
+}
+
+// plainText is markdown shown as it is written: sanitised, with words
+// longer than mdlimit.MaxWord broken so that wrapping it stays cheap, and
+// cut after mdlimit.MaxBytes with a line saying how much is not shown (the
+// file and the reports keep it whole). It is what a screen shows until a
+// render arrives, and when one cannot be had.
+func plainText(md string) string {
+	s := scenarios.Sanitize(md)
+	more := ""
+	if len(s) > mdlimit.MaxBytes {
+		cut := mdlimit.MaxBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		more = fmt.Sprintf("\n\n[… %d more bytes not shown: the text is longer than %d KiB]", len(s)-cut, mdlimit.MaxBytes>>10)
+		s = s[:cut]
+	}
+	return mdlimit.BreakWords(s) + more
 }
