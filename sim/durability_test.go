@@ -219,7 +219,7 @@ func TestJournalGoneStopsAcknowledging(t *testing.T) {
 			tt.damage(t, dir)
 			for i := range 2 {
 				_, err := sess.Engine.Note("after", "lead")
-				if !errors.Is(err, errJournalGone) || !strings.Contains(err.Error(), "nothing is being saved") {
+				if !errors.Is(err, ErrJournalGone) || !strings.Contains(err.Error(), "nothing is being saved") {
 					t.Errorf("write %d after the damage: %v", i, err)
 				}
 			}
@@ -244,5 +244,26 @@ func TestFailedCreationLeavesNothing(t *testing.T) {
 				t.Errorf("left behind: %v", entries)
 			}
 		})
+	}
+}
+
+// TestCheckSeesTheJournalGone: Check finds a deleted session folder without
+// a write, and still does after Close.
+func TestCheckSeesTheJournalGone(t *testing.T) {
+	dir, _ := playedSessionOpen(t)
+	sess, _, err := OpenSession(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Check(); err != nil {
+		t.Fatalf("Check of a good session: %v", err)
+	}
+	os.RemoveAll(dir)
+	if err := sess.Check(); !errors.Is(err, ErrJournalGone) {
+		t.Errorf("Check after the folder was deleted: %v", err)
+	}
+	sess.Close()
+	if err := sess.Check(); !errors.Is(err, ErrJournalGone) {
+		t.Errorf("Check after Close: %v", err)
 	}
 }

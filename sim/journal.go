@@ -246,8 +246,27 @@ func (j *journalFile) append(lines []byte) error {
 	return nil
 }
 
-// errJournalGone says that the open journal is no longer the session's.
-var errJournalGone = errors.New("nothing is being saved")
+// check is Session.Check.
+// After Close it still says whether what was written is at the session's
+// path (then ErrSessionClosed), for the front end's last word.
+func (j *journalFile) check() error {
+	if j.broken != nil {
+		return fmt.Errorf("the journal cannot be written since an earlier failure: %w", j.broken)
+	}
+	if err := j.stillAtPath(); err != nil {
+		j.broken = err
+		return err
+	}
+	if j.closed {
+		return ErrSessionClosed
+	}
+	return nil
+}
+
+// ErrJournalGone is wrapped by the error of every write once the open
+// journal is no longer the file at the session's path (the folder was
+// deleted, moved or replaced): nothing is being saved.
+var ErrJournalGone = errors.New("nothing is being saved")
 
 // watch remembers the identity of the open file, the journal at path.
 func (j *journalFile) watch(path string) error {
@@ -268,10 +287,10 @@ func (j *journalFile) stillAtPath() error {
 	}
 	fi, err := os.Lstat(j.path)
 	if err != nil {
-		return fmt.Errorf("%s is gone (%v): %w", j.path, unwrapPath(err), errJournalGone)
+		return fmt.Errorf("%s is gone (%v): %w", j.path, unwrapPath(err), ErrJournalGone)
 	}
 	if !os.SameFile(fi, j.id) {
-		return fmt.Errorf("%s was replaced by another file: %w", j.path, errJournalGone)
+		return fmt.Errorf("%s was replaced by another file: %w", j.path, ErrJournalGone)
 	}
 	return nil
 }

@@ -276,6 +276,17 @@ func parseCopy(path string, src []byte, sum string, parsed map[string]*scenarios
 	return s, nil
 }
 
+// Check says whether the session's journal can still be written: nil, or
+// the error every further write will fail with (an earlier failed write, or
+// the journal no longer being the file at the session's path, which breaks
+// it). Front ends call it on their clock tick, so that a deleted or replaced
+// session folder is said at once, not at the next decision.
+func (s *Session) Check() error {
+	s.Engine.mu.Lock()
+	defer s.Engine.mu.Unlock()
+	return s.journal.check()
+}
+
 // Close releases the session. Engine calls that would change the session
 // fail with ErrSessionClosed afterwards; queries still work.
 func (s *Session) Close() error {

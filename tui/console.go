@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -381,6 +382,13 @@ func (c *console) advanceTo(t scenarios.Duration) tea.Cmd {
 		return nil
 	}
 	evs, err := c.sess.Advance(t)
+	if errors.Is(err, sim.ErrJournalGone) {
+		c.fail("NOTHING IS BEING SAVED: %v. Nothing more is recorded (clock stopped).", err)
+		// Stopped here only: a pause cannot be journalled either.
+		c.paused = true
+		c.tickGen++
+		return nil
+	}
 	if err != nil {
 		c.fail("The clock could not advance: %v (paused)", err)
 		c.pauseClock()

@@ -37,7 +37,18 @@ func (x *engineSession) Events() []sim.Event           { return x.e.Events() }
 func (x *engineSession) Now() scenarios.Duration       { return x.e.Now() }
 func (x *engineSession) Phase() scenarios.Phase        { return x.e.Phase() }
 
-func (x *engineSession) Advance(to scenarios.Duration) ([]sim.Event, error) { return x.e.Advance(to) }
+// Check is sim's Session.Check: nil while the journal can be written.
+func (x *engineSession) Check() error { return x.s.Check() }
+
+// Advance checks first that the journal is still the session's (sim's
+// Session.Check), so that a deleted session folder stops the clock and is
+// said on the next tick.
+func (x *engineSession) Advance(to scenarios.Duration) ([]sim.Event, error) {
+	if err := x.s.Check(); err != nil {
+		return nil, err
+	}
+	return x.e.Advance(to)
+}
 
 func (x *engineSession) NextDue() (scenarios.Duration, bool) { return x.e.NextDue() }
 

@@ -3,6 +3,7 @@ package tui
 import (
 	"bufio"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -162,5 +163,42 @@ func TestInputViewEscapesBidi(t *testing.T) {
 	d.keys("enter")
 	if got := decisions(sess); len(got) != 1 || got[0].Text != "abc\u202eevil\u200bx" {
 		t.Errorf("recorded %+v", got)
+	}
+}
+
+// TestDeletedSessionFolderIsSaidAtOnce deletes a real session's folder
+// during play: the next clock tick says nothing is being saved, and a
+// decision after it is not acknowledged.
+func TestDeletedSessionFolderIsSaidAtOnce(t *testing.T) {
+	s := loadDrill(t)
+	dir := filepath.Join(t.TempDir(), "session")
+	ss, err := sim.CreateSession(dir, s, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ss.Close()
+	app := New(Options{Scenario: s, Start: func(*scenarios.Scenario) (Session, error) { return NewSession(ss), nil }, MarkdownStyle: "ascii"})
+	d := newDriver(t, app, 120, 36)
+	d.keys("enter")
+	c := d.app.console
+	t0 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	d.send(tickMsg{gen: c.tickGen, at: t0})
+	d.send(tickMsg{gen: c.tickGen, at: t0.Add(5 * time.Second)})
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	d.send(tickMsg{gen: c.tickGen, at: t0.Add(10 * time.Second)})
+	if v := d.app.View(); !strings.Contains(v, "NOTHING IS BEING SAVED") {
+		t.Fatalf("no word of the lost journal after a tick:\n%s", v)
+	}
+	before := len(ss.Engine.Events())
+	d.keys("t")
+	d.typeText("after the delete")
+	d.keys("enter")
+	if v := d.app.View(); strings.Contains(v, "Recorded at") || !strings.Contains(v, "NOT recorded") {
+		t.Errorf("a decision was acknowledged after the folder was deleted:\n%s", v)
+	}
+	if len(ss.Engine.Events()) != before {
+		t.Error("the engine took an event that was not saved")
 	}
 }

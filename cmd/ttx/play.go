@@ -241,6 +241,12 @@ func runTUI(sio *IO, opts tui.Options, debugFile string) error {
 }
 
 func reportSession(w io.Writer, app *tui.App, sess tui.Session) {
+	if c, ok := sess.(interface{ Check() error }); ok {
+		if err := c.Check(); err != nil && !errors.Is(err, sim.ErrSessionClosed) {
+			fmt.Fprintf(w, "The session in %s is NOT saved whole: %v\n", sess.Dir(), err)
+			return
+		}
+	}
 	if app.Screen() == tui.ScreenResults || app.Screen() == tui.ScreenReview {
 		fmt.Fprintf(w, "Session saved in %s\n", sess.Dir())
 		return
