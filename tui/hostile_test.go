@@ -53,8 +53,8 @@ func (d *timedDriver) press(k string) {
 // every render (with its fallback) arrives within the command timeout, and
 // the process's peak RSS stays under 300 MB.
 func TestHostileMarkdownIsBounded(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders large hostile texts")
+	if testing.Short() || raceEnabled {
+		t.Skip("renders large hostile texts, and measures time and memory (not under -short or -race)")
 	}
 	for name, md := range hostileMarkdown {
 		t.Run(name, func(t *testing.T) {
