@@ -26,6 +26,7 @@ const (
 	ScreenResults
 	ScreenError
 	ScreenDebrief // coach mode: between the review and the results
+	ScreenHotWash // right after play, before the review
 )
 
 func (s Screen) String() string {
@@ -44,6 +45,8 @@ func (s Screen) String() string {
 		return "error"
 	case ScreenDebrief:
 		return "debrief"
+	case ScreenHotWash:
+		return "hot wash"
 	}
 	return "unknown"
 }
@@ -91,6 +94,8 @@ type App struct {
 	review  *review
 	results *results
 	debrief *debrief
+	hotwash *hotWash
+	washed  bool // the hot wash was offered: the review comes next
 	err     error
 	errBack Screen
 	sess    Session
@@ -200,10 +205,20 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, tea.Batch(cmds...)
 	case reviewMsg:
+		if !a.washed {
+			a.washed = true
+			if a.hotwash = newHotWash(a.c, a.sess); a.hotwash != nil {
+				a.hotwash.SetSize(a.c.width, a.c.height)
+				a.show(ScreenHotWash)
+				return a, nil
+			}
+		}
 		a.review = newReview(a.c, a.sess)
 		a.review.SetSize(a.c.width, a.c.height)
 		a.show(ScreenReview)
 		return a, a.review.Init()
+	case hotWashDoneMsg:
+		return a, func() tea.Msg { return reviewMsg{} }
 	case debriefMsg:
 		a.debrief = newDebrief(a.c, a.sess)
 		a.debrief.SetSize(a.c.width, a.c.height)
@@ -248,6 +263,8 @@ func (a *App) forward(msg tea.Msg) tea.Cmd {
 		return a.results.Update(msg)
 	case ScreenDebrief:
 		return a.debrief.Update(msg)
+	case ScreenHotWash:
+		return a.hotwash.Update(msg)
 	}
 	return nil
 }
@@ -270,6 +287,9 @@ func (a *App) setSize(w, h int) tea.Cmd {
 	}
 	if a.debrief != nil {
 		a.debrief.SetSize(w, h)
+	}
+	if a.hotwash != nil {
+		a.hotwash.SetSize(w, h)
 	}
 	return tea.Batch(cmds...)
 }
@@ -317,6 +337,8 @@ func (a *App) View() string {
 		return a.results.View()
 	case ScreenDebrief:
 		return a.debrief.View()
+	case ScreenHotWash:
+		return a.hotwash.View()
 	case ScreenError:
 		return a.errorView()
 	}

@@ -68,6 +68,12 @@ func TestWholeExercise(t *testing.T) {
 	press("E", "y")
 	wait("press enter for the review")
 	press("enter")
+	wait("Hot wash")
+	press("a")
+	tm.Type("We waited for approval")
+	press("enter")
+	wait("− We waited for approval")
+	press("c")
 	wait("Assign an owner")
 	press("enter")
 	tm.Type("Dana")
@@ -98,9 +104,11 @@ func TestWholeExercise(t *testing.T) {
 			got = append(got, "corrective:"+ev.Action+":"+ev.Owner+":"+ev.Due)
 		case sim.KindEnd:
 			got = append(got, "end")
+		case sim.KindHotWash:
+			got = append(got, "hotwash:"+ev.Objective+":"+ev.Type+":"+ev.Text)
 		}
 	}
-	want := []string{"triage@5m", "isolate@15m", "note:Good call", "end", "corrective:declare:Dana:2026-12-31"}
+	want := []string{"triage@5m", "isolate@15m", "note:Good call", "end", "hotwash:contain:improvement:We waited for approval", "corrective:declare:Dana:2026-12-31"}
 	if len(got) != len(want) {
 		t.Fatalf("journal = %v, want %v", got, want)
 	}
