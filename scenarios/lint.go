@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ttx-sim/ttx/scenarios/attack"
 )
@@ -20,6 +21,7 @@ func Lint(s *Scenario) Problems {
 	l.roles()
 	l.phases()
 	l.markdown()
+	l.placeholders()
 	if len(s.Tests) == 0 {
 		l.warn(l.keyPos("ttx"), "the scenario has no tests: add a `tests:` entry so that `ttx test` can check its scoring")
 	}
@@ -226,6 +228,19 @@ func (l *linter) attack() {
 			l.warn(r.pos, "ATT&CK technique %s (%s) is revoked: use %s instead", r.id, t.Name, attack.Label(t.RevokedBy))
 		case t.Status != attack.Active:
 			l.warn(r.pos, "ATT&CK technique %s (%s) is %s in ATT&CK, with no replacement: use a current technique", r.id, t.Name, t.Status)
+		}
+	}
+}
+
+// RecommendationPlaceholder starts the recommendation of an expected action
+// whose corrective action is still to be written (ttx import writes it).
+const RecommendationPlaceholder = "TODO:"
+
+// placeholders warns about recommendations still to be written.
+func (l *linter) placeholders() {
+	for _, a := range l.s.Actions {
+		if a.Expected != nil && strings.HasPrefix(strings.TrimSpace(a.Expected.Recommendation), RecommendationPlaceholder) {
+			l.warn(a.Pos, "action %q: the recommendation is still a placeholder (%q): write the corrective action the gap report proposes", a.ID, a.Expected.Recommendation)
 		}
 	}
 }

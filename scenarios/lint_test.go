@@ -123,3 +123,32 @@ func TestLintRoleWithoutInject(t *testing.T) {
 		t.Errorf("Lint = %q", got)
 	}
 }
+
+func TestLintRecommendationPlaceholder(t *testing.T) {
+	src := `ttx: 1
+id: p
+title: P
+summary: s
+duration: 10m
+roles: [{id: a, name: A}]
+actions:
+  - id: x
+    label: X
+    phase: detection
+    expected: {recommendation: "TODO: write it"}
+injects: [{id: i, at: 0, title: I}]
+`
+	s, err := Parse("p.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range Lint(s) {
+		if strings.Contains(p.Msg, "placeholder") && p.Pos.Line == 8 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no placeholder warning at the action: %v", Lint(s))
+	}
+}
