@@ -166,6 +166,7 @@ func newRootCmd(sio *IO) *cobra.Command {
 		newEvaluateCmd(sio),
 		newSchemaCmd(sio),
 		newNewCmd(sio),
+		newImportCmd(sio),
 	)
 	root.SetHelpCommand(newHelpCmd())
 	// cobra's completion command only groups the shells: made runnable, so

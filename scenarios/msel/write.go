@@ -25,8 +25,9 @@ var Columns = []string{
 // everyone is what the To column says of an inject for every role.
 const everyone = "All Participants"
 
-// rows returns the MSEL of s as text rows, one per inject in file order,
-// after the header. Expected actions are listed with the inject they are
+// rows returns the MSEL of s as text rows, one per inject in the order the
+// engine processes them (by time, then file order: a MSEL's times never go
+// back), after the header. Expected actions are listed with the inject they are
 // anchored to (those without an anchor with the first inject), one label per
 // line; a decision point's choices go to Poll, separated by " | ".
 func rows(s *scenarios.Scenario) [][]string {
@@ -44,10 +45,10 @@ func rows(s *scenarios.Scenario) [][]string {
 		}
 	}
 	out := make([][]string, 0, len(s.Injects))
-	for i := range s.Injects {
+	for n, i := range s.InjectOrder() {
 		in := &s.Injects[i]
 		expected := anchored[in.ID]
-		if i == 0 {
+		if n == 0 {
 			expected = append(loose, expected...)
 		}
 		to := everyone
@@ -70,7 +71,7 @@ func rows(s *scenarios.Scenario) [][]string {
 			poll = append(poll, strings.ReplaceAll(oneLine(label), "|", "/"))
 		}
 		out = append(out, []string{
-			fmt.Sprint(i + 1),
+			fmt.Sprint(n + 1),
 			in.ID,
 			in.At.Clock(),
 			in.StoryTime,
@@ -216,7 +217,7 @@ func WriteXLSX(w io.Writer, s *scenarios.Scenario) (err error) {
 	for i, r := range rows(s) {
 		for j, v := range r {
 			if n := utf8.RuneCountInString(v); n > excelize.TotalCellChars {
-				return fmt.Errorf("inject %s: %s has %d characters, more than a spreadsheet cell holds (%d)", s.Injects[i].ID, Columns[j], n, excelize.TotalCellChars)
+				return fmt.Errorf("inject %s: %s has %d characters, more than a spreadsheet cell holds (%d)", r[1], Columns[j], n, excelize.TotalCellChars)
 			}
 		}
 		ref, err := excelize.CoordinatesToCellName(1, i+2)

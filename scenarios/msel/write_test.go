@@ -78,7 +78,8 @@ func TestWriteOneRowPerInject(t *testing.T) {
 					}
 					return ""
 				}
-				for i, in := range s.Injects {
+				for i, j := range s.InjectOrder() {
+					in := s.Injects[j]
 					row := rows[i+1]
 					if got := col(row, "ID"); got != in.ID {
 						t.Errorf("%s row %d: ID %q, want %q", name, i+1, got, in.ID)
