@@ -20,10 +20,10 @@ const (
 )
 
 var (
-	reOffsetClock = regexp.MustCompile(`^t?\s*\+\s*(\d{1,3}):(\d{2})(?::(\d{2}))?$`)        // T+01:30, +1:30:00
-	reOffsetUnits = regexp.MustCompile(`^t?\s*\+?\s*((?:\d+(?:\.\d+)?\s*[hms]\s*)+)$`)        // +90m, 1h30m, T+45s
-	reOffsetWords = regexp.MustCompile(`^t?\s*\+?\s*(\d+)\s*(min|mins|minutes?|hrs?|hours?)$`) // 90 min
-	reHHMM        = regexp.MustCompile(`^(\d{1,2}):(\d{2})(?::(\d{2}))?$`)                     // 1:30, 11:00, 11:00:00
+	reOffsetClock = regexp.MustCompile(`^t?\s*\+\s*(\d{1,3}):(\d{2})(?::(\d{2}))?$`)               // T+01:30, +1:30:00
+	reOffsetUnits = regexp.MustCompile(`^t?\s*\+?\s*((?:\d+(?:\.\d+)?\s*[hms]\s*)+)$`)             // +90m, 1h30m, T+45s
+	reOffsetWords = regexp.MustCompile(`^t?\s*\+?\s*(\d+)\s*(min|mins|minutes?|hrs?|hours?)$`)     // 90 min
+	reHHMM        = regexp.MustCompile(`^(\d{1,2}):(\d{2})(?::(\d{2}))?$`)                         // 1:30, 11:00, 11:00:00
 	reAMPM        = regexp.MustCompile(`^(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([ap])\.?m\.?$`) // 07:29 PM, 7pm
 	reOpenAEV     = regexp.MustCompile(`^j\s*([+-]\s*\d+)?((?:\s*[hms]\s*[+-]\s*\d+)*)(?:\s+(\d{1,2})h(\d{2})?)?$`)
 	reOpenAEVPart = regexp.MustCompile(`([hms])\s*([+-])\s*(\d+)`)
