@@ -237,8 +237,12 @@ func TestFailedCreationLeavesNothing(t *testing.T) {
 		t.Run(step, func(t *testing.T) {
 			traceSyncs(t, func(what, _ string) bool { return what == step })
 			parent := t.TempDir()
-			if _, err := CreateSession(filepath.Join(parent, "session"), loadDrill(t), "test"); err == nil {
+			_, err := CreateSession(filepath.Join(parent, "session"), loadDrill(t), "test")
+			if err == nil {
 				t.Fatal("CreateSession succeeded")
+			}
+			if strings.Contains(err.Error(), ".creating-") {
+				t.Errorf("the error names the temporary folder: %v", err)
 			}
 			if entries, _ := os.ReadDir(parent); len(entries) != 0 {
 				t.Errorf("left behind: %v", entries)

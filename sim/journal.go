@@ -240,7 +240,7 @@ func (j *journalFile) append(lines []byte) error {
 	if err != nil {
 		j.broken = err
 		_ = j.f.Truncate(j.size)
-		return fmt.Errorf("writing the journal: %w", err)
+		return fmt.Errorf("writing the journal: %w", unwrapPath(err))
 	}
 	j.size += int64(len(lines))
 	return nil

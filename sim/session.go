@@ -97,7 +97,7 @@ func CreateSessionWith(dir string, s *scenarios.Scenario, o SessionOptions) (*Se
 		Practice: o.Practice,
 		Org:      o.Org, Location: o.Location, Facilitator: o.Facilitator,
 	}
-	if err := writeNewFile(filepath.Join(tmp, ScenarioFile), s.Source); err != nil {
+	if err := writeNewFile(filepath.Join(tmp, ScenarioFile), filepath.Join(dir, ScenarioFile), s.Source); err != nil {
 		return nil, err
 	}
 	var line bytes.Buffer
@@ -116,7 +116,7 @@ func CreateSessionWith(dir string, s *scenarios.Scenario, o SessionOptions) (*Se
 		return nil, err
 	}
 	if err := syncDir(tmp); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("syncing %s: %w", dir, errors.Unwrap(err)) // not the temporary name
 	}
 	// An empty folder in the way (made by NewSessionDir, or given) is
 	// replaced; os.Remove removes only an empty one, and a folder that
@@ -329,11 +329,12 @@ func checkTarget(dir string) error {
 	return fmt.Errorf("%s: %w", dir, unwrapPath(err))
 }
 
-// writeNewFile creates path with data and syncs it.
-func writeNewFile(path string, data []byte) error {
+// writeNewFile creates path with data and syncs it; errors say name (the
+// file's path once the session is in place), once.
+func writeNewFile(path, name string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return fmt.Errorf("creating %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("creating %s: %w", name, unwrapPath(err))
 	}
 	_, err = f.Write(data)
 	if err == nil {
@@ -343,7 +344,7 @@ func writeNewFile(path string, data []byte) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", name, unwrapPath(err))
 	}
 	return nil
 }

@@ -133,20 +133,24 @@ func glamourRender(style, md string, width int) string {
 	return strings.Trim(out, "\n")
 }
 
+// plainMax is the most of a text shown plain (bytes): wrapping it on the UI
+// loop stays within a few milliseconds.
+const plainMax = 16 << 10
+
 // plainText is markdown shown as it is written: sanitised, with words
 // longer than mdlimit.MaxWord broken so that wrapping it stays cheap, and
-// cut after mdlimit.MaxBytes with a line saying how much is not shown (the
-// file and the reports keep it whole). It is what a screen shows until a
-// render arrives, and when one cannot be had.
+// cut after plainMax with a line saying how much is not shown (the file and
+// the reports keep it whole). It is what a screen shows until a render
+// arrives, and when one cannot be had.
 func plainText(md string) string {
 	s := scenarios.Sanitize(md)
 	more := ""
-	if len(s) > mdlimit.MaxBytes {
-		cut := mdlimit.MaxBytes
+	if len(s) > plainMax {
+		cut := plainMax
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
-		more = fmt.Sprintf("\n\n[… %d more bytes not shown: the text is longer than %d KiB]", len(s)-cut, mdlimit.MaxBytes>>10)
+		more = fmt.Sprintf("\n\n[… %d more bytes not shown here: the text is longer than %d KiB]", len(s)-cut, plainMax>>10)
 		s = s[:cut]
 	}
 	return mdlimit.BreakWords(s) + more
