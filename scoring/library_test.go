@@ -20,7 +20,6 @@ var notYetRevised = map[string]bool{
 	"bec-wire-fraud":              true,
 	"cloud-key-leak":              true,
 	"supply-chain-update":         true,
-	"edge-appliance-exploit":      true,
 	"advisory-before-the-weekend": true,
 }
 
