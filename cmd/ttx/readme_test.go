@@ -17,7 +17,7 @@ func TestReadmeTour(t *testing.T) {
 	session := strings.TrimSpace(out)
 
 	code, out, errs = runMain(t, env, "score", session)
-	if code != 0 || !strings.Contains(out, "67.3  S") {
+	if code != 0 || !strings.Contains(out, "62.1  M") {
 		t.Fatalf("ttx score: exit %d, stderr %q, stdout:\n%s", code, errs, out)
 	}
 	for _, format := range []string{"html", "csv"} {
