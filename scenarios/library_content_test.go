@@ -29,6 +29,20 @@ func TestLibraryScenariosMeetMinimums(t *testing.T) {
 	}
 }
 
+// minimums is the bar of a built-in: a full exercise (issue 6), or a
+// micro-exercise (tag "micro", issue 12: 15 to 30 minutes for small teams
+// and lunchtime drills, as the NCSC's Exercise in a Box offers).
+type minimums struct {
+	minDuration, maxDuration                                        Duration
+	injects, channels, conditional, withAttack, roles, nonTechnical int
+	actions, harmful, neutral                                       int
+}
+
+var (
+	fullMinimums  = minimums{60 * Minute, 180 * Minute, 12, 3, 2, 1, 3, 2, 15, 3, 1}
+	microMinimums = minimums{15 * Minute, 30 * Minute, 6, 2, 1, 0, 2, 0, 8, 1, 0}
+)
+
 func checkMinimums(t *testing.T, s *Scenario) {
 	atLeast := func(what string, got, want int) {
 		t.Helper()
@@ -36,8 +50,12 @@ func checkMinimums(t *testing.T, s *Scenario) {
 			t.Errorf("%s: %d, want at least %d", what, got, want)
 		}
 	}
-	if s.Duration < 60*Minute || s.Duration > 180*Minute {
-		t.Errorf("duration %s, want 60m to 3h", s.Duration)
+	m := fullMinimums
+	if slices.Contains(s.Tags, "micro") {
+		m = microMinimums
+	}
+	if s.Duration < m.minDuration || s.Duration > m.maxDuration {
+		t.Errorf("duration %s, want %s to %s", s.Duration, m.minDuration, m.maxDuration)
 	}
 
 	channels := map[Channel]bool{}
@@ -54,21 +72,21 @@ func checkMinimums(t *testing.T, s *Scenario) {
 			withAttack++
 		}
 	}
-	atLeast("injects", len(s.Injects), 12)
-	atLeast("channels", len(channels), 3)
-	atLeast("conditional injects", conditional, 2)
+	atLeast("injects", len(s.Injects), m.injects)
+	atLeast("channels", len(channels), m.channels)
+	atLeast("conditional injects", conditional, m.conditional)
 	atLeast("decision points", decisionPoints, 1)
-	atLeast("injects with ATT&CK ids", withAttack, 1)
+	atLeast("injects with ATT&CK ids", withAttack, m.withAttack)
 	atLeast("tests", len(s.Tests), 3)
 
-	atLeast("roles", len(s.Roles), 3)
+	atLeast("roles", len(s.Roles), m.roles)
 	nonTechnical := 0
 	for _, r := range s.Roles {
 		if slices.Contains([]string{"legal", "comms", "exec", "hr"}, r.ID) {
 			nonTechnical++
 		}
 	}
-	atLeast("non-technical roles (legal, comms, exec, hr)", nonTechnical, 2)
+	atLeast("non-technical roles (legal, comms, exec, hr)", nonTechnical, m.nonTechnical)
 
 	var expected, critical, harmful, neutral, withDeadline int
 	for _, a := range s.Actions {
@@ -87,11 +105,11 @@ func checkMinimums(t *testing.T, s *Scenario) {
 			neutral++
 		}
 	}
-	atLeast("actions", len(s.Actions), 15)
+	atLeast("actions", len(s.Actions), m.actions)
 	atLeast("critical expected actions", critical, 1)
 	atLeast("expected actions with a deadline", withDeadline, 1)
-	atLeast("harmful actions", harmful, 3)
-	atLeast("neutral actions", neutral, 1)
+	atLeast("harmful actions", harmful, m.harmful)
+	atLeast("neutral actions", neutral, m.neutral)
 
 	atLeast("objectives", len(s.Objectives), 1)
 	for _, o := range s.Objectives {
