@@ -252,3 +252,33 @@ func TestHostileScenarioStaysText(t *testing.T) {
 		walk(doc)
 	}
 }
+
+// TestWriteEveryLibraryScenario: `ttx pack` works on every built-in.
+func TestWriteEveryLibraryScenario(t *testing.T) {
+	lib, err := scenarios.Library()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range lib {
+		paths, err := Write(filepath.Join(t.TempDir(), s.ID), s, FormatHTML)
+		if err != nil || len(paths) != 6 {
+			t.Errorf("%s: %d files, %v", s.ID, len(paths), err)
+		}
+	}
+}
+
+func BenchmarkDocuments(b *testing.B) {
+	s, err := scenarios.Resolve("ransomware-phishing")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range Documents(s) {
+			var buf bytes.Buffer
+			if err := d.WriteHTML(&buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
