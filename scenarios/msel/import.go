@@ -128,19 +128,20 @@ func quoteList(xs []string) string {
 
 // builder collects the scenario while the rows are read.
 type builder struct {
-	sum        *Summary
-	file       scenarioFile
-	roleIdx    map[string]int // role id → index
-	actionIDs  map[string]bool
-	injectIDs  map[string]bool
-	objectives map[string]string // objective text → id
-	phase      scenarios.Phase   // the last phase a row mapped to
+	sum          *Summary
+	file         scenarioFile
+	roleIdx      map[string]int // role id → index
+	actionIDs    *ids
+	injectIDs    *ids
+	objectives   map[string]string // objective text → id
+	objectiveIDs *ids
+	phase        scenarios.Phase // the last phase a row mapped to
 }
 
 // build maps the table t, whose header is row h, to a scenario.
 func build(name string, format Format, t *table, h int, cols []column, o Options) (*Result, error) {
 	sum := Summary{File: name, Format: format, Sheet: t.name, HeaderRow: h + 1}
-	b := &builder{sum: &sum, roleIdx: map[string]int{}, actionIDs: map[string]bool{}, injectIDs: map[string]bool{}, objectives: map[string]string{}}
+	b := &builder{sum: &sum, roleIdx: map[string]int{}, actionIDs: newIDs(), injectIDs: newIDs(), objectives: map[string]string{}, objectiveIDs: newIDs()}
 	has := map[field]int{}
 	for j, c := range cols {
 		if c.f != fNone {
@@ -312,7 +313,7 @@ func (b *builder) row(row []string, cols []column, has map[field]int, hasID bool
 	if slug(idSrc) == "" {
 		idSrc = in.Title
 	}
-	in.ID = unique(b.injectIDs, slugOr(idSrc, "inject"))
+	in.ID = b.injectIDs.unique(slugOr(idSrc, "inject"))
 	// Recipients.
 	for _, name := range splitNames(cell(fTo)) {
 		if isEveryone(name) {
@@ -362,12 +363,7 @@ func (b *builder) row(row []string, cols []column, has map[field]int, hasID bool
 	if objective != "" {
 		var ok bool
 		if objID, ok = b.objectives[objective]; !ok {
-			objID = unique(map[string]bool{}, slugOr(objective, "objective"))
-			for _, o := range b.file.Objectives {
-				if o.ID == objID {
-					objID = fmt.Sprintf("%s-%d", truncate(objID, 56), len(b.file.Objectives)+1)
-				}
-			}
+			objID = b.objectiveIDs.unique(slugOr(objective, "objective"))
 			b.objectives[objective] = objID
 			b.file.Objectives = append(b.file.Objectives, objectiveFile{ID: objID, Text: objective, Capability: capability})
 		}
@@ -378,7 +374,7 @@ func (b *builder) row(row []string, cols []column, has map[field]int, hasID bool
 		role = in.To[0]
 	}
 	for _, label := range lines(cell(fExpected)) {
-		id := unique(b.actionIDs, slugOr(label, "action"))
+		id := b.actionIDs.unique(slugOr(label, "action"))
 		b.file.Actions = append(b.file.Actions, actionFile{ID: id, Label: label, Phase: string(phase), Role: role,
 			Expected: &expectedFile{After: in.ID, Objective: objID, Capability: capability, Recommendation: recommendationPlaceholder}})
 		b.sum.Expected++
@@ -392,7 +388,7 @@ func (b *builder) row(row []string, cols []column, has map[field]int, hasID bool
 		}
 		if len(options) >= 2 {
 			for _, opt := range options {
-				id := unique(b.actionIDs, slugOr(in.ID+"-"+opt, "choice"))
+				id := b.actionIDs.unique(slugOr(in.ID+"-"+opt, "choice"))
 				b.file.Actions = append(b.file.Actions, actionFile{ID: id, Label: opt, Phase: string(phase), Role: role, AvailableAfter: in.ID})
 				in.Choices = append(in.Choices, id)
 			}
@@ -597,13 +593,24 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// unique returns id, or id-2, id-3… the first not yet in seen, and marks it.
-func unique(seen map[string]bool, id string) string {
+// ids hands out unique ids: id, then id-2, id-3… for the same base.
+type ids struct {
+	seen map[string]bool
+	next map[string]int // base → the next suffix to try
+}
+
+func newIDs() *ids { return &ids{seen: map[string]bool{}, next: map[string]int{}} }
+
+// unique returns id, or the first id-N not yet handed out, and marks it.
+func (u *ids) unique(id string) string {
 	out := id
-	for n := 2; seen[out]; n++ {
+	n := max(u.next[id], 2)
+	for u.seen[out] {
 		out = fmt.Sprintf("%s-%d", truncate(id, 58), n)
+		n++
 	}
-	seen[out] = true
+	u.next[id] = n
+	u.seen[out] = true
 	return out
 }
 

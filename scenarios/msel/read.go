@@ -17,11 +17,11 @@ import (
 // Limits on what a reader reads, so that no file (a zip bomb, a sheet of a
 // million empty rows) costs more than a MSEL needs.
 const (
-	MaxFileSize  = 32 << 20  // bytes of the file itself
-	maxUnzipped  = 128 << 20 // bytes a workbook may unpack to, all parts together
-	maxRows      = 100_000   // rows of one table, blank ones included
-	maxColumns   = 256       // cells of one row
-	maxCellBytes = 64 << 10  // bytes of one cell
+	MaxFileSize  = 32 << 20 // bytes of the file itself
+	maxUnzipped  = 64 << 20 // bytes a workbook may unpack to, all parts together
+	maxRows      = 100_000  // rows of one table, blank ones included
+	maxColumns   = 256      // cells of one row
+	maxCellBytes = 64 << 10 // bytes of one cell
 )
 
 // table is one grid of text cells: a CSV file, a sheet, a T3SF array.
