@@ -32,7 +32,7 @@ func TestImportWritesAScenarioThatValidates(t *testing.T) {
 	}
 	// stdout without -o, and --id.
 	code, stdout, _ = ttxRun(t, "import", in, "--id", "drill-2025")
-	if code != 0 || !strings.Contains(stdout, "id: drill-2025\n") {
+	if code != 0 || !strings.Contains(stdout, "id: \"drill-2025\"\n") {
 		t.Errorf("exit %d, stdout:\n%s", code, stdout)
 	}
 	// -o onto an existing file is refused.
