@@ -17,7 +17,6 @@ import (
 // must end empty.
 var notYetRevised = map[string]bool{
 
-	"cloud-key-leak":      true,
 	"supply-chain-update": true,
 }
 
