@@ -821,3 +821,17 @@ func (e *Engine) apply(ev Event) {
 	}
 	e.events = append(e.events, ev)
 }
+
+// EventsSince returns a copy of the events after the first seq ones (every
+// event when seq is 0): what a view that has applied seq events lacks.
+func (e *Engine) EventsSince(seq int) []Event {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if seq < 0 {
+		seq = 0
+	}
+	if seq >= len(e.events) {
+		return nil
+	}
+	return slices.Clone(e.events[seq:])
+}

@@ -116,7 +116,7 @@ func New(o Options) *App {
 	switch {
 	case o.Resume != nil:
 		a.sess = o.Resume
-		a.console = newConsole(a.c, o.Resume, o.Coach, o.Speed)
+		a.console = newConsole(a.c, o.Resume, o.Coach)
 		// A resumed exercise starts paused: the team gathers again first.
 		a.console.suspend()
 		a.screen = ScreenConsole
@@ -154,6 +154,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.leave()
 		return a, tea.Quit
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return a, a.burst(msg)
+		}
 		if key.Matches(msg, a.c.keys.ForceQuit) {
 			a.leave()
 			return a, tea.Quit
@@ -192,13 +195,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.c.log.Printf("session started in %s", msg.sess.Dir())
 		// The briefing is not shown again: a resize must not render it.
 		a.brief = nil
-		a.console = newConsole(a.c, msg.sess, a.opts.Coach, a.opts.Speed)
-		a.show(ScreenConsole)
 		if a.opts.Speed != 1 {
-			if err := msg.sess.SetSpeed(speeds[a.console.speedIdx]); err != nil {
+			if err := msg.sess.Clock().SetSpeed(a.opts.Speed); err != nil {
 				a.c.log.Printf("set speed: %v", err)
 			}
 		}
+		a.console = newConsole(a.c, msg.sess, a.opts.Coach)
+		a.show(ScreenConsole)
 		cmds := []tea.Cmd{a.console.SetSize(a.c.width, a.c.height), a.console.Init()}
 		for _, k := range early {
 			cmds = append(cmds, a.console.Update(k))
@@ -234,6 +237,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.results.Init()
 	}
 	return a, a.forward(msg)
+}
+
+// burst applies every key of a burst (keys typed or sent faster than the
+// terminal is read arrive as one message of several runes), one after the
+// other, in order, as if each had come alone. A paste stays whole.
+func (a *App) burst(msg tea.KeyMsg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(msg.Runes))
+	for _, r := range msg.Runes {
+		_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return tea.Sequence(cmds...)
 }
 
 // show switches screens, noting it in the debug log.

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+	"github.com/ttx-sim/ttx/sim"
 )
 
 // common is the context every screen embeds: styles, keys, the terminal
@@ -30,6 +31,9 @@ type common struct {
 	// ticker schedules clock ticks (tea.Tick); tests replace it to drive
 	// the clock with messages of their own.
 	ticker func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// watcher waits for the engine's next events (waitEvents); tests
+	// replace it and send eventsMsg or tickMsg themselves.
+	watcher func(<-chan sim.Event) tea.Cmd
 	// blink lets text inputs blink their cursor (off in tests, where a
 	// blink would be a message arriving at a random moment).
 	blink bool
@@ -79,6 +83,7 @@ func newCommon(o Options) *common {
 		log:     logger,
 		mdStyle: mdStyle,
 		ticker:  tea.Tick,
+		watcher: waitEvents,
 		blink:   true,
 		hints:   o.Hints,
 	}

@@ -3,7 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
-	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,11 +17,13 @@ import (
 	"github.com/ttx-sim/ttx/sim"
 )
 
-// tickInterval is how often the scenario clock moves on screen.
+// tickInterval is how often the console redraws the clock. The clock
+// itself (sim.Clock) runs on its own, whatever the screens do.
 const tickInterval = 250 * time.Millisecond
 
-// speeds are the clock multipliers + and - step through.
-var speeds = []float64{1, 2, 5, 10, 20, 30, 60}
+// speeds are the clock multipliers + and - step through; a speed given with
+// --speed between them is kept exactly, and + and - go to the next one.
+var speeds = []float64{0.5, 1, 2, 5, 10, 20, 30, 60}
 
 // pane is a part of the console that can have the focus.
 type pane int
@@ -56,11 +58,16 @@ func (m modal) String() string {
 	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up"}[m]
 }
 
-// tickMsg moves the clock. gen tells a live tick loop from a stopped one.
+// tickMsg redraws the clock. gen tells a live tick loop from a stopped
+// one.
 type tickMsg struct {
 	gen int
-	at  time.Time
 }
+
+// eventsMsg says the engine has new events (from the clock, a seat or this
+// screen): the console reads what it lacks with EventsSince. closed: the
+// subscription was dropped and must be renewed.
+type eventsMsg struct{ closed bool }
 
 // reviewMsg asks the app to move from the console to the review.
 type reviewMsg struct{}
@@ -84,12 +91,15 @@ type console struct {
 	sc    *scenarios.Scenario
 	coach bool
 
-	clock    float64 // scenario seconds, with the fraction the wall clock adds
-	speedIdx int
-	paused   bool
-	ended    bool
-	tickGen  int
-	lastTick time.Time
+	clk     *sim.Clock
+	secs    float64 // scenario seconds shown, read from the clock on ticks
+	speed   float64
+	paused  bool
+	ended   bool
+	tickGen int
+	applied int // events shown so far (the last one's Seq)
+	sub     <-chan sim.Event
+	unsub   func()
 
 	feed      []feedItem
 	feedList  listPane
@@ -143,13 +153,15 @@ type console struct {
 	injectLines []string            // the inject pane's content, split once
 }
 
-func newConsole(c *common, sess Session, coach bool, speed float64) *console {
+func newConsole(c *common, sess Session, coach bool) *console {
 	k := c.keys
 	con := &console{
 		common:    c,
 		keys:      k,
 		sess:      sess,
 		sc:        sess.Scenario(),
+		clk:       sess.Clock(),
+		speed:     1,
 		coach:     coach,
 		vp:        viewport.New(0, 0),
 		taken:     map[string]bool{},
@@ -166,7 +178,6 @@ func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 	con.filter.Prompt = "/ "
 	con.filter.Placeholder = "filter actions"
 	con.input.CharLimit = sim.MaxTextLen // what the journal takes
-	con.speedIdx = nearestSpeed(speed)
 	con.statusStyle = c.styles.Status
 	con.restore()
 	if coach {
@@ -177,14 +188,21 @@ func newConsole(c *common, sess Session, coach bool, speed float64) *console {
 	return con
 }
 
-func nearestSpeed(x float64) int {
-	best := 0
-	for i, s := range speeds {
-		if math.Abs(s-x) < math.Abs(speeds[best]-x) {
-			best = i
+// stepSpeed is the speed + (dir 1) or - (dir -1) moves to from x: the
+// next one of speeds, or x itself at either end.
+func stepSpeed(x float64, dir int) float64 {
+	if dir > 0 {
+		if i := slices.IndexFunc(speeds, func(s float64) bool { return s > x }); i >= 0 {
+			return speeds[i]
+		}
+		return x
+	}
+	for i := len(speeds) - 1; i >= 0; i-- {
+		if speeds[i] < x {
+			return speeds[i]
 		}
 	}
-	return best
+	return x
 }
 
 // restore rebuilds the screen from the session's events: a new session has
@@ -192,11 +210,10 @@ func nearestSpeed(x float64) int {
 // state back exactly.
 func (c *console) restore() {
 	c.paused = false
-	for _, ev := range c.sess.Events() {
+	for _, ev := range c.sess.EventsSince(0) {
 		c.apply(ev, true)
-		c.clock = math.Max(c.clock, float64(ev.At))
 	}
-	c.clock = math.Max(c.clock, float64(c.sess.Now()))
+	c.secs = c.clk.Seconds()
 	c.readEngine()
 	if i := c.phaseIndex(c.phase); i >= 0 {
 		c.palettePhase = i
@@ -215,6 +232,7 @@ func (c *console) readEngine() {
 
 // apply records one event in the screen's state.
 func (c *console) apply(ev sim.Event, restoring bool) {
+	c.applied = max(c.applied, ev.Seq)
 	switch ev.Kind {
 	case sim.KindDelivered:
 		if i := c.sc.InjectIndex(ev.Inject); i >= 0 {
@@ -224,30 +242,39 @@ func (c *console) apply(ev sim.Event, restoring bool) {
 	case sim.KindDecision:
 		if ev.Action != "" {
 			c.taken[ev.Action] = true
-			c.addLog(ev.At, c.actionLabel(ev.Action), ev.Note)
-		} else {
-			c.addLog(ev.At, "“"+scenarios.SanitizeLine(ev.Text)+"”", ev.Note)
 		}
-	case sim.KindPhase:
-		c.addLog(ev.At, "→ phase: "+phaseName(ev.Phase), ev.Note)
-	case sim.KindNote:
-		c.addLog(ev.At, "✎ "+scenarios.SanitizeLine(ev.Text), "")
+		c.log = append(c.log, logItem{at: ev.At, line: c.logLine(ev)})
+	case sim.KindPhase, sim.KindNote:
+		c.log = append(c.log, logItem{at: ev.At, line: c.logLine(ev)})
 	case sim.KindPause:
 		c.paused = true
 	case sim.KindResume:
 		c.paused = false
 	case sim.KindSpeed:
-		c.speedIdx = nearestSpeed(ev.Speed)
+		c.speed = ev.Speed
 	case sim.KindEnd:
 		c.ended = true
 	}
 }
 
-func (c *console) addLog(at scenarios.Duration, line, note string) {
-	if note != "" {
-		line += " — " + scenarios.SanitizeLine(note)
+// logLine is the decision log's line for a decision, phase or note
+// event, sanitised, without the time.
+func (c *console) logLine(ev sim.Event) string {
+	var line string
+	switch {
+	case ev.Kind == sim.KindNote:
+		return "✎ " + scenarios.SanitizeLine(ev.Text)
+	case ev.Kind == sim.KindPhase:
+		line = "→ phase: " + phaseName(ev.Phase)
+	case ev.Action != "":
+		line = c.actionLabel(ev.Action)
+	default:
+		line = "“" + scenarios.SanitizeLine(ev.Text) + "”"
 	}
-	c.log = append(c.log, logItem{at: at, line: line})
+	if ev.Note != "" {
+		line += " — " + scenarios.SanitizeLine(ev.Note)
+	}
+	return line
 }
 
 func (c *console) actionLabel(id string) string {
@@ -266,7 +293,8 @@ func (c *console) phaseIndex(p scenarios.Phase) int {
 	return -1
 }
 
-// Init starts the clock, or opens the time-up dialog for an ended session.
+// Init starts watching the engine and redrawing the clock, or opens the
+// time-up dialog for an ended session.
 func (c *console) Init() tea.Cmd {
 	if c.ended {
 		c.modal = modalTimeUp
@@ -278,13 +306,59 @@ func (c *console) Init() tea.Cmd {
 	if c.coach {
 		cmd = tea.Batch(cmd, c.coachCmd()) // a resumed session has a score already
 	}
-	return tea.Batch(cmd, c.startTicking())
+	return tea.Batch(cmd, c.watch(), c.startTicking())
+}
+
+// watch waits for the engine's next events (a subscription made once).
+func (c *console) watch() tea.Cmd {
+	if c.sub == nil {
+		c.sub, c.unsub = c.sess.Subscribe()
+	}
+	return c.watcher(c.sub)
+}
+
+// waitEvents is the command that waits on a subscription; it takes every
+// event already there at once, so a burst wakes the screen once.
+func waitEvents(ch <-chan sim.Event) tea.Cmd {
+	return func() tea.Msg {
+		if _, ok := <-ch; !ok {
+			return eventsMsg{closed: true}
+		}
+		for {
+			select {
+			case _, ok := <-ch:
+				if !ok {
+					return eventsMsg{closed: true}
+				}
+			default:
+				return eventsMsg{}
+			}
+		}
+	}
+}
+
+func (c *console) onEvents(msg eventsMsg) tea.Cmd {
+	if msg.closed {
+		c.sub = nil // dropped for falling behind: subscribe again
+	}
+	cmd := c.sync()
+	if c.ended {
+		c.stopWatching()
+		return cmd
+	}
+	return tea.Batch(cmd, c.watch())
+}
+
+func (c *console) stopWatching() {
+	if c.unsub != nil {
+		c.unsub()
+		c.unsub, c.sub = nil, nil
+	}
 }
 
 func (c *console) startTicking() tea.Cmd {
 	c.tickGen++
-	c.lastTick = time.Time{}
-	if c.paused || c.ended {
+	if c.ended {
 		return nil
 	}
 	return c.tick()
@@ -292,7 +366,7 @@ func (c *console) startTicking() tea.Cmd {
 
 func (c *console) tick() tea.Cmd {
 	gen := c.tickGen
-	return c.ticker(tickInterval, func(t time.Time) tea.Msg { return tickMsg{gen: gen, at: t} })
+	return c.ticker(tickInterval, func(time.Time) tea.Msg { return tickMsg{gen: gen} })
 }
 
 // suspend leaves the session resumable: the clock is paused in the journal
@@ -301,18 +375,18 @@ func (c *console) suspend() {
 	if c.ended || c.paused {
 		return
 	}
-	c.advanceTo(c.now())
-	if err := c.sess.Pause(); err != nil {
+	if err := c.clk.Pause(); err != nil {
 		c.debugf("pause on quit: %v", err)
+		return
 	}
-	c.paused = true
+	c.sync()
 }
 
 func (c *console) debugf(format string, a ...any) { c.common.log.Printf(format, a...) }
 
-// now is the clock in whole scenario seconds, never past the duration.
+// now is the clock shown, in whole scenario seconds.
 func (c *console) now() scenarios.Duration {
-	return min(scenarios.Duration(c.clock), c.sc.Duration)
+	return min(scenarios.Duration(c.secs), c.sc.Duration)
 }
 
 // SetSize lays the console out for a terminal of w×h cells.
@@ -340,6 +414,8 @@ func (c *console) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tickMsg:
 		return c.onTick(msg)
+	case eventsMsg:
+		return c.onEvents(msg)
 	case markdownMsg:
 		if c.rendered.put(msg.key, msg.out) {
 			c.refreshInject()
@@ -355,18 +431,28 @@ func (c *console) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (c *console) onTick(msg tickMsg) tea.Cmd {
-	if msg.gen != c.tickGen || c.paused || c.ended {
+	if msg.gen != c.tickGen || c.ended {
 		return nil
 	}
-	if !c.lastTick.IsZero() {
-		c.clock += msg.at.Sub(c.lastTick).Seconds() * speeds[c.speedIdx]
+	cmd := c.sync()
+	c.secs = c.clk.Seconds()
+	err := c.clk.Err()
+	if ch, ok := c.sess.(interface{ Check() error }); ok && err == nil {
+		err = ch.Check() // said at once, even before the clock next moves
 	}
-	c.lastTick = msg.at
-	if c.clock >= float64(c.sc.Duration) {
-		c.clock = float64(c.sc.Duration)
-		return c.finish(c.sc.Duration, "Time is up")
+	switch {
+	case errors.Is(err, sim.ErrJournalGone):
+		c.fail("NOTHING IS BEING SAVED: %v. Nothing more is recorded (clock stopped).", err)
+		// Stopped here only: a pause cannot be journalled either.
+		c.paused = true
+		c.tickGen++
+		return cmd
+	case err != nil:
+		c.fail("The clock could not advance: %v", err)
 	}
-	cmd := c.advanceTo(c.now())
+	if c.clk.TimeUp() && !c.ended {
+		return tea.Batch(cmd, c.finish("Time is up"))
+	}
 	if m := c.sess.Now() / scenarios.Minute; c.coach && m != c.coachMin {
 		// Deadlines pass with the clock: the running score and the hints
 		// are brought up to date once a scenario minute.
@@ -376,42 +462,30 @@ func (c *console) onTick(msg tickMsg) tea.Cmd {
 	return tea.Batch(cmd, c.tick())
 }
 
-// advanceTo moves the engine to t and shows what it delivered.
-func (c *console) advanceTo(t scenarios.Duration) tea.Cmd {
-	if t <= c.sess.Now() {
+// sync shows the events the screen lacks, whoever caused them (the clock,
+// a seat, this screen).
+func (c *console) sync() tea.Cmd {
+	evs := c.sess.EventsSince(c.applied)
+	if len(evs) == 0 {
 		return nil
 	}
-	evs, err := c.sess.Advance(t)
-	if errors.Is(err, sim.ErrJournalGone) {
-		c.fail("NOTHING IS BEING SAVED: %v. Nothing more is recorded (clock stopped).", err)
-		// Stopped here only: a pause cannot be journalled either.
-		c.paused = true
-		c.tickGen++
-		return nil
-	}
-	if err != nil {
-		c.fail("The clock could not advance: %v (paused)", err)
-		c.pauseClock()
-		return nil
-	}
-	return c.showDelivered(evs)
-}
-
-func (c *console) showDelivered(evs []sim.Event) tea.Cmd {
-	if len(evs) > 0 {
-		c.readEngine()
-	}
+	c.readEngine()
 	following := len(c.feed) == 0 || c.feedList.cursor == len(c.feed)-1
 	delivered, unlocked := 0, 0
+	logged := len(c.log)
 	for _, ev := range evs {
 		before := len(c.feed)
 		c.apply(ev, false)
+		c.secs = max(c.secs, float64(ev.At))
 		if len(c.feed) > before {
 			delivered++
 			in := &c.sc.Injects[c.feed[len(c.feed)-1].inject]
 			c.info("New inject at %s: %s", ev.At.Clock(), scenarios.SanitizeLine(in.Title))
 			unlocked += c.unlockedBy(in.ID)
 		}
+	}
+	if len(c.log) != logged {
+		c.logList.SetCount(len(c.log))
 	}
 	if delivered == 0 {
 		return nil
@@ -643,10 +717,10 @@ func (c *console) pauseClock() {
 	if c.paused {
 		return
 	}
-	if err := c.sess.Pause(); err != nil {
+	if err := c.clk.Pause(); err != nil {
 		c.fail("Could not pause: %v", err)
 		return
 	}
-	c.paused = true
-	c.tickGen++
+	c.sync()
+	c.secs = c.clk.Seconds()
 }

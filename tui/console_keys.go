@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -28,7 +29,7 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Yes):
 			c.modal = modalNone
-			return c.finish(c.now(), "Exercise ended")
+			return c.finish("Exercise ended")
 		case key.Matches(msg, k.No):
 			c.modal = modalNone
 		}
@@ -64,9 +65,9 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.NextInject):
 		return c.jumpToNext()
 	case key.Matches(msg, k.Faster):
-		c.setSpeed(c.speedIdx + 1)
+		c.setSpeed(stepSpeed(c.speed, 1))
 	case key.Matches(msg, k.Slower):
-		c.setSpeed(c.speedIdx - 1)
+		c.setSpeed(stepSpeed(c.speed, -1))
 	case key.Matches(msg, k.Focus):
 		c.focus = (c.focus + 1) % paneCount
 		c.status = ""
@@ -275,16 +276,17 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 	if c.ended {
 		return nil
 	}
-	cmd := c.advanceTo(c.now())
+	// The decision is stamped with the clock's time, not the last tick's.
+	if _, err := c.clk.Tick(); err != nil {
+		c.debugf("tick before recording: %v", err)
+	}
 	ev, err := c.sess.Record(d)
 	if err != nil {
 		c.fail("NOT recorded: %v", err)
-		return cmd
+		return c.sync()
 	}
 	c.debugf("recorded event %d (%s) at %s", ev.Seq, ev.Kind, ev.At.Clock())
-	c.readEngine()
-	c.apply(ev, false)
-	c.logList.SetCount(len(c.log))
+	cmd := c.sync()
 	switch {
 	case ev.Kind == sim.KindPhase:
 		if i := c.phaseIndex(ev.Phase); i >= 0 {
@@ -297,7 +299,7 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 		c.statusStyle = c.toneStyle(fb.Tone)
 		c.addCoach(ev.At, c.decisionWhat(ev), scenarios.SanitizeLine(fb.Text), fb.Tone)
 	default:
-		c.info("Recorded at %s: %s", ev.At.Clock(), c.log[len(c.log)-1].line)
+		c.info("Recorded at %s: %s", ev.At.Clock(), c.logLine(ev))
 		c.statusStyle = c.styles.Success
 	}
 	if c.coach {
@@ -314,11 +316,10 @@ func (c *console) note(text string) tea.Cmd {
 		c.fail("Note NOT saved: %v", err)
 		return nil
 	}
-	c.apply(ev, false)
-	c.logList.SetCount(len(c.log))
+	cmd := c.sync()
 	c.info("Note saved at %s.", ev.At.Clock())
 	c.statusStyle = c.styles.Success
-	return nil
+	return cmd
 }
 
 func (c *console) browsePhase(i int) {
@@ -329,67 +330,56 @@ func (c *console) browsePhase(i int) {
 
 func (c *console) togglePause() tea.Cmd {
 	if c.paused {
-		if err := c.sess.Resume(); err != nil {
+		if err := c.clk.Resume(); err != nil {
 			c.fail("Could not resume: %v", err)
 			return nil
 		}
-		c.paused = false
+		cmd := c.sync()
 		c.info("Clock running.")
-		return c.startTicking()
+		return cmd
 	}
-	c.advanceTo(c.now())
 	c.pauseClock()
 	return nil
 }
 
-func (c *console) setSpeed(i int) {
-	i = clamp(i, 0, len(speeds)-1)
-	if i == c.speedIdx {
+func (c *console) setSpeed(x float64) {
+	if x == c.speed {
 		return
 	}
-	if err := c.sess.SetSpeed(speeds[i]); err != nil {
+	if err := c.clk.SetSpeed(x); err != nil {
 		c.fail("Could not change speed: %v", err)
 		return
 	}
-	c.speedIdx = i
-	c.info("Speed %s.", speedLabel(speeds[i]))
+	c.sync()
+	c.info("Speed %s.", speedLabel(x))
 }
 
 // jumpToNext moves the clock to the next inject that is delivered (skipped
 // ones are passed over silently, as players never see them).
 func (c *console) jumpToNext() tea.Cmd {
-	before := len(c.feed)
-	for len(c.feed) == before {
-		next, ok := c.sess.NextDue()
-		if !ok || next > c.sc.Duration {
-			c.info("No more injects before the end; E ends the exercise.")
-			return nil
-		}
-		c.clock = float64(next)
-		if cmd := c.advanceTo(next); cmd != nil || len(c.feed) > before {
-			return tea.Batch(cmd, c.selectInject(len(c.feed)-1))
-		}
-		if c.sess.Now() < next { // the engine refused: stop, the error is shown
-			return nil
-		}
+	_, err := c.clk.Next()
+	cmd := c.sync()
+	c.secs = c.clk.Seconds()
+	switch {
+	case errors.Is(err, sim.ErrNoNext):
+		c.info("No more injects before the end; E ends the exercise.")
+	case err != nil:
+		c.fail("The clock could not advance: %v", err)
 	}
-	return nil
+	return tea.Batch(cmd, c.selectInject(len(c.feed)-1))
 }
 
-// finish ends the exercise at t and stops the clock.
-func (c *console) finish(t scenarios.Duration, why string) tea.Cmd {
-	cmd := c.advanceTo(t)
-	evs, err := c.sess.End(t)
-	if err != nil {
+// finish ends the exercise at the clock's time.
+func (c *console) finish(why string) tea.Cmd {
+	if _, err := c.clk.End(); err != nil {
 		c.fail("Could not end the exercise: %v", err)
-		return cmd
+		return c.sync()
 	}
-	cmd = tea.Batch(cmd, c.showDelivered(evs))
-	c.ended = true
+	cmd := c.sync()
 	c.tickGen++
-	c.clock = float64(t)
+	c.secs = float64(c.sess.Now())
 	c.modal = modalTimeUp
-	c.info("%s at %s", why, t.Clock())
+	c.info("%s at %s", why, c.now().Clock())
 	return cmd
 }
 
@@ -400,8 +390,8 @@ func (c *console) syncKeys() {
 	live := !c.ended
 	k.Pause.SetEnabled(live)
 	k.NextInject.SetEnabled(live && c.hasNext)
-	k.Faster.SetEnabled(live && c.speedIdx < len(speeds)-1)
-	k.Slower.SetEnabled(live && c.speedIdx > 0)
+	k.Faster.SetEnabled(live && stepSpeed(c.speed, 1) != c.speed)
+	k.Slower.SetEnabled(live && stepSpeed(c.speed, -1) != c.speed)
 	k.Record.SetEnabled(live && c.focus == panePalette && len(c.paletteIdx) > 0)
 	k.FreeText.SetEnabled(live)
 	k.Note.SetEnabled(true)

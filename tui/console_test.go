@@ -42,15 +42,12 @@ func decisions(sess Session) []sim.Event {
 func TestConsoleClockFollowsTicksAndSpeed(t *testing.T) {
 	d, sess := newConsoleDriver(t, false, 120, 36)
 	c := d.app.console
-	t0 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
-	gen := c.tickGen
-	d.send(tickMsg{gen: gen, at: t0})                       // first tick only starts the count
-	d.send(tickMsg{gen: gen, at: t0.Add(90 * time.Second)}) // 1×: 90 s
+	sess.pass(t, d, 90*time.Second) // 1×: 90 s
 	if got := c.now(); got != 90 {
 		t.Fatalf("clock = %d, want 90", got)
 	}
 	d.keys("+", "+") // 1× → 2× → 5×
-	d.send(tickMsg{gen: gen, at: t0.Add(150 * time.Second)})
+	sess.pass(t, d, 60*time.Second)
 	if got := c.now(); got != 90+60*5 {
 		t.Fatalf("clock at 5× = %d, want %d", got, 90+300)
 	}
@@ -64,7 +61,7 @@ func TestConsoleClockFollowsTicksAndSpeed(t *testing.T) {
 	if !c.paused || !sess.e.Paused() {
 		t.Fatal("space did not pause screen and engine")
 	}
-	d.send(tickMsg{gen: gen, at: t0.Add(time.Hour)})
+	sess.pass(t, d, time.Hour)
 	if got := c.now(); got != 390 {
 		t.Fatalf("clock moved while paused: %d", got)
 	}
@@ -198,9 +195,7 @@ func TestConsoleEndEarlyAndTimeUp(t *testing.T) {
 	// The clock reaching the duration ends the exercise by itself.
 	d2, sess2 := newConsoleDriver(t, false, 120, 36)
 	c2 := d2.app.console
-	t0 := time.Now()
-	d2.send(tickMsg{gen: c2.tickGen, at: t0})
-	d2.send(tickMsg{gen: c2.tickGen, at: t0.Add(2 * time.Hour)})
+	sess2.pass(t, d2, 2*time.Hour)
 	if !sess2.e.Ended() || sess2.Now() != sess2.Scenario().Duration || c2.modal != modalTimeUp {
 		t.Fatalf("ended=%v now=%d modal=%v", sess2.e.Ended(), sess2.Now(), c2.modal)
 	}
@@ -334,10 +329,10 @@ func TestResumeRestoresState(t *testing.T) {
 	app := New(Options{Resume: sess, MarkdownStyle: "ascii"})
 	d2 := newDriver(t, app, 120, 36)
 	c := d2.app.console
-	if c.now() != before.now() || speeds[c.speedIdx] != 10 || sess.Phase() != scenarios.Containment ||
+	if c.now() != before.now() || c.speed != 10 || sess.Phase() != scenarios.Containment ||
 		c.sc.Phases[c.palettePhase] != scenarios.Containment || len(c.feed) != len(before.feed) || len(c.log) != len(before.log) {
 		t.Fatalf("resumed: clock %d speed %v palette %s feed %d log %d; before: clock %d feed %d log %d",
-			c.now(), speeds[c.speedIdx], c.sc.Phases[c.palettePhase], len(c.feed), len(c.log), before.now(), len(before.feed), len(before.log))
+			c.now(), c.speed, c.sc.Phases[c.palettePhase], len(c.feed), len(c.log), before.now(), len(before.feed), len(before.log))
 	}
 	for i := range c.log {
 		if c.log[i] != before.log[i] {
@@ -567,5 +562,28 @@ func TestRevision11OnScreen(t *testing.T) {
 	d.keys("f")
 	if v := app.View(); !strings.Contains(v, "T1566.002 Spearphishing Link") {
 		t.Fatalf("f does not show the ATT&CK technique:\n%s", v)
+	}
+}
+
+// TestConsoleIsAViewOfTheEngine: what another view or the clock does
+// reaches the console through the engine, not through its own keys.
+func TestConsoleIsAViewOfTheEngine(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	if _, err := sess.clk.Next(); err != nil { // the clock, on its own
+		t.Fatal(err)
+	}
+	if _, err := sess.e.Record(scenarios.Decision{Text: "from a seat", Role: "soc"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.feed) != 0 || len(c.log) != 0 {
+		t.Fatal("the console changed before it was told")
+	}
+	d.send(eventsMsg{})
+	if len(c.feed) != 1 || len(c.log) != 1 || !strings.Contains(c.log[0].line, "from a seat") {
+		t.Fatalf("feed %d log %+v", len(c.feed), c.log)
+	}
+	if c.now() != 5*60 {
+		t.Fatalf("clock shown %d, want 300", c.now())
 	}
 }

@@ -131,7 +131,7 @@ func (c *console) headerParts(state string, compact bool) []string {
 	if compact {
 		phase = phaseName(c.phase)
 	}
-	parts = append(parts, speedLabel(speeds[c.speedIdx]), phase, state)
+	parts = append(parts, speedLabel(c.speed), phase, state)
 	if c.showNotes {
 		parts = append(parts, s.Facilitator.Render("NOTES ON"))
 	}

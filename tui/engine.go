@@ -20,15 +20,31 @@ const (
 // engineSession is the Session of a real exercise: a sim.Session (engine
 // and journal) and the scorer.
 type engineSession struct {
-	s *sim.Session
-	e *sim.Engine
+	s     *sim.Session
+	e     *sim.Engine
+	clock *sim.Clock
+	stop  chan struct{}
+	done  chan struct{}
 }
 
-// NewSession wraps an open sim.Session for the TUI. Interactive events get
-// wall times, for the record.
+// NewSession wraps an open sim.Session for the TUI and starts its clock
+// (sim.Clock.Run, until Close). Interactive events get wall times, for the
+// record.
 func NewSession(s *sim.Session) Session {
 	s.Engine.SetWallClock(time.Now)
-	return &engineSession{s: s, e: s.Engine}
+	x := &engineSession{s: s, e: s.Engine, clock: sim.NewClock(s.Engine, time.Now),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	x.clock.SetCheck(s.Check)
+	if len(s.Engine.Events()) > 0 && !s.Engine.Paused() && !s.Engine.Ended() {
+		// A resumed exercise starts paused: the team gathers again first.
+		// (The process that wrote the journal stopped without pausing.)
+		_ = x.clock.Pause()
+	}
+	go func() {
+		defer close(x.done)
+		x.clock.Run(x.stop, sim.ClockInterval)
+	}()
+	return x
 }
 
 func (x *engineSession) Scenario() *scenarios.Scenario { return x.s.Scenario }
@@ -40,15 +56,9 @@ func (x *engineSession) Phase() scenarios.Phase        { return x.e.Phase() }
 // Check is sim's Session.Check: nil while the journal can be written.
 func (x *engineSession) Check() error { return x.s.Check() }
 
-// Advance checks first that the journal is still the session's (sim's
-// Session.Check), so that a deleted session folder stops the clock and is
-// said on the next tick.
-func (x *engineSession) Advance(to scenarios.Duration) ([]sim.Event, error) {
-	if err := x.s.Check(); err != nil {
-		return nil, err
-	}
-	return x.e.Advance(to)
-}
+func (x *engineSession) Clock() *sim.Clock                     { return x.clock }
+func (x *engineSession) EventsSince(seq int) []sim.Event       { return x.e.EventsSince(seq) }
+func (x *engineSession) Subscribe() (<-chan sim.Event, func()) { return x.e.Subscribe() }
 
 func (x *engineSession) NextDue() (scenarios.Duration, bool) { return x.e.NextDue() }
 
@@ -63,23 +73,6 @@ func (x *engineSession) OpenDecisionPoints() []string {
 
 func (x *engineSession) Record(d scenarios.Decision) (sim.Event, error) { return x.e.Record(d) }
 func (x *engineSession) Note(text string) (sim.Event, error)            { return x.e.Note(text, "") }
-
-func (x *engineSession) Pause() error {
-	_, err := x.e.Pause(time.Now())
-	return err
-}
-
-func (x *engineSession) Resume() error {
-	_, err := x.e.Resume(time.Now())
-	return err
-}
-
-func (x *engineSession) SetSpeed(speed float64) error {
-	_, err := x.e.SetSpeed(speed, time.Now())
-	return err
-}
-
-func (x *engineSession) End(at scenarios.Duration) ([]sim.Event, error) { return x.e.End(at) }
 
 func (x *engineSession) SetCorrective(action, owner, due string) error {
 	_, err := x.e.SetCorrective(action, owner, due)
@@ -123,4 +116,13 @@ func (x *engineSession) WriteReports() ([]string, error) {
 	return paths, nil
 }
 
-func (x *engineSession) Close() error { return x.s.Close() }
+// Close stops the clock and closes the session (journal and lock).
+func (x *engineSession) Close() error {
+	select {
+	case <-x.stop:
+	default:
+		close(x.stop)
+	}
+	<-x.done
+	return x.s.Close()
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,16 +26,50 @@ func TestMain(m *testing.M) {
 // screens are tested with the real scheduling and scoring.
 type memSession struct {
 	e          *sim.Engine
+	clk        *sim.Clock
+	wall       *fakeWall
 	dir        string
 	failRecord error
 	reports    []string
+}
+
+// fakeWall is the wall clock of a memSession's clock: tests move it.
+type fakeWall struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (f *fakeWall) now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.t
+}
+
+func (f *fakeWall) add(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.t = f.t.Add(d)
 }
 
 func newMemSession(t testing.TB, s *scenarios.Scenario) *memSession {
 	t.Helper()
 	e := sim.NewEngine(s)
 	e.SetWallClock(func() time.Time { return time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC) })
-	return &memSession{e: e, dir: "/sessions/tui-drill-test"}
+	w := &fakeWall{t: time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)}
+	return &memSession{e: e, clk: sim.NewClock(e, w.now), wall: w, dir: "/sessions/tui-drill-test"}
+}
+
+// pass lets d of wall time pass: the session's clock moves the engine (as
+// sim.Clock.Run would) and the console redraws.
+func (m *memSession) pass(t testing.TB, d *driver, dur time.Duration) {
+	t.Helper()
+	m.wall.add(dur)
+	if _, err := m.clk.Tick(); err != nil {
+		t.Fatal(err)
+	}
+	if c := d.app.console; c != nil {
+		d.send(tickMsg{gen: c.tickGen})
+	}
 }
 
 func (m *memSession) Scenario() *scenarios.Scenario                      { return m.e.Scenario() }
@@ -43,6 +78,9 @@ func (m *memSession) Events() []sim.Event                                { retur
 func (m *memSession) Now() scenarios.Duration                            { return m.e.Now() }
 func (m *memSession) Phase() scenarios.Phase                             { return m.e.Phase() }
 func (m *memSession) Advance(to scenarios.Duration) ([]sim.Event, error) { return m.e.Advance(to) }
+func (m *memSession) Clock() *sim.Clock                                  { return m.clk }
+func (m *memSession) EventsSince(seq int) []sim.Event                    { return m.e.EventsSince(seq) }
+func (m *memSession) Subscribe() (<-chan sim.Event, func())              { return m.e.Subscribe() }
 func (m *memSession) NextDue() (scenarios.Duration, bool)                { return m.e.NextDue() }
 func (m *memSession) OpenDecisionPoints() []string {
 	var ids []string
@@ -57,19 +95,7 @@ func (m *memSession) Record(d scenarios.Decision) (sim.Event, error) {
 	}
 	return m.e.Record(d)
 }
-func (m *memSession) Note(text string) (sim.Event, error) { return m.e.Note(text, "") }
-func (m *memSession) Pause() error {
-	_, err := m.e.Pause(time.Time{})
-	return err
-}
-func (m *memSession) Resume() error {
-	_, err := m.e.Resume(time.Time{})
-	return err
-}
-func (m *memSession) SetSpeed(x float64) error {
-	_, err := m.e.SetSpeed(x, time.Time{})
-	return err
-}
+func (m *memSession) Note(text string) (sim.Event, error)            { return m.e.Note(text, "") }
 func (m *memSession) End(at scenarios.Duration) ([]sim.Event, error) { return m.e.End(at) }
 func (m *memSession) SetCorrective(a, o, d string) error {
 	_, err := m.e.SetCorrective(a, o, d)
@@ -108,6 +134,7 @@ func newDriver(t testing.TB, app *App, w, h int) *driver {
 	// No background timers: the test sends tickMsg itself, and every
 	// command left finishes quickly.
 	app.c.ticker = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	app.c.watcher = func(<-chan sim.Event) tea.Cmd { return nil }
 	app.c.blink = false
 	d := &driver{t: t, app: app}
 	d.run(app.Init())

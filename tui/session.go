@@ -20,9 +20,15 @@ type Session interface {
 
 	Now() scenarios.Duration
 	Phase() scenarios.Phase
-	// Advance moves scenario time to `to` and returns the inject events
-	// (delivered and skipped) it produced.
-	Advance(to scenarios.Duration) ([]sim.Event, error)
+	// Clock is the session's one real-time clock: it moves the engine on
+	// its own; screens read it and ask it to pause, resume, change speed,
+	// jump to the next inject and end.
+	Clock() *sim.Clock
+	// EventsSince returns the events after the first seq (what a screen
+	// that has shown seq events lacks).
+	EventsSince(seq int) []sim.Event
+	// Subscribe wakes a screen on every new event (sim.Engine.Subscribe).
+	Subscribe() (<-chan sim.Event, func())
 	// NextDue is the due time of the next inject not yet processed.
 	NextDue() (scenarios.Duration, bool)
 	// OpenDecisionPoints lists the delivered decision-point injects whose
@@ -31,11 +37,6 @@ type Session interface {
 
 	Record(d scenarios.Decision) (sim.Event, error)
 	Note(text string) (sim.Event, error)
-	Pause() error
-	Resume() error
-	SetSpeed(speed float64) error
-	// End ends the exercise at `at` and returns the events it produced.
-	End(at scenarios.Duration) ([]sim.Event, error)
 	SetCorrective(action, owner, due string) error
 
 	// Feedback is the coach's one-line comment on a decision event.

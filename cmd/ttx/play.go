@@ -75,7 +75,7 @@ func newPlayCmd(sio *IO) *cobra.Command {
 func addPlayFlags(cmd *cobra.Command, o *playOptions) {
 	f := cmd.Flags()
 	addCoachFlag(cmd, &o.coach)
-	f.Float64Var(&o.speed, "speed", 1, "starting clock speed, 1 to 60 (× real time)")
+	f.Float64Var(&o.speed, "speed", 1, "starting clock speed, 0.5 to 60 (× real time, exactly as given)")
 	f.StringVar(&o.dir, "dir", "", "folder of scenario files for the picker (default ./scenarios)")
 	f.StringVar(&o.debug, "debug", "", "write a debug log to this file")
 	addSettingFlags(cmd, &o.setting)
@@ -85,8 +85,8 @@ func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
 	if o.speed == 0 {
 		o.speed = 1
 	}
-	if o.speed < 1 || o.speed > 60 {
-		return usageErrorf("--speed must be between 1 and 60, not %g", o.speed)
+	if o.speed < sim.MinSpeed || o.speed > sim.MaxSpeed {
+		return usageErrorf("--speed must be between %g and %g, not %g", float64(sim.MinSpeed), float64(sim.MaxSpeed), o.speed)
 	}
 	opts := tui.Options{Coach: o.coach != coachOff, Hints: o.coach == coachHints, Speed: o.speed}
 	if arg != "" {
