@@ -91,7 +91,8 @@ func longestWord(s string) int {
 }
 
 // BreakWords puts a space into every word after MaxWord bytes, at a rune
-// boundary, for text shown plainly (wrapping it stays cheap).
+// boundary (in valid UTF-8), for text shown plainly (wrapping it stays
+// cheap).
 func BreakWords(s string) string {
 	if longestWord(s) <= MaxWord {
 		return s
@@ -107,7 +108,9 @@ func breakWords(s string) string {
 		c := s[i]
 		if isSpace(c) {
 			n = 0
-		} else if n >= MaxWord && c&0xC0 != 0x80 {
+		} else if n >= MaxWord && (c&0xC0 != 0x80 || n >= MaxWord+3) {
+			// At a rune's start; a rune is at most 4 bytes, so a run of
+			// stray continuation bytes (invalid UTF-8) is broken too.
 			b.WriteByte(' ')
 			n = 0
 		}
