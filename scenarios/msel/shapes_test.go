@@ -488,3 +488,24 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+func TestImportObjectivesAndCapabilities(t *testing.T) {
+	data := "Subject,Time,To,Expected Action,Objective,Core Capability\n" +
+		"A,T+00:00,SOC,Triage,Detect early,DE.AE\n" +
+		"B,T+00:10,SOC,\"Isolate\nReset\",Contain fast,RS.MI\n" +
+		"C,T+00:20,SOC,Report,Detect early,\n"
+	res := imported(t, "o.csv", []byte(data), Options{}, []string{"A", "B", "C"})
+	s := res.Scenario
+	if len(s.Objectives) != 2 || s.Objectives[0].ID != "detect-early" || s.Objectives[0].Capability != "DE.AE" || s.Objectives[1].Text != "Contain fast" {
+		t.Fatalf("objectives %+v", s.Objectives)
+	}
+	for id, want := range map[string]string{"triage": "detect-early", "isolate": "contain-fast", "reset": "contain-fast", "report": "detect-early"} {
+		a, ok := s.Action(id)
+		if !ok || a.Expected == nil || a.Expected.Objective != want || a.Role != "soc" {
+			t.Errorf("action %s: %+v", id, a)
+		}
+	}
+	if a, _ := s.Action("isolate"); a.Expected.Capability != "RS.MI" || a.Expected.After != "b" {
+		t.Errorf("isolate: %+v", a.Expected)
+	}
+}
