@@ -56,7 +56,12 @@ func (c *console) onCoach(msg coachMsg) {
 		return // an older score, overtaken by a newer one
 	}
 	if why := msg.soFar.Why(c.soFar); why != "" {
-		c.addCoach(msg.soFar.Now, "Score", fmt.Sprintf("%s → %s: %s", scoreText(c.score), scoreLabel(msg.score.Overall), why), "neutral")
+		from, to := scoreText(c.score), scoreLabel(msg.score.Overall)
+		move := from + " → " + to
+		if from == to {
+			move = "still " + to // e.g. a harmful action before any expected one counts
+		}
+		c.addCoach(msg.soFar.Now, "Score", move+": "+why, "neutral")
 	}
 	c.soFar, c.score = msg.soFar, &msg.score
 	for _, h := range msg.hints {
@@ -137,11 +142,11 @@ func objectiveProgress(sf *scoring.SoFar) []string {
 	out := make([]string, 0, len(sf.Objectives))
 	for i := range sf.Objectives {
 		o := &sf.Objectives[i]
-		rating := string(o.Rating)
-		if rating == "" {
-			rating = "—"
+		progress := "not scored yet"
+		if o.Score != nil {
+			progress = fmt.Sprintf("%s %s, %d met", o.ScoreText(), string(o.Rating), o.Met)
 		}
-		out = append(out, fmt.Sprintf("%s: %s %s (%d met)", scenarios.SanitizeLine(o.Text), o.ScoreText(), rating, o.Met))
+		out = append(out, scenarios.SanitizeLine(o.Text)+" — "+progress)
 	}
 	return out
 }

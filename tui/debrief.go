@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/scoring"
 )
@@ -33,11 +34,10 @@ type debrief struct {
 	d     *scoring.Debrief
 	ok    bool
 	vp    viewport.Model
-	wrap  lipgloss.Style
 }
 
 func newDebrief(c *common, sess Session) *debrief {
-	return &debrief{common: c, sess: sess, vp: viewport.New(0, 0), wrap: lipgloss.NewStyle()}
+	return &debrief{common: c, sess: sess, vp: viewport.New(0, 0)}
 }
 
 func (d *debrief) Init() tea.Cmd {
@@ -73,29 +73,47 @@ func (d *debrief) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (d *debrief) refresh() {
-	d.vp.SetContent(d.wrap.Width(max(d.vp.Width, 1)).Render(d.content()))
+	d.vp.SetContent(d.content(d.vp.Width))
 }
 
-func (d *debrief) content() string {
+// hanging wraps text to width (0: no wrapping) after prefix, and indents
+// the lines it wraps onto by the prefix's width, so that a long label, why
+// or recommendation reads as one block at 80 columns.
+func hanging(prefix, text string, width int) string {
+	pw := lipgloss.Width(prefix)
+	if width <= 0 {
+		return prefix + text
+	}
+	lines := strings.Split(ansi.Wrap(text, max(width-pw, 10), ""), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+	}
+	return prefix + strings.Join(lines, "\n"+strings.Repeat(" ", pw))
+}
+
+// content is the debrief's text wrapped to width (0: one line per item).
+func (d *debrief) content(width int) string {
 	s := d.styles
 	switch {
 	case !d.ready:
-		return s.Muted.Render("Comparing with the ideal path…")
+		return s.Muted.Render(hanging("", "Comparing with the ideal path…", width))
 	case !d.ok:
-		return s.Muted.Render("This scenario has no ideal self-test (a test rated P) to compare with.")
+		return s.Muted.Render(hanging("", "This scenario has no ideal self-test (a test rated P) to compare with.", width))
 	}
 	db := d.d
 	var b strings.Builder
 	line := scenarios.SanitizeLine
-	fmt.Fprintf(&b, "Your run: %s %s · the ideal team (“%s”): %s %s\n",
-		db.Yours.ScoreText(), ratingOrDash(db.Yours.Rating), line(db.IdealTest), db.Ideal.ScoreText(), ratingOrDash(db.Ideal.Rating))
+	b.WriteString(hanging("", fmt.Sprintf("Your run: %s %s · the ideal team (“%s”): %s %s",
+		db.Yours.ScoreText(), ratingOrDash(db.Yours.Rating), line(db.IdealTest), db.Ideal.ScoreText(), ratingOrDash(db.Ideal.Rating)), width))
+	b.WriteString("\n")
 	gaps := 0
 	for i := range db.Rows {
 		if db.Rows[i].Gap {
 			gaps++
 		}
 	}
-	fmt.Fprintf(&b, "%d of %d actions went worse than on the ideal path.\n", gaps, len(db.Rows))
+	b.WriteString(hanging("", fmt.Sprintf("%d of %d actions went worse than on the ideal path.", gaps, len(db.Rows)), width))
+	b.WriteString("\n")
 	for i := range db.Rows {
 		r := &db.Rows[i]
 		mark, style := "  ", s.Status
@@ -103,12 +121,13 @@ func (d *debrief) content() string {
 			mark, style = "✗ ", s.Warning
 		}
 		b.WriteString("\n")
-		b.WriteString(style.Render(mark + line(r.Yours.Label)))
-		b.WriteString(s.Muted.Render(" (" + phaseName(r.Yours.Phase) + ")"))
+		b.WriteString(style.Render(hanging(mark, line(r.Yours.Label)+" ("+scoring.PhaseTitle(r.Yours.Phase)+")", width)))
 		b.WriteString("\n")
-		fmt.Fprintf(&b, "    you: %s · ideal: %s\n", line(r.YoursText()), line(r.IdealText()))
+		b.WriteString(hanging("    ", fmt.Sprintf("you: %s · ideal: %s", line(r.YoursText()), line(r.IdealText())), width))
+		b.WriteString("\n")
 		if adv := r.Advice(); adv != "" {
-			b.WriteString("    " + line(adv) + "\n")
+			b.WriteString(hanging("    ", line(adv), width))
+			b.WriteString("\n")
 		}
 	}
 	if len(db.Consequences) > 0 {
@@ -120,7 +139,8 @@ func (d *debrief) content() string {
 			if c.IdealAvoided {
 				avoided = " The ideal team avoided it."
 			}
-			fmt.Fprintf(&b, "%s %s — %s%s\n", c.At.Clock(), line(c.Title), line(c.Why), avoided)
+			b.WriteString(hanging(c.At.Clock()+" ", line(c.Title)+" — "+line(c.Why)+avoided, width))
+			b.WriteString("\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
