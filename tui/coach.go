@@ -119,7 +119,7 @@ func (c *console) coachContent() string {
 		b.WriteString(s.Muted.Render("Score so far: " + scoreLabel(c.score.Overall)))
 		b.WriteString("\n")
 		for _, o := range c.score.Objectives {
-			b.WriteString(s.Muted.Render("  " + o))
+			b.WriteString(s.Muted.Render(hanging("  ", o, c.vp.Width)))
 			b.WriteString("\n")
 		}
 	}
