@@ -92,7 +92,9 @@ func TestDebriefMatchesTheReportComparison(t *testing.T) {
 		t.Fatal("the report of a practice run has no comparison")
 	}
 	section := report[start:]
-	section = section[:strings.Index(section, "\n## Timeline")]
+	if end := strings.Index(section[1:], "\n## "); end >= 0 {
+		section = section[:end+1]
+	}
 	var aar []string
 	for _, ln := range strings.Split(section, "\n") {
 		if m := reportTableRe.FindStringSubmatch(ln); m != nil && m[1] != "Action" && !strings.HasPrefix(m[1], "---") {
