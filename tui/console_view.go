@@ -259,14 +259,17 @@ func (c *console) feedView(width int) string {
 }
 
 func (c *console) injectTitle() string {
-	if len(c.feed) == 0 {
-		return "Inject"
+	name := "Inject"
+	if c.showCoach {
+		name = "Coach · c closes" // the pane's own heading scrolls away
+	} else if len(c.feed) == 0 {
+		return name
 	}
 	pct := int(c.vp.ScrollPercent() * 100)
 	if c.vp.TotalLineCount() <= c.vp.Height {
-		return "Inject"
+		return name
 	}
-	return "Inject (" + strconv.Itoa(pct) + "%)"
+	return name + " (" + strconv.Itoa(pct) + "%)"
 }
 
 func (c *console) paletteTitle() string {
