@@ -189,6 +189,8 @@ func TestReferenceScenarioUsesEveryFeature(t *testing.T) {
 		used["facilitator_notes"] = used["facilitator_notes"] || in.FacilitatorNotes != ""
 		used["questions"] = used["questions"] || len(in.Questions) > 0
 		used["channel "+string(in.Channel)] = true
+		used["story_time"] = used["story_time"] || in.StoryTime != ""
+		used["consequence"] = used["consequence"] || in.Consequence != nil
 		if in.When != nil {
 			walk(in.When)
 		}
@@ -197,6 +199,11 @@ func TestReferenceScenarioUsesEveryFeature(t *testing.T) {
 		used["action role"] = used["action role"] || a.Role != ""
 		used["action description"] = used["action description"] || a.Description != ""
 		used[a.Kind()] = true
+		used["available_after"] = used["available_after"] || a.AvailableAfter != ""
+		if h := a.Harmful; h != nil {
+			used["harmful when"] = used["harmful when"] || h.When != nil
+			used["harmful objective"] = used["harmful objective"] || h.Objective != ""
+		}
 		if e := a.Expected; e != nil {
 			used["critical"] = used["critical"] || e.Critical
 			used["after"] = used["after"] || e.After != ""
@@ -208,6 +215,7 @@ func TestReferenceScenarioUsesEveryFeature(t *testing.T) {
 	}
 	for _, tt := range s.Tests {
 		used["test end"] = used["test end"] || tt.End != nil
+		used["expect objectives"] = used["expect objectives"] || len(tt.Expect.Objectives) > 0
 		for _, d := range tt.Decisions {
 			used["decision text"] = used["decision text"] || d.Text != ""
 			used["decision phase"] = used["decision phase"] || d.Phase != ""
@@ -220,6 +228,10 @@ func TestReferenceScenarioUsesEveryFeature(t *testing.T) {
 	used["scenario attack"] = len(s.Attack) > 0
 	used["objectives"] = len(s.Objectives) > 0
 	used["late_credit"] = bytes.Contains(s.Source, []byte("late_credit:"))
+	used["late_window"] = s.Scoring.LateWindow != nil
+	used["jurisdiction"] = s.Jurisdiction != ""
+	used["ground_rules"] = len(s.GroundRules) > 0
+	used["assumptions"] = len(s.Assumptions) > 0
 
 	want := []string{
 		"from", "to", "inject phase", "inject attack", "choices", "facilitator_notes", "questions",
@@ -228,6 +240,9 @@ func TestReferenceScenarioUsesEveryFeature(t *testing.T) {
 		"critical", "after", "within", "objective", "capability", "weight",
 		"test end", "decision text", "decision phase", "decision role", "decision note",
 		"phases", "tags", "scenario attack", "objectives", "late_credit",
+		// format 1.1
+		"available_after", "harmful when", "harmful objective", "story_time", "consequence",
+		"expect objectives", "late_window", "jurisdiction", "ground_rules", "assumptions",
 	}
 	for _, c := range AllChannels {
 		want = append(want, "channel "+string(c))
