@@ -306,9 +306,32 @@ func timeline(s *scenarios.Scenario, events []sim.Event, res *Result) []Timeline
 		status[a.ID] = a.Status
 	}
 	seen := make(map[string]bool)
+	struck := make(map[int]string) // Seq of a struck event: the reason
+	for _, ev := range events {
+		if ev.Kind == sim.KindStrike {
+			struck[ev.Ref] = ev.Text
+		}
+	}
 	var out []TimelineEntry
 	for _, ev := range events {
 		if ev.At > res.EndedAt {
+			continue
+		}
+		if why, ok := struck[ev.Seq]; ok {
+			// Shown, struck: it counts as never made.
+			e := TimelineEntry{At: ev.At, Role: roleName(s, ev.Role), Note: ev.Note, Kind: "struck", Tag: "struck: " + why}
+			switch {
+			case ev.Kind == sim.KindPhase:
+				e.Text = "Moved to " + PhaseTitle(ev.Phase)
+			case ev.Action != "":
+				e.Text = ev.Action
+				if a, ok := s.Action(ev.Action); ok {
+					e.Text = a.Label
+				}
+			default:
+				e.Text = ev.Text
+			}
+			out = append(out, e)
 			continue
 		}
 		e := TimelineEntry{At: ev.At, Role: roleName(s, ev.Role), Note: ev.Note}

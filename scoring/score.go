@@ -262,6 +262,7 @@ func (a *accumulator) score() (*big.Rat, Rating) {
 // scored provisionally as if it ended at its last event (Result.Ended is
 // false). Events after the end are ignored.
 func Score(s *scenarios.Scenario, events []sim.Event) *Result {
+	events = sim.Effective(events) // a struck decision counts as never taken
 	end, ended := sessionEnd(events)
 	res := &Result{Scenario: s.ID, EndedAt: end, Ended: ended}
 

@@ -25,6 +25,7 @@ type SoFar struct {
 // ScoreSoFar is the running score at scenario time now over the session's
 // events so far.
 func ScoreSoFar(s *scenarios.Scenario, events []sim.Event, now scenarios.Duration) *SoFar {
+	events = sim.Effective(events) // a struck decision counts as never taken
 	if _, ended := sessionEnd(events); ended {
 		return &SoFar{Result: Score(s, events), Now: now}
 	}

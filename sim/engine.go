@@ -49,7 +49,8 @@ type Engine struct {
 	paused    bool
 	speed     float64
 	ended     bool
-	next      int // position in order of the next inject not processed yet
+	struck    map[int]bool // Seq of decision and phase events struck
+	next      int          // position in order of the next inject not processed yet
 	events    []Event
 	decisions []int // positions in events of decision and phase events
 
@@ -815,6 +816,8 @@ func (e *Engine) apply(ev Event) {
 		e.speed = ev.Speed
 	case KindEnd:
 		e.ended = true
+	case KindStrike:
+		e.applyStrike(ev.Ref)
 	}
 	if ev.At > e.now {
 		e.now = ev.At
@@ -834,4 +837,105 @@ func (e *Engine) EventsSince(seq int) []Event {
 		return nil
 	}
 	return slices.Clone(e.events[seq:])
+}
+
+// Strike records a correction: the decision or phase event with sequence
+// number seq counts as never made (for scoring, conditions of injects still
+// to come, and the phase). It stays in the journal and the report shows it
+// struck. A phase change struck is undone: the exercise is back in the
+// phase before it. The reason is required.
+func (e *Engine) Strike(seq int, reason string) (Event, error) {
+	return e.change(func() (Event, error) { return e.planStrike(seq, reason) })
+}
+
+func (e *Engine) planStrike(seq int, reason string) (Event, error) {
+	if seq < 1 || seq > len(e.events) {
+		return Event{}, fmt.Errorf("no event %d to strike", seq)
+	}
+	target := e.events[seq-1]
+	if target.Kind != KindDecision && target.Kind != KindPhase {
+		return Event{}, fmt.Errorf("event %d is a %s: only decisions and phase changes can be struck", seq, target.Kind)
+	}
+	if e.struck[seq] {
+		return Event{}, fmt.Errorf("event %d is already struck", seq)
+	}
+	reason, err := cleanText("reason", reason, true)
+	if err != nil {
+		return Event{}, err
+	}
+	return Event{Kind: KindStrike, At: e.now, Ref: seq, Text: reason}, nil
+}
+
+// applyStrike takes a struck event out of the effective state: the
+// decisions list, the first time its action was taken, the decision point
+// it answered (open again) and the phase.
+func (e *Engine) applyStrike(seq int) {
+	if e.struck == nil {
+		e.struck = map[int]bool{}
+	}
+	e.struck[seq] = true
+	pos := seq - 1
+	e.decisions = slices.DeleteFunc(e.decisions, func(p int) bool { return p == pos })
+	target := e.events[pos]
+	if target.Action != "" {
+		idx := e.s.ActionIndex(target.Action)
+		e.takenAt[idx] = -1
+		for _, p := range e.decisions {
+			if d := e.events[p]; d.Kind == KindDecision && d.Action == target.Action {
+				e.takenAt[idx] = d.At
+				break
+			}
+		}
+	}
+	if target.Inject != "" && target.Kind == KindDecision {
+		answered := false
+		for _, p := range e.decisions {
+			if e.events[p].Inject == target.Inject {
+				answered = true
+			}
+		}
+		if idx := e.s.InjectIndex(target.Inject); !answered && idx >= 0 {
+			e.open = append(e.open, idx)
+		}
+	}
+	if target.Kind == KindPhase {
+		e.phase = scenarios.AllPhases[0]
+		if len(e.s.Phases) > 0 {
+			e.phase = e.s.Phases[0]
+		}
+		for _, p := range e.decisions {
+			if d := e.events[p]; d.Kind == KindPhase {
+				e.phase = d.Phase
+			}
+		}
+	}
+}
+
+// Struck reports whether the event with sequence number seq was struck.
+func (e *Engine) Struck(seq int) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.struck[seq]
+}
+
+// Effective returns events without the struck decision and phase events
+// and without the strikes themselves: the session as scoring sees it (a
+// struck decision counts as never taken).
+func Effective(events []Event) []Event {
+	struck := map[int]bool{}
+	for _, ev := range events {
+		if ev.Kind == KindStrike {
+			struck[ev.Ref] = true
+		}
+	}
+	if len(struck) == 0 {
+		return events
+	}
+	out := make([]Event, 0, len(events))
+	for _, ev := range events {
+		if ev.Kind != KindStrike && !struck[ev.Seq] {
+			out = append(out, ev)
+		}
+	}
+	return out
 }

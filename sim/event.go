@@ -26,6 +26,7 @@ const (
 	KindSpeed      Kind = "speed"      // the clock speed changed (Speed)
 	KindCorrective Kind = "corrective" // an owner and due date for a corrective action (review screen)
 	KindEnd        Kind = "end"        // the exercise ended at At
+	KindStrike     Kind = "strike"     // a correction: the decision or phase event Ref counts as never made; Text the reason
 
 	// The evaluation (docs/journal-format.md): allowed during play and
 	// after the end, never scored, shown in the after-action report.
@@ -72,4 +73,7 @@ type Event struct {
 	// only (pause/resume/speed, and every event in interactive use); it
 	// never influences scoring or replay.
 	Wall *time.Time `json:"wall,omitempty"`
+
+	// Ref is, for a strike, the Seq of the decision or phase event struck.
+	Ref int `json:"ref,omitempty"`
 }

@@ -104,6 +104,8 @@ func (e *Engine) expected(ev Event) (Event, error) {
 		return e.planEvaluation(ev)
 	case KindEnd:
 		return Event{Kind: KindEnd, At: ev.At}, nil
+	case KindStrike:
+		return e.planStrike(ev.Ref, ev.Text)
 	}
 	return Event{}, fmt.Errorf("unknown event kind %q", ev.Kind)
 }
