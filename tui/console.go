@@ -52,10 +52,11 @@ const (
 	modalDecision       // a decision point asks for one of its choices
 	modalPhase          // choosing the phase to move to
 	modalTimeUp         // the exercise has ended; enter goes to review
+	modalStrike         // typing the reason a decision is struck
 )
 
 func (m modal) String() string {
-	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up"}[m]
+	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up", "strike"}[m]
 }
 
 // tickMsg redraws the clock. gen tells a live tick loop from a stopped
@@ -79,8 +80,12 @@ type feedItem struct {
 }
 
 type logItem struct {
-	at   scenarios.Duration
-	line string // sanitised, without the time
+	at     scenarios.Duration
+	line   string // sanitised, without the time
+	seq    int    // the event's Seq
+	kind   sim.Kind
+	action string // a catalogue action's id
+	struck bool
 }
 
 // console is the exercise screen.
@@ -243,9 +248,24 @@ func (c *console) apply(ev sim.Event, restoring bool) {
 		if ev.Action != "" {
 			c.taken[ev.Action] = true
 		}
-		c.log = append(c.log, logItem{at: ev.At, line: c.logLine(ev)})
+		c.log = append(c.log, logItem{at: ev.At, line: c.logLine(ev), seq: ev.Seq, kind: ev.Kind, action: ev.Action})
 	case sim.KindPhase, sim.KindNote:
-		c.log = append(c.log, logItem{at: ev.At, line: c.logLine(ev)})
+		c.log = append(c.log, logItem{at: ev.At, line: c.logLine(ev), seq: ev.Seq, kind: ev.Kind})
+	case sim.KindStrike:
+		for i := range c.log {
+			if c.log[i].seq == ev.Ref {
+				c.log[i].struck = true
+				c.log[i].line = "✗ " + c.log[i].line + " — STRUCK: " + scenarios.SanitizeLine(ev.Text)
+			}
+		}
+		for a := range c.taken { // taken again only by a decision not struck
+			c.taken[a] = false
+		}
+		for _, it := range c.log {
+			if it.action != "" && !it.struck {
+				c.taken[it.action] = true
+			}
+		}
 	case sim.KindPause:
 		c.paused = true
 	case sim.KindResume:

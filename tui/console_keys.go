@@ -14,7 +14,7 @@ import (
 func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	k := &c.keys
 	switch c.modal {
-	case modalFreeText, modalNote:
+	case modalFreeText, modalNote, modalStrike:
 		return c.onInputKey(msg)
 	case modalQuit:
 		switch {
@@ -111,6 +111,9 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 			c.vp.GotoBottom()
 		}
 		return cmd
+	case key.Matches(msg, k.Strike):
+		c.openInput(modalStrike, "Strike (reason): ", "why this entry counts as never made, e.g. recorded twice")
+		return c.focusInput(&c.input)
 	case key.Matches(msg, k.EndEarly):
 		c.modal = modalEnd
 	case key.Matches(msg, k.Record):
@@ -228,6 +231,9 @@ func (c *console) onInputKey(msg tea.KeyMsg) tea.Cmd {
 		if m == modalFreeText {
 			return c.record(scenarios.Decision{Text: text})
 		}
+		if m == modalStrike {
+			return c.strike(text)
+		}
 		return c.note(text)
 	}
 	if msg.Paste && len([]rune(c.input.Value()))+len(msg.Runes) > c.input.CharLimit {
@@ -307,6 +313,41 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 	}
 	// Answering one decision point may leave another open.
 	c.announcePending()
+	return cmd
+}
+
+// strikable is the log entry selected in the log pane if it can be struck
+// (a decision or a phase change not struck yet), else nil.
+func (c *console) strikable() *logItem {
+	if c.focus != paneLog || len(c.log) == 0 {
+		return nil
+	}
+	it := &c.log[clamp(c.logList.cursor, 0, len(c.log)-1)]
+	if it.struck || (it.kind != sim.KindDecision && it.kind != sim.KindPhase) {
+		return nil
+	}
+	return it
+}
+
+// strike journals the correction of the selected log entry.
+func (c *console) strike(reason string) tea.Cmd {
+	it := c.strikable()
+	if it == nil {
+		return nil
+	}
+	ev, err := c.sess.Strike(it.seq, reason)
+	if err != nil {
+		c.fail("NOT struck: %v", err)
+		return nil
+	}
+	cmd := c.sync()
+	c.readEngine()
+	if i := c.phaseIndex(c.phase); i >= 0 {
+		c.browsePhase(i)
+	}
+	c.recomputePalette()
+	c.info("Struck at %s: it counts as never made.", ev.At.Clock())
+	c.statusStyle = c.styles.Success
 	return cmd
 }
 
@@ -400,6 +441,7 @@ func (c *console) syncKeys() {
 	k.NextPhase.SetEnabled(c.palettePhase < len(c.sc.Phases)-1)
 	k.Decide.SetEnabled(live && len(c.open) > 0)
 	k.EndEarly.SetEnabled(live)
+	k.Strike.SetEnabled(live && c.strikable() != nil)
 	k.Coach.SetEnabled(c.coach)
 	if c.showCoach {
 		k.Coach.SetHelp("c", "back to the inject")
@@ -424,7 +466,7 @@ func (c *console) helpKeys() bindings {
 	switch c.modal {
 	case modalQuit, modalEnd:
 		return bindings{short: []key.Binding{k.Yes, k.No}}
-	case modalFreeText, modalNote:
+	case modalFreeText, modalNote, modalStrike:
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
 	case modalDecision, modalPhase:
 		return bindings{short: []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel, k.Pause}}
@@ -441,7 +483,7 @@ func (c *console) helpKeys() bindings {
 		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase, k.Decide},
-		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator, k.Coach},
+		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator, k.Coach, k.Strike},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
 	return bindings{short: short, full: full}

@@ -587,3 +587,42 @@ func TestConsoleIsAViewOfTheEngine(t *testing.T) {
 		t.Fatalf("clock shown %d, want 300", c.now())
 	}
 }
+
+// x in the log strikes the selected decision with a reason: journaled,
+// shown struck, and it no longer counts (the phase change is undone too).
+func TestStrikeFromTheLog(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	d.keys("n", "tab", "tab", "enter", "enter") // triage twice: a double enter
+	d.keys("p", "down", "enter")                // to containment
+	if len(decisions(sess)) != 3 || sess.Phase() != scenarios.Containment {
+		t.Fatalf("setup: %+v", decisions(sess))
+	}
+	d.keys("tab") // the log, its last entry selected: the phase change
+	d.keys("x")
+	d.typeText("moved too early")
+	d.keys("enter")
+	if sess.Phase() != scenarios.Detection || c.phase != scenarios.Detection {
+		t.Fatalf("the phase change is not undone: %s", sess.Phase())
+	}
+	d.keys("up", "x")
+	d.typeText("double enter")
+	d.keys("enter")
+	evs := sess.Events()
+	last := evs[len(evs)-1]
+	if last.Kind != sim.KindStrike || last.Text != "double enter" {
+		t.Fatalf("last event %+v", last)
+	}
+	if got := sess.e.Decisions(); len(got) != 1 || got[0].Action != "triage" {
+		t.Fatalf("effective decisions %+v", got)
+	}
+	v := d.app.View()
+	if !strings.Contains(v, "STRUCK") {
+		t.Fatalf("the log does not show the strike:\n%s", v)
+	}
+	// A struck entry cannot be struck again.
+	d.keys("x")
+	if c.modal == modalStrike {
+		t.Fatal("x opened a strike of a struck entry")
+	}
+}

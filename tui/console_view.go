@@ -364,7 +364,7 @@ func (c *console) statusView() string {
 		return s.Warning.Render(truncate("Quit? The session is saved and can be resumed: ttx resume "+scenarios.SanitizeLine(c.sess.Dir())+"  (y/n)", w))
 	case modalEnd:
 		return s.Warning.Render(truncate("End the exercise now, at "+c.now().Clock()+", and go to the review? (y/n)", w))
-	case modalFreeText, modalNote:
+	case modalFreeText, modalNote, modalStrike:
 		v := showHidden(c.input.View())
 		if c.inputCut {
 			v = s.Warning.Render(fmt.Sprintf("paste cut to %d characters ", c.input.CharLimit)) + v

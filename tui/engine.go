@@ -72,6 +72,9 @@ func (x *engineSession) OpenDecisionPoints() []string {
 }
 
 func (x *engineSession) Record(d scenarios.Decision) (sim.Event, error) { return x.e.Record(d) }
+func (x *engineSession) Strike(seq int, reason string) (sim.Event, error) {
+	return x.e.Strike(seq, reason)
+}
 func (x *engineSession) Note(text string) (sim.Event, error)            { return x.e.Note(text, "") }
 
 func (x *engineSession) SetCorrective(action, owner, due string) error {

@@ -95,6 +95,9 @@ func (m *memSession) Record(d scenarios.Decision) (sim.Event, error) {
 	}
 	return m.e.Record(d)
 }
+func (m *memSession) Strike(seq int, reason string) (sim.Event, error) {
+	return m.e.Strike(seq, reason)
+}
 func (m *memSession) Note(text string) (sim.Event, error)            { return m.e.Note(text, "") }
 func (m *memSession) End(at scenarios.Duration) ([]sim.Event, error) { return m.e.End(at) }
 func (m *memSession) SetCorrective(a, o, d string) error {

@@ -41,6 +41,7 @@ type KeyMap struct {
 	Facilitator key.Binding
 	Coach       key.Binding
 	EndEarly    key.Binding
+	Strike      key.Binding
 
 	// Dialogs and forms.
 	Confirm   key.Binding
@@ -91,6 +92,7 @@ func DefaultKeyMap() KeyMap {
 		Facilitator: b("f", "facilitator notes", "f"),
 		Coach:       b("c", "coach feedback", "c"),
 		EndEarly:    b("E", "end exercise", "E"),
+		Strike:      b("x", "strike the selected decision (with a reason)", "x"),
 
 		Confirm:   b("enter", "confirm", "enter"),
 		Yes:       b("y", "yes", "y", "Y"),

@@ -37,6 +37,9 @@ type Session interface {
 
 	Record(d scenarios.Decision) (sim.Event, error)
 	Note(text string) (sim.Event, error)
+	// Strike journals that the decision or phase event seq counts as
+	// never made (sim.Engine.Strike).
+	Strike(seq int, reason string) (sim.Event, error)
 	SetCorrective(action, owner, due string) error
 
 	// Feedback is the coach's one-line comment on a decision event.
