@@ -102,7 +102,8 @@ type console struct {
 	paused  bool
 	ended   bool
 	tickGen int
-	applied int // events shown so far (the last one's Seq)
+	applied int  // events shown so far (the last one's Seq)
+	timeUp  bool // the clock reached the planned length; recording goes on until E
 	sub     <-chan sim.Event
 	unsub   func()
 
@@ -470,8 +471,12 @@ func (c *console) onTick(msg tickMsg) tea.Cmd {
 	case err != nil:
 		c.fail("The clock could not advance: %v", err)
 	}
-	if c.clk.TimeUp() && !c.ended {
-		return tea.Batch(cmd, c.finish("Time is up"))
+	if c.clk.TimeUp() && !c.timeUp {
+		// The clock holds at the planned length; the team may still record
+		// (late calls, a hot wash) until the facilitator ends it with E.
+		c.timeUp = true
+		c.info("TIME IS UP at %s: recording goes on until you end the exercise with E.", c.sc.Duration.Clock())
+		c.statusStyle = c.styles.Warning
 	}
 	if m := c.sess.Now() / scenarios.Minute; c.coach && m != c.coachMin {
 		// Deadlines pass with the clock: the running score and the hints

@@ -192,12 +192,28 @@ func TestConsoleEndEarlyAndTimeUp(t *testing.T) {
 		t.Fatalf("screen = %v", d.app.Screen())
 	}
 
-	// The clock reaching the duration ends the exercise by itself.
+	// The clock reaching the duration holds there: TIME IS UP, recording
+	// goes on (stamped at the end) until the facilitator ends with E.
 	d2, sess2 := newConsoleDriver(t, false, 120, 36)
 	c2 := d2.app.console
 	sess2.pass(t, d2, 2*time.Hour)
-	if !sess2.e.Ended() || sess2.Now() != sess2.Scenario().Duration || c2.modal != modalTimeUp {
-		t.Fatalf("ended=%v now=%d modal=%v", sess2.e.Ended(), sess2.Now(), c2.modal)
+	if sess2.e.Ended() || sess2.Now() != sess2.Scenario().Duration || !c2.timeUp || c2.modal == modalTimeUp {
+		t.Fatalf("ended=%v now=%d timeUp=%v modal=%v", sess2.e.Ended(), sess2.Now(), c2.timeUp, c2.modal)
+	}
+	if v := d2.app.View(); !strings.Contains(v, "TIME IS UP · E ends") {
+		t.Fatalf("time up not shown:\n%s", v)
+	}
+	d2.keys("esc") // a decision point may be open
+	d2.keys("t")
+	d2.typeText("late call")
+	d2.keys("enter")
+	evs := decisions(sess2)
+	if len(evs) == 0 || evs[len(evs)-1].Text != "late call" || evs[len(evs)-1].At != sess2.Scenario().Duration {
+		t.Fatalf("recording after time up: %+v", evs)
+	}
+	d2.keys("E", "y")
+	if !sess2.e.Ended() || c2.modal != modalTimeUp {
+		t.Fatal("E y did not end the exercise after time up")
 	}
 }
 

@@ -97,6 +97,8 @@ func (c *console) headerView() string {
 	switch {
 	case c.ended:
 		state = s.TimeUp.Render(" TIME IS UP ")
+	case c.timeUp:
+		state = s.TimeUp.Render(" TIME IS UP · E ends ")
 	case c.paused:
 		state = s.Paused.Render(" ‖ PAUSED ")
 	default:
