@@ -15,6 +15,7 @@ func Lint(s *Scenario) Problems {
 	never := l.neverDelivered()
 	l.anchors(never)
 	l.availability(never)
+	l.choices()
 	l.attack()
 	l.deadlines()
 	l.objectives()
@@ -241,6 +242,35 @@ func (l *linter) placeholders() {
 	for _, a := range l.s.Actions {
 		if a.Expected != nil && strings.HasPrefix(strings.TrimSpace(a.Expected.Recommendation), RecommendationPlaceholder) {
 			l.warn(a.Pos, "action %q: the recommendation is still a placeholder (%q): write the corrective action the gap report proposes", a.ID, a.Expected.Recommendation)
+		}
+	}
+}
+
+// choices warns about a decision point's answer that the team is offered
+// before the question is asked: its label tells them what is coming, and a
+// team that clicks it early answers a question it never heard. An answer
+// (a harmful or neutral choice, or an expected one anchored to the point)
+// should be available_after the decision point itself, or an earlier inject
+// that makes it meaningful; a general action that also answers the point
+// (an expected action with its own anchor, such as "reset the account" in a
+// contingency point) may be offered before it. Any choice that becomes
+// available only after its point cannot be chosen when it opens.
+func (l *linter) choices() {
+	s := l.s
+	for _, in := range s.Injects {
+		for _, id := range in.Choices {
+			a, ok := s.Action(id)
+			if !ok {
+				continue
+			}
+			answer := a.Expected == nil || a.Expected.After == in.ID
+			avail, known := s.Inject(a.AvailableAfter)
+			switch {
+			case (a.AvailableAfter == "" || !known) && answer:
+				l.warn(a.Pos, "action %q answers decision point %q but is offered from the start: add `available_after: %s`", a.ID, in.ID, in.ID)
+			case known && avail.At > in.At:
+				l.warn(a.Pos, "action %q answers decision point %q (at %s) but becomes available only at %s (inject %q): it cannot be chosen when the point opens", a.ID, in.ID, in.At.Clock(), avail.At.Clock(), avail.ID)
+			}
 		}
 	}
 }

@@ -75,6 +75,11 @@ func TestLint(t *testing.T) {
 		{"available after its deadline", "within: 10m}", "within: 5m}\n    available_after: follow-up",
 			[]string{`16:5: warning: action "contain" becomes available at T+00:20:00 (inject "follow-up"), after its deadline T+00:15:00`}},
 		{"available before its deadline", "within: 10m}", "within: 10m}\n    available_after: alert", nil},
+		{"choice offered from the start", "injects:\n", "  - {id: go, label: Go, phase: detection}\n  - {id: wait, label: Wait, phase: detection, available_after: alert}\ninjects:\n  - {id: point, at: 15m, title: P, choices: [go, wait]}\n",
+			[]string{`20:5: warning: action "go" answers decision point "point" but is offered from the start: add ` + "`available_after: point`"}},
+		{"a general action may answer a contingency point", "injects:\n", "  - {id: wait, label: Wait, phase: detection, available_after: alert}\ninjects:\n  - {id: point, at: 15m, title: P, choices: [contain, wait]}\n", nil},
+		{"choice available after its point", "injects:\n", "  - {id: go, label: Go, phase: detection, available_after: follow-up}\n  - {id: wait, label: Wait, phase: detection, available_after: point}\ninjects:\n  - {id: point, at: 15m, title: P, choices: [go, wait]}\n",
+			[]string{`20:5: warning: action "go" answers decision point "point" (at T+00:15:00) but becomes available only at T+00:20:00 (inject "follow-up")`}},
 		{"no tests", "tests:\n  - name: t\n", "",
 			[]string{`1:1: warning: the scenario has no tests`}},
 	}
