@@ -11,12 +11,6 @@ import (
 	"github.com/ttx-sim/ttx/sim"
 )
 
-// notYetRevised lists the built-in scenarios still to be rewritten with the
-// scoring tools of format 1.1 (issue 9); the properties below are not
-// asserted for them. Remove an id when its scenario is revised; the list
-// must end empty.
-var notYetRevised = map[string]bool{}
-
 // TestLibraryScoresMeanReadiness asserts, for every built-in scenario, that
 // its score cannot be won without being ready and does not hide a disaster:
 //
@@ -41,9 +35,6 @@ func TestLibraryScoresMeanReadiness(t *testing.T) {
 	for _, s := range lib {
 		p := libraryProperties(t, s)
 		t.Logf("%-28s %-12s %-16s %-16s %s", s.ID, p.gamer.text(), p.clickAll.text(), p.late.text(), p.consequence)
-		if notYetRevised[s.ID] {
-			continue
-		}
 		t.Run(s.ID, func(t *testing.T) {
 			if p.gamer.rating == RatingP {
 				t.Errorf("gamer (every expected action offered at the start, at T+1m) is rated P: %s", p.gamer.text())
