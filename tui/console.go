@@ -53,10 +53,11 @@ const (
 	modalPhase          // choosing the phase to move to
 	modalTimeUp         // the exercise has ended; enter goes to review
 	modalStrike         // typing the reason a decision is struck
+	modalRole           // choosing the role decisions are recorded for
 )
 
 func (m modal) String() string {
-	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up", "strike"}[m]
+	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up", "strike", "role"}[m]
 }
 
 // tickMsg redraws the clock. gen tells a live tick loop from a stopped
@@ -102,8 +103,9 @@ type console struct {
 	paused  bool
 	ended   bool
 	tickGen int
-	applied int  // events shown so far (the last one's Seq)
-	timeUp  bool // the clock reached the planned length; recording goes on until E
+	applied int    // events shown so far (the last one's Seq)
+	timeUp  bool   // the clock reached the planned length; recording goes on until E
+	role    string // the role decisions and notes are recorded for (r), "" for the team
 	sub     <-chan sim.Event
 	unsub   func()
 
@@ -284,7 +286,7 @@ func (c *console) logLine(ev sim.Event) string {
 	var line string
 	switch {
 	case ev.Kind == sim.KindNote:
-		return "✎ " + scenarios.SanitizeLine(ev.Text)
+		return c.rolePrefix(ev.Role) + "✎ " + scenarios.SanitizeLine(ev.Text)
 	case ev.Kind == sim.KindPhase:
 		line = "→ phase: " + phaseName(ev.Phase)
 	case ev.Action != "":
@@ -295,7 +297,26 @@ func (c *console) logLine(ev sim.Event) string {
 	if ev.Note != "" {
 		line += " — " + scenarios.SanitizeLine(ev.Note)
 	}
-	return line
+	return c.rolePrefix(ev.Role) + line
+}
+
+// rolePrefix is "[Role name] " for an attributed entry, "" otherwise.
+func (c *console) rolePrefix(role string) string {
+	if role == "" {
+		return ""
+	}
+	return "[" + c.roleName(role) + "] "
+}
+
+// roleName is a role's name, sanitised; "the team" for no role.
+func (c *console) roleName(role string) string {
+	if role == "" {
+		return "the team"
+	}
+	if r, ok := c.sc.Role(role); ok {
+		return scenarios.SanitizeLine(r.Name)
+	}
+	return scenarios.SanitizeLine(role)
 }
 
 func (c *console) actionLabel(id string) string {

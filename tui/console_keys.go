@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -42,7 +43,7 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 			return tea.Quit
 		}
 		return nil
-	case modalDecision, modalPhase:
+	case modalDecision, modalPhase, modalRole:
 		return c.onChoiceKey(msg)
 	}
 	if c.filtering {
@@ -111,6 +112,15 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 			c.vp.GotoBottom()
 		}
 		return cmd
+	case key.Matches(msg, k.Role):
+		c.modal = modalRole
+		c.choices = []string{""}
+		for _, r := range c.sc.Roles {
+			c.choices = append(c.choices, r.ID)
+		}
+		c.choice = listPane{height: c.paletteList.height}
+		c.choice.SetCount(len(c.choices))
+		c.choice.Select(max(slices.Index(c.choices, c.role), 0)) // the last role chosen
 	case key.Matches(msg, k.Strike):
 		c.openInput(modalStrike, "Strike (reason): ", "why this entry counts as never made, e.g. recorded twice")
 		return c.focusInput(&c.input)
@@ -260,6 +270,11 @@ func (c *console) onChoiceKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Confirm):
 		m, choice := c.modal, c.choices[c.choice.cursor]
 		c.modal = modalNone
+		if m == modalRole {
+			c.role = choice
+			c.info("Decisions and notes are now recorded for %s.", c.roleName(choice))
+			return nil
+		}
 		if m == modalPhase {
 			if scenarios.Phase(choice) == c.sess.Phase() {
 				c.info("Already in %s.", phaseName(c.sess.Phase()))
@@ -286,6 +301,7 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 	if _, err := c.clk.Tick(); err != nil {
 		c.debugf("tick before recording: %v", err)
 	}
+	d.Role = c.role
 	ev, err := c.sess.Record(d)
 	if err != nil {
 		c.fail("NOT recorded: %v", err)
@@ -352,7 +368,7 @@ func (c *console) strike(reason string) tea.Cmd {
 }
 
 func (c *console) note(text string) tea.Cmd {
-	ev, err := c.sess.Note(text)
+	ev, err := c.sess.Note(text, c.role)
 	if err != nil {
 		c.fail("Note NOT saved: %v", err)
 		return nil
@@ -442,6 +458,7 @@ func (c *console) syncKeys() {
 	k.Decide.SetEnabled(live && len(c.open) > 0)
 	k.EndEarly.SetEnabled(live)
 	k.Strike.SetEnabled(live && c.strikable() != nil)
+	k.Role.SetEnabled(live && len(c.sc.Roles) > 0)
 	k.Coach.SetEnabled(c.coach)
 	if c.showCoach {
 		k.Coach.SetHelp("c", "back to the inject")
@@ -468,7 +485,7 @@ func (c *console) helpKeys() bindings {
 		return bindings{short: []key.Binding{k.Yes, k.No}}
 	case modalFreeText, modalNote, modalStrike:
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
-	case modalDecision, modalPhase:
+	case modalDecision, modalPhase, modalRole:
 		return bindings{short: []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel, k.Pause}}
 	case modalTimeUp:
 		k.Confirm.SetHelp("enter", "go to review")
@@ -483,7 +500,7 @@ func (c *console) helpKeys() bindings {
 		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase, k.Decide},
-		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator, k.Coach, k.Strike},
+		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator, k.Coach, k.Role, k.Strike},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
 	return bindings{short: short, full: full}

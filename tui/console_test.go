@@ -642,3 +642,37 @@ func TestStrikeFromTheLog(t *testing.T) {
 		t.Fatal("x opened a strike of a struck entry")
 	}
 }
+
+// r chooses the role decisions and notes are recorded for; it is kept for
+// the next ones and preselected when r is pressed again.
+func TestRecordForARole(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	d.keys("n", "r", "down", "down", "enter") // roles in file order: the team, lead, soc
+	if c.role != "soc" {
+		t.Fatalf("role %q, want soc", c.role)
+	}
+	d.keys("tab", "tab", "enter") // triage
+	d.keys("t")
+	d.typeText("call the bank")
+	d.keys("enter")
+	d.keys("e")
+	d.typeText("quick")
+	d.keys("enter")
+	for _, ev := range decisions(sess) {
+		if ev.Role != "soc" {
+			t.Fatalf("event without the role: %+v", ev)
+		}
+	}
+	if !strings.Contains(d.app.View(), "[") || !strings.Contains(c.log[0].line, "] ") {
+		t.Fatalf("log line without the role: %q", c.log[0].line)
+	}
+	d.keys("r")
+	if c.modal != modalRole || c.choices[c.choice.cursor] != "soc" {
+		t.Fatalf("r does not preselect the last role: %v %d", c.modal, c.choice.cursor)
+	}
+	d.keys("up", "up", "enter")
+	if c.role != "" {
+		t.Fatalf("back to the team: %q", c.role)
+	}
+}

@@ -134,6 +134,9 @@ func (c *console) headerParts(state string, compact bool) []string {
 		phase = phaseName(c.phase)
 	}
 	parts = append(parts, speedLabel(c.speed), phase, state)
+	if c.role != "" {
+		parts = append(parts, "for "+c.roleName(c.role))
+	}
 	if c.showNotes {
 		parts = append(parts, s.Facilitator.Render("NOTES ON"))
 	}
@@ -292,8 +295,11 @@ func (c *console) paletteTitle() string {
 func (c *console) paletteView(width int) string {
 	s := c.styles
 	switch c.modal {
-	case modalDecision, modalPhase:
+	case modalDecision, modalPhase, modalRole:
 		q := ""
+		if c.modal == modalRole {
+			q = s.Warning.Render(truncate("Record decisions for:", width)) + "\n"
+		}
 		if c.modal == modalDecision {
 			if in, ok := c.sc.Inject(c.decision); ok {
 				q = s.Warning.Render(truncate(scenarios.SanitizeLine(in.Title), width)) + "\n"
@@ -301,9 +307,12 @@ func (c *console) paletteView(width int) string {
 		}
 		return q + c.choice.View(func(i int, selected bool) string {
 			var label string
-			if c.modal == modalPhase {
+			switch c.modal {
+			case modalPhase:
 				label = phaseName(scenarios.Phase(c.choices[i]))
-			} else {
+			case modalRole:
+				label = c.roleName(c.choices[i])
+			default:
 				label = c.actionLabel(c.choices[i])
 			}
 			row := truncate(fmt.Sprintf("%d. %s", i+1, label), width-2)

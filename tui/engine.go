@@ -75,7 +75,7 @@ func (x *engineSession) Record(d scenarios.Decision) (sim.Event, error) { return
 func (x *engineSession) Strike(seq int, reason string) (sim.Event, error) {
 	return x.e.Strike(seq, reason)
 }
-func (x *engineSession) Note(text string) (sim.Event, error) { return x.e.Note(text, "") }
+func (x *engineSession) Note(text, role string) (sim.Event, error) { return x.e.Note(text, role) }
 
 func (x *engineSession) SetCorrective(action, owner, due string) error {
 	_, err := x.e.SetCorrective(action, owner, due)

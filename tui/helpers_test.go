@@ -98,7 +98,7 @@ func (m *memSession) Record(d scenarios.Decision) (sim.Event, error) {
 func (m *memSession) Strike(seq int, reason string) (sim.Event, error) {
 	return m.e.Strike(seq, reason)
 }
-func (m *memSession) Note(text string) (sim.Event, error)            { return m.e.Note(text, "") }
+func (m *memSession) Note(text, role string) (sim.Event, error)      { return m.e.Note(text, role) }
 func (m *memSession) End(at scenarios.Duration) ([]sim.Event, error) { return m.e.End(at) }
 func (m *memSession) SetCorrective(a, o, d string) error {
 	_, err := m.e.SetCorrective(a, o, d)

@@ -42,6 +42,7 @@ type KeyMap struct {
 	Coach       key.Binding
 	EndEarly    key.Binding
 	Strike      key.Binding
+	Role        key.Binding
 
 	// Dialogs and forms.
 	Confirm   key.Binding
@@ -92,6 +93,7 @@ func DefaultKeyMap() KeyMap {
 		Facilitator: b("f", "facilitator notes", "f"),
 		Coach:       b("c", "coach feedback", "c"),
 		EndEarly:    b("E", "end exercise", "E"),
+		Role:        b("r", "record for a role", "r"),
 		Strike:      b("x", "strike the selected decision (with a reason)", "x"),
 
 		Confirm:   b("enter", "confirm", "enter"),

@@ -36,7 +36,8 @@ type Session interface {
 	OpenDecisionPoints() []string
 
 	Record(d scenarios.Decision) (sim.Event, error)
-	Note(text string) (sim.Event, error)
+	// Note records a note, by role if role is not empty.
+	Note(text, role string) (sim.Event, error)
 	// Strike journals that the decision or phase event seq counts as
 	// never made (sim.Engine.Strike).
 	Strike(seq int, reason string) (sim.Event, error)
