@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
@@ -55,7 +56,8 @@ func withEndAt(events []sim.Event, at scenarios.Duration) []sim.Event {
 	return append(out, sim.Event{Kind: sim.KindEnd, At: at})
 }
 
-// Why says in one line what moved the running score from prev to cur, or
+// Why says in one line what moved the running score from prev to cur
+// (consequences first, then up to three reasons in all, then "and N more"), or
 // "" when nothing that counts changed: "Isolate the hosts met on time",
 // "Declare the incident: its deadline passed", "harmful: Pay the ransom",
 // "consequence: the ransomware reached the file servers". Only what the
@@ -64,7 +66,17 @@ func (cur *SoFar) Why(prev *SoFar) string {
 	if prev == nil {
 		return ""
 	}
+	// Consequences first: for a trainee they are the headline of a drop.
 	var parts []string
+	seen := make(map[string]bool, len(prev.Injects))
+	for _, ir := range prev.Injects {
+		seen[ir.ID] = true
+	}
+	for _, ir := range cur.Injects {
+		if ir.Consequence != nil && !seen[ir.ID] {
+			parts = append(parts, "consequence: "+scenarios.SanitizeLine(ir.Title))
+		}
+	}
 	for i := range cur.Actions {
 		a := &cur.Actions[i]
 		var was *ActionResult
@@ -85,23 +97,15 @@ func (cur *SoFar) Why(prev *SoFar) string {
 			parts = append(parts, "harmful: "+label)
 		}
 	}
-	seen := make(map[string]bool, len(prev.Injects))
-	for _, ir := range prev.Injects {
-		seen[ir.ID] = true
-	}
-	for _, ir := range cur.Injects {
-		if ir.Consequence != nil && !seen[ir.ID] {
-			parts = append(parts, "consequence: "+scenarios.SanitizeLine(ir.Title))
-		}
-	}
 	if len(parts) == 0 {
 		return ""
 	}
-	line := parts[0]
-	if len(parts) > 1 {
-		line += fmt.Sprintf(" (and %d more)", len(parts)-1)
+	// The coach pane wraps, so up to three reasons are named in full.
+	const named = 3
+	if len(parts) <= named {
+		return strings.Join(parts, "; ")
 	}
-	return line
+	return strings.Join(parts[:named], "; ") + fmt.Sprintf(" (and %d more)", len(parts)-named)
 }
 
 func (s *SoFar) isOpen(id string) bool {

@@ -114,3 +114,24 @@ func TestScoreSoFar(t *testing.T) {
 		prev = cur
 	}
 }
+
+// Why names a consequence first and up to three reasons in full.
+func TestSoFarWhyOrder(t *testing.T) {
+	act := func(id, label string, st Status) ActionResult {
+		return ActionResult{ID: id, Label: label, Kind: KindExpected, Status: st}
+	}
+	prev := &SoFar{Result: &Result{Actions: []ActionResult{act("a", "A", StatusMissed), act("b", "B", StatusMissed), act("c", "C", StatusMissed), act("d", "D", StatusMissed)}}, Open: []string{"a", "b", "c", "d"}}
+	cur := &SoFar{Result: &Result{
+		Actions: []ActionResult{act("a", "A", StatusMissed), act("b", "B", StatusMissed), act("c", "C", StatusMissed), act("d", "D", StatusMissed)},
+		Injects: []InjectResult{{ID: "x", Title: "Water reaches zone 2", Consequence: &scenarios.Consequence{}}},
+	}}
+	want := "consequence: Water reaches zone 2; A: its deadline passed; B: its deadline passed (and 2 more)"
+	if got := cur.Why(prev); got != want {
+		t.Errorf("Why = %q, want %q", got, want)
+	}
+	cur.Injects = nil
+	cur.Actions = cur.Actions[:2]
+	if got, want := cur.Why(prev), "A: its deadline passed; B: its deadline passed"; got != want {
+		t.Errorf("Why = %q, want %q", got, want)
+	}
+}
