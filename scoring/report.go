@@ -362,6 +362,11 @@ func timeline(s *scenarios.Scenario, events []sim.Event, res *Result) []Timeline
 			e.Kind, e.Text = "phase", "Moved to "+PhaseTitle(ev.Phase)
 		case sim.KindNote:
 			e.Kind, e.Text = "note", ev.Text
+		case sim.KindWithhold:
+			e.Kind, e.Text, e.Tag = "withheld", ev.Inject, "skipped by the facilitator: "+ev.Text
+			if in, ok := s.Inject(ev.Inject); ok {
+				e.Text = in.Title
+			}
 		case sim.KindEnd:
 			e.Kind, e.Text = "end", "Exercise ended"
 		default:

@@ -50,6 +50,7 @@ type Engine struct {
 	speed     float64
 	ended     bool
 	struck    map[int]bool // Seq of decision and phase events struck
+	withheld  map[int]bool // inject indices the facilitator skipped before they fell due
 	next      int          // position in order of the next inject not processed yet
 	events    []Event
 	decisions []int // positions in events of decision and phase events
@@ -374,7 +375,7 @@ func (e *Engine) planDue(t scenarios.Duration) []Event {
 			break
 		}
 		kind := KindSkipped
-		if in.When == nil || e.eval(in.When, in.At, batch) {
+		if !e.withheld[idx] && (in.When == nil || e.eval(in.When, in.At, batch)) {
 			kind = KindDelivered
 			if batch == nil {
 				batch = map[int]bool{}
@@ -818,6 +819,11 @@ func (e *Engine) apply(ev Event) {
 		e.ended = true
 	case KindStrike:
 		e.applyStrike(ev.Ref)
+	case KindWithhold:
+		if e.withheld == nil {
+			e.withheld = map[int]bool{}
+		}
+		e.withheld[e.s.InjectIndex(ev.Inject)] = true
 	}
 	if ev.At > e.now {
 		e.now = ev.At
@@ -938,4 +944,47 @@ func Effective(events []Event) []Event {
 		}
 	}
 	return out
+}
+
+// Withhold records that the facilitator skips an inject that has not been
+// processed yet (pacing: the team is overloaded, or it no longer fits): when
+// it falls due it is skipped, as if its condition were false. The reason is
+// required.
+func (e *Engine) Withhold(injectID, reason string) (Event, error) {
+	return e.change(func() (Event, error) { return e.planWithhold(injectID, reason) })
+}
+
+func (e *Engine) planWithhold(injectID, reason string) (Event, error) {
+	idx := e.s.InjectIndex(injectID)
+	if idx < 0 {
+		return Event{}, fmt.Errorf("unknown inject %q", injectID)
+	}
+	if e.withheld[idx] {
+		return Event{}, fmt.Errorf("inject %q is already withheld", injectID)
+	}
+	if slices.Index(e.order, idx) < e.next {
+		return Event{}, fmt.Errorf("inject %q has already been processed", injectID)
+	}
+	reason, err := cleanText("reason", reason, true)
+	if err != nil {
+		return Event{}, err
+	}
+	return Event{Kind: KindWithhold, At: e.now, Inject: injectID, Text: reason}, nil
+}
+
+// NextInject returns the id of the next inject not processed yet that the
+// facilitator has not withheld; false when none is left or the exercise has
+// ended.
+func (e *Engine) NextInject() (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ended {
+		return "", false
+	}
+	for _, idx := range e.order[e.next:] {
+		if !e.withheld[idx] {
+			return e.s.Injects[idx].ID, true
+		}
+	}
+	return "", false
 }

@@ -26,6 +26,7 @@ const (
 	KindSpeed      Kind = "speed"      // the clock speed changed (Speed)
 	KindCorrective Kind = "corrective" // an owner and due date for a corrective action (review screen)
 	KindEnd        Kind = "end"        // the exercise ended at At
+	KindWithhold   Kind = "withhold"   // the facilitator skips an inject not processed yet (Inject), Text the reason: it is skipped when due
 	KindStrike     Kind = "strike"     // a correction: the decision or phase event Ref counts as never made; Text the reason
 
 	// The evaluation (docs/journal-format.md): allowed during play and

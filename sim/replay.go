@@ -106,6 +106,8 @@ func (e *Engine) expected(ev Event) (Event, error) {
 		return Event{Kind: KindEnd, At: ev.At}, nil
 	case KindStrike:
 		return e.planStrike(ev.Ref, ev.Text)
+	case KindWithhold:
+		return e.planWithhold(ev.Inject, ev.Text)
 	}
 	return Event{}, fmt.Errorf("unknown event kind %q", ev.Kind)
 }

@@ -91,3 +91,37 @@ func TestStrikeCountsAsNeverMadeAndReplays(t *testing.T) {
 		t.Fatal("a strike of an inject replayed")
 	}
 }
+
+func TestWithheldInjectIsSkippedAndReplays(t *testing.T) {
+	s := testScenario(inj("i5", 5*minute, nil), inj("i10", 10*minute, nil), inj("after", 20*minute, &scenarios.Condition{Delivered: "i10"}))
+	e := NewEngine(s)
+	if _, err := e.Advance(6 * minute); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ id, reason, want string }{
+		{"nope", "r", "unknown inject"},
+		{"i5", "r", "already been processed"},
+		{"i10", "", "empty reason"},
+	} {
+		if _, err := e.Withhold(tc.id, tc.reason); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Fatalf("withhold %s: %v, want %q", tc.id, err, tc.want)
+		}
+	}
+	if _, err := e.Withhold("i10", "the team is overloaded"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Withhold("i10", "again"); err == nil {
+		t.Fatal("withheld twice")
+	}
+	if _, err := e.End(30 * minute); err != nil {
+		t.Fatal(err)
+	}
+	if d := e.Delivered(); len(d) != 1 || d[0] != "i5" {
+		t.Fatalf("delivered %v, want [i5]", d)
+	}
+	r, err := Replay(s, e.Events())
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSameState(t, e, r)
+}

@@ -54,10 +54,11 @@ const (
 	modalTimeUp         // the exercise has ended; enter goes to review
 	modalStrike         // typing the reason a decision is struck
 	modalRole           // choosing the role decisions are recorded for
+	modalWithhold       // typing the reason the next inject is skipped
 )
 
 func (m modal) String() string {
-	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up", "strike", "role"}[m]
+	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up", "strike", "role", "withhold"}[m]
 }
 
 // tickMsg redraws the clock. gen tells a live tick loop from a stopped
@@ -106,8 +107,10 @@ type console struct {
 	applied int    // events shown so far (the last one's Seq)
 	timeUp  bool   // the clock reached the planned length; recording goes on until E
 	role    string // the role decisions and notes are recorded for (r), "" for the team
-	sub     <-chan sim.Event
-	unsub   func()
+	// withholdID is the inject S is about to skip.
+	withholdID string
+	sub        <-chan sim.Event
+	unsub      func()
 
 	feed      []feedItem
 	feedList  listPane

@@ -15,7 +15,7 @@ import (
 func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	k := &c.keys
 	switch c.modal {
-	case modalFreeText, modalNote, modalStrike:
+	case modalFreeText, modalNote, modalStrike, modalWithhold:
 		return c.onInputKey(msg)
 	case modalQuit:
 		switch {
@@ -121,6 +121,16 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		c.choice = listPane{height: c.paletteList.height}
 		c.choice.SetCount(len(c.choices))
 		c.choice.Select(max(slices.Index(c.choices, c.role), 0)) // the last role chosen
+	case key.Matches(msg, k.Withhold):
+		if id, ok := c.sess.NextInject(); ok {
+			title := id
+			if in, ok := c.sc.Inject(id); ok {
+				title = scenarios.SanitizeLine(in.Title)
+			}
+			c.openInput(modalWithhold, "Skip “"+title+"” (reason): ", "why the team will not get this inject")
+			c.withholdID = id
+			return c.focusInput(&c.input)
+		}
 	case key.Matches(msg, k.Strike):
 		c.openInput(modalStrike, "Strike (reason): ", "why this entry counts as never made, e.g. recorded twice")
 		return c.focusInput(&c.input)
@@ -244,6 +254,9 @@ func (c *console) onInputKey(msg tea.KeyMsg) tea.Cmd {
 		if m == modalStrike {
 			return c.strike(text)
 		}
+		if m == modalWithhold {
+			return c.withhold(text)
+		}
 		return c.note(text)
 	}
 	if msg.Paste && len([]rune(c.input.Value()))+len(msg.Runes) > c.input.CharLimit {
@@ -343,6 +356,20 @@ func (c *console) strikable() *logItem {
 		return nil
 	}
 	return it
+}
+
+// withhold journals that the next inject is skipped by the facilitator.
+func (c *console) withhold(reason string) tea.Cmd {
+	ev, err := c.sess.Withhold(c.withholdID, reason)
+	if err != nil {
+		c.fail("NOT skipped: %v", err)
+		return nil
+	}
+	cmd := c.sync()
+	c.readEngine()
+	c.info("Skipped at %s: %s will not be delivered.", ev.At.Clock(), ev.Inject)
+	c.statusStyle = c.styles.Success
+	return cmd
 }
 
 // strike journals the correction of the selected log entry.
@@ -459,6 +486,7 @@ func (c *console) syncKeys() {
 	k.EndEarly.SetEnabled(live)
 	k.Strike.SetEnabled(live && c.strikable() != nil)
 	k.Role.SetEnabled(live && len(c.sc.Roles) > 0)
+	k.Withhold.SetEnabled(live && c.hasNext)
 	k.Coach.SetEnabled(c.coach)
 	if c.showCoach {
 		k.Coach.SetHelp("c", "back to the inject")
@@ -483,7 +511,7 @@ func (c *console) helpKeys() bindings {
 	switch c.modal {
 	case modalQuit, modalEnd:
 		return bindings{short: []key.Binding{k.Yes, k.No}}
-	case modalFreeText, modalNote, modalStrike:
+	case modalFreeText, modalNote, modalStrike, modalWithhold:
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
 	case modalDecision, modalPhase, modalRole:
 		return bindings{short: []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel, k.Pause}}
@@ -500,7 +528,7 @@ func (c *console) helpKeys() bindings {
 		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase, k.Decide},
-		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator, k.Coach, k.Role, k.Strike},
+		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator, k.Coach, k.Role, k.Strike, k.Withhold},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
 	return bindings{short: short, full: full}

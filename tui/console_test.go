@@ -676,3 +676,21 @@ func TestRecordForARole(t *testing.T) {
 		t.Fatalf("back to the team: %q", c.role)
 	}
 }
+
+// S skips the next inject with a reason: journaled, and n then delivers the
+// one after it.
+func TestSkipTheNextInject(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := d.app.console
+	d.keys("S")
+	d.typeText("the team already knows")
+	d.keys("enter")
+	evs := sess.Events()
+	if last := evs[len(evs)-1]; last.Kind != sim.KindWithhold || last.Inject != "phish" || last.Text != "the team already knows" {
+		t.Fatalf("last event %+v", last)
+	}
+	d.keys("n")
+	if len(c.feed) != 1 || c.sc.Injects[c.feed[0].inject].ID == "phish" {
+		t.Fatalf("feed %+v: the skipped inject was delivered", c.feed)
+	}
+}

@@ -375,7 +375,7 @@ func (c *console) statusView() string {
 		return s.Warning.Render(truncate("Quit? The session is saved and can be resumed: ttx resume "+scenarios.SanitizeLine(c.sess.Dir())+"  (y/n)", w))
 	case modalEnd:
 		return s.Warning.Render(truncate("End the exercise now, at "+c.now().Clock()+", and go to the review? (y/n)", w))
-	case modalFreeText, modalNote, modalStrike:
+	case modalFreeText, modalNote, modalStrike, modalWithhold:
 		v := showHidden(c.input.View())
 		if c.inputCut {
 			v = s.Warning.Render(fmt.Sprintf("paste cut to %d characters ", c.input.CharLimit)) + v

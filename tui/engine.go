@@ -72,6 +72,10 @@ func (x *engineSession) OpenDecisionPoints() []string {
 }
 
 func (x *engineSession) Record(d scenarios.Decision) (sim.Event, error) { return x.e.Record(d) }
+func (x *engineSession) NextInject() (string, bool)                     { return x.e.NextInject() }
+func (x *engineSession) Withhold(id, reason string) (sim.Event, error) {
+	return x.e.Withhold(id, reason)
+}
 func (x *engineSession) Strike(seq int, reason string) (sim.Event, error) {
 	return x.e.Strike(seq, reason)
 }

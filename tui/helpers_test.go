@@ -95,6 +95,10 @@ func (m *memSession) Record(d scenarios.Decision) (sim.Event, error) {
 	}
 	return m.e.Record(d)
 }
+func (m *memSession) NextInject() (string, bool) { return m.e.NextInject() }
+func (m *memSession) Withhold(id, reason string) (sim.Event, error) {
+	return m.e.Withhold(id, reason)
+}
 func (m *memSession) Strike(seq int, reason string) (sim.Event, error) {
 	return m.e.Strike(seq, reason)
 }

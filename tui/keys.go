@@ -43,6 +43,7 @@ type KeyMap struct {
 	EndEarly    key.Binding
 	Strike      key.Binding
 	Role        key.Binding
+	Withhold    key.Binding
 
 	// Dialogs and forms.
 	Confirm   key.Binding
@@ -94,6 +95,7 @@ func DefaultKeyMap() KeyMap {
 		Coach:       b("c", "coach feedback", "c"),
 		EndEarly:    b("E", "end exercise", "E"),
 		Role:        b("r", "record for a role", "r"),
+		Withhold:    b("S", "skip next inject", "S"),
 		Strike:      b("x", "strike the selected decision (with a reason)", "x"),
 
 		Confirm:   b("enter", "confirm", "enter"),

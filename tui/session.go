@@ -38,6 +38,10 @@ type Session interface {
 	Record(d scenarios.Decision) (sim.Event, error)
 	// Note records a note, by role if role is not empty.
 	Note(text, role string) (sim.Event, error)
+	// NextInject is the next inject to come that is not withheld.
+	NextInject() (string, bool)
+	// Withhold journals that the facilitator skips an inject to come.
+	Withhold(injectID, reason string) (sim.Event, error)
 	// Strike journals that the decision or phase event seq counts as
 	// never made (sim.Engine.Strike).
 	Strike(seq int, reason string) (sim.Event, error)
