@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"strings"
+
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
 )
@@ -9,7 +11,7 @@ import (
 // first self-test rated P, played through the same engine (the "what good
 // looked like" of a Wheel of Misfortune).
 type Debrief struct {
-	IdealTest string // the name of the ideal self-test
+	IdealTest string // the name of the ideal self-test, without a trailing ", rated P"
 	Yours     *Result
 	Ideal     *Result
 	// Rows has one entry per expected or harmful action, in file order.
@@ -46,7 +48,9 @@ func BuildDebrief(s *scenarios.Scenario, events []sim.Event) (*Debrief, bool) {
 	if err != nil {
 		return nil, false
 	}
-	d := &Debrief{IdealTest: ideal.Name, Yours: Score(s, events), Ideal: Score(s, e.Events())}
+	// Test names often end by saying their rating; the debrief shows it.
+	name := strings.TrimSuffix(strings.TrimSpace(ideal.Name), ", rated P")
+	d := &Debrief{IdealTest: name, Yours: Score(s, events), Ideal: Score(s, e.Events())}
 	for i := range d.Yours.Actions {
 		y, id := d.Yours.Actions[i], d.Ideal.Actions[i]
 		d.Rows = append(d.Rows, DebriefRow{Yours: y, Ideal: id, Gap: worse(y.Status, id.Status)})

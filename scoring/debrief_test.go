@@ -15,7 +15,7 @@ func TestBuildDebrief(t *testing.T) {
   - name: not the ideal, rated S
     decisions: [{at: 5m, action: act}]
     expect: {rating: U}
-  - name: ideal
+  - name: ideal, rated P
     decisions: [{at: 5m, action: act}, {at: 6m, action: image}, {at: 7m, action: quick}]
     expect: {rating: P}
 `))
