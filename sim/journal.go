@@ -163,7 +163,7 @@ func (h *Header) check() error {
 func (k Kind) valid() bool {
 	switch k {
 	case KindDelivered, KindSkipped, KindDecision, KindPhase, KindNote, KindPause, KindResume, KindSpeed, KindCorrective, KindEnd,
-		KindRating, KindObservation, KindHotWash, KindFeedback:
+		KindRating, KindObservation, KindHotWash, KindFeedback, KindStrike, KindWithhold:
 		return true
 	}
 	return false

@@ -125,3 +125,47 @@ func TestWithheldInjectIsSkippedAndReplays(t *testing.T) {
 	}
 	assertSameState(t, e, r)
 }
+
+// Strikes and withheld injects are written to the journal and read back:
+// the session reopens (resume) and replays.
+func TestStrikeAndWithholdRoundTripThroughTheJournal(t *testing.T) {
+	s := loadDrill(t)
+	dir := t.TempDir() + "/session"
+	ss, err := CreateSession(dir, s, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ss.Engine
+	if _, err := e.Advance(1); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := e.Record(scenarios.Decision{Text: "twice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Strike(ev.Seq, "double enter"); err != nil {
+		t.Fatal(err)
+	}
+	next, ok := e.NextInject()
+	if !ok {
+		t.Fatal("no inject to come")
+	}
+	if _, err := e.Withhold(next, "not needed"); err != nil {
+		t.Fatal(err)
+	}
+	want := e.Events()
+	if err := ss.Close(); err != nil {
+		t.Fatal(err)
+	}
+	re, _, err := OpenSession(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	if !eventsEqual(re.Engine.Events(), want) || !re.Engine.Struck(ev.Seq) {
+		t.Fatalf("reopened: %+v", re.Engine.Events())
+	}
+	if n, _ := re.Engine.NextInject(); n == next {
+		t.Fatal("the withheld inject is still next after reopening")
+	}
+}

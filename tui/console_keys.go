@@ -367,7 +367,11 @@ func (c *console) withhold(reason string) tea.Cmd {
 	}
 	cmd := c.sync()
 	c.readEngine()
-	c.info("Skipped at %s: %s will not be delivered.", ev.At.Clock(), ev.Inject)
+	title := ev.Inject
+	if in, ok := c.sc.Inject(ev.Inject); ok {
+		title = scenarios.SanitizeLine(in.Title)
+	}
+	c.info("Skipped at %s: “%s” will not be delivered.", ev.At.Clock(), title)
 	c.statusStyle = c.styles.Success
 	return cmd
 }
