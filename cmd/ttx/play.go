@@ -155,11 +155,16 @@ func pickerEntries(dir string, explicit bool) ([]tui.Entry, error) {
 		// parses one when it is opened.
 		entries = append(entries, tui.Entry{Listing: &lib[i], Source: "built-in"})
 	}
-	files, err := scenarioFiles(dir)
+	files, goSource, err := scenarioFiles(dir)
 	if err != nil {
 		if explicit || !errors.Is(err, os.ErrNotExist) {
 			return nil, &exitError{code: exitBad, msg: fmt.Sprintf("--dir %s: %v", dir, err)}
 		}
+	}
+	if goSource && !explicit {
+		// The default ./scenarios of a ttx checkout is the Go package, not
+		// a folder of scenarios: its starter template is not one to play.
+		files = nil
 	}
 	for _, f := range files {
 		s, err := scenarios.Load(f)
@@ -168,20 +173,26 @@ func pickerEntries(dir string, explicit bool) ([]tui.Entry, error) {
 	return entries, nil
 }
 
-func scenarioFiles(dir string) ([]string, error) {
+// scenarioFiles lists the YAML files of dir, and says whether dir also
+// holds Go source (it is then a source tree, such as ttx's own scenarios
+// package, rather than a folder of scenarios).
+func scenarioFiles(dir string) (files []string, goSource bool, err error) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var files []string
 	for _, de := range des {
 		ext := strings.ToLower(filepath.Ext(de.Name()))
-		if !de.IsDir() && (ext == ".yaml" || ext == ".yml") {
+		switch {
+		case de.IsDir():
+		case ext == ".yaml" || ext == ".yml":
 			files = append(files, filepath.Join(dir, de.Name()))
+		case ext == ".go":
+			goSource = true
 		}
 	}
 	sort.Strings(files)
-	return files, nil
+	return files, goSource, nil
 }
 
 // needTerminal is the error of a console command run without a terminal.

@@ -85,6 +85,25 @@ func TestPickerListsBuiltinsAndLocalFilesWithErrors(t *testing.T) {
 	if _, err := pickerEntries(filepath.Join(dir, "none"), false); err != nil {
 		t.Fatalf("missing default folder: %v", err)
 	}
+	// The default ./scenarios of a ttx checkout (the README's first
+	// command, run from the repository root) is Go source: its starter
+	// template is not listed as a broken scenario. Asked for with --dir,
+	// its YAML files are listed.
+	for explicit, want := range map[bool]int{false: 0, true: 1} {
+		entries, err := pickerEntries("../../scenarios", explicit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range entries {
+			if e.Source != "built-in" {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("explicit=%v: %d local entries from the scenarios package, want %d", explicit, n, want)
+		}
+	}
 }
 
 func TestResumeWithoutTerminalLeavesTheSessionUsable(t *testing.T) {
