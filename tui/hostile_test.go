@@ -47,7 +47,7 @@ var hostileKeys = []string{"down", "up", "enter", "n", "f", "down", "down", "up"
 
 // playHostile plays the keys once on a fresh console and returns the time
 // each key took.
-func playHostile(t *testing.T, s *scenarios.Scenario, style string) []time.Duration {
+func playHostile(t testing.TB, s *scenarios.Scenario, style string) []time.Duration {
 	sess := newMemSession(t, s)
 	app := New(Options{
 		Scenario:      s,
@@ -70,7 +70,13 @@ func playHostile(t *testing.T, s *scenarios.Scenario, style string) []time.Durat
 // the process's peak RSS stays under 300 MB. A key over 100 ms is measured
 // again (up to three plays, the fastest of each key counting), so that a
 // machine busy with other work does not fail it; a key slow every time does.
+//
+// The 100 ms per key is asserted only with TTX_TIMING=1 (CI's quiet machine,
+// a release check): on a laptop busy with other work a wall-clock bound is
+// noise, so `go test ./...` logs the times and asserts memory only.
+// BenchmarkHostileConsole measures the same keys as a benchmark.
 func TestHostileMarkdownIsBounded(t *testing.T) {
+	strictTiming := os.Getenv("TTX_TIMING") == "1"
 	if testing.Short() || raceEnabled {
 		t.Skip("renders large hostile texts, and measures time and memory (not under -short or -race)")
 	}
@@ -102,7 +108,7 @@ func TestHostileMarkdownIsBounded(t *testing.T) {
 					key = hostileKeys[i]
 				}
 				t.Logf("%s: slowest key %q %v", style, key, best[i])
-				if best[i] > 100*time.Millisecond {
+				if strictTiming && best[i] > 100*time.Millisecond {
 					t.Errorf("%s: key %q took %v", style, key, best[i])
 				}
 			}
@@ -221,5 +227,26 @@ func TestDeletedSessionFolderIsSaidAtOnce(t *testing.T) {
 	}
 	if len(ss.Engine.Events()) != before {
 		t.Error("the engine took an event that was not saved")
+	}
+}
+
+// BenchmarkHostileConsole plays the hostile keys of TestHostileMarkdownIsBounded
+// on each hostile input and reports the slowest key (Update and View) of
+// each play, in ms: the budget is 100.
+func BenchmarkHostileConsole(b *testing.B) {
+	for name, md := range hostileMarkdown {
+		b.Run(name, func(b *testing.B) {
+			s := loadDrill(b)
+			s.Summary = md
+			for i := range s.Injects {
+				s.Injects[i].Body = md
+				s.Injects[i].FacilitatorNotes = md
+			}
+			var slowest time.Duration
+			for b.Loop() {
+				slowest = max(slowest, slices.Max(playHostile(b, s, "dark")))
+			}
+			b.ReportMetric(float64(slowest)/float64(time.Millisecond), "ms-slowest-key")
+		})
 	}
 }
