@@ -27,7 +27,13 @@ func hintWindow(within scenarios.Duration) scenarios.Duration {
 // A hint names the action by its label and its phase, and nothing else:
 // the action is on the palette already, and no inject is named.
 func Hints(s *scenarios.Scenario, events []sim.Event, now scenarios.Duration) []Hint {
-	sf := ScoreSoFar(s, events, now)
+	return ScoreSoFar(s, events, now).Hints(s)
+}
+
+// Hints are the nudges due at the running score's time (see the function
+// Hints), for a caller that has the running score already.
+func (sf *SoFar) Hints(s *scenarios.Scenario) []Hint {
+	now := sf.Now
 	if sf.Ended {
 		return nil
 	}

@@ -26,7 +26,8 @@ type SoFar struct {
 // ScoreSoFar is the running score at scenario time now over the session's
 // events so far.
 func ScoreSoFar(s *scenarios.Scenario, events []sim.Event, now scenarios.Duration) *SoFar {
-	events = sim.Effective(events) // a struck decision counts as never taken
+	// Score leaves struck decisions out (sim.Effective); the end is never
+	// struck, so it is found on the events as recorded.
 	if _, ended := sessionEnd(events); ended {
 		return &SoFar{Result: Score(s, events), Now: now}
 	}

@@ -43,7 +43,7 @@ func (c *console) coachCmd() tea.Cmd {
 		msg := coachMsg{soFar: sf, score: scoreFromResult(s, sf.Result, events)}
 		msg.score.Objectives = objectiveProgress(sf)
 		if hints {
-			msg.hints = scoring.Hints(s, events, now)
+			msg.hints = sf.Hints(s) // the same running score, not a second one
 		}
 		return msg
 	}
