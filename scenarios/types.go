@@ -243,7 +243,10 @@ type Decision struct {
 	Phase  Phase  // move the exercise to this phase
 	Role   string
 	Note   string
-	Pos    Pos
+	// By is the participant who recorded it from a seat (never read from a
+	// scenario or decisions file: seats set it).
+	By  string
+	Pos Pos
 }
 
 // Test is a scenario self-test run by `ttx test`.

@@ -80,7 +80,7 @@ func (c *Clock) seconds(wall time.Time) float64 {
 	if c.running {
 		pos += wall.Sub(c.anchor).Seconds() * c.speed
 	}
-	return math.Min(math.Max(pos, 0), float64(c.e.s.Duration))
+	return math.Min(math.Max(pos, 0), float64(c.e.Length()))
 }
 
 // Now is Seconds in whole scenario seconds.
@@ -88,7 +88,7 @@ func (c *Clock) Now() scenarios.Duration { return scenarios.Duration(c.Seconds()
 
 // TimeUp reports whether scenario time has reached the duration (the clock
 // holds there until the facilitator ends the exercise).
-func (c *Clock) TimeUp() bool { return c.Seconds() >= float64(c.e.s.Duration) }
+func (c *Clock) TimeUp() bool { return c.Seconds() >= float64(c.e.Length()) }
 
 // Running reports whether the clock moves (not paused, not ended).
 func (c *Clock) Running() bool {
@@ -202,7 +202,7 @@ func (c *Clock) Next() ([]Event, error) {
 	var out []Event
 	for {
 		next, ok := c.e.NextDue()
-		if !ok || next > c.e.s.Duration {
+		if !ok || next > c.e.Length() {
 			if len(out) > 0 {
 				return out, nil
 			}
@@ -221,6 +221,23 @@ func (c *Clock) Next() ([]Event, error) {
 			}
 		}
 	}
+}
+
+// SetLength journals a new planned length (Engine.SetLength) and holds the
+// clock where it stands: time spent at TIME IS UP before an extension does
+// not count, so the clock goes on from the old end, not from where it would
+// have been.
+func (c *Clock) SetLength(d scenarios.Duration, reason string) (Event, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	wall := c.now()
+	pos := c.seconds(wall)
+	ev, err := c.e.SetLength(d, reason)
+	if err != nil {
+		return Event{}, err
+	}
+	c.pos, c.anchor = math.Min(pos, float64(d)), wall
+	return ev, nil
 }
 
 // End ends the exercise at the clock's time and stops the clock.

@@ -49,9 +49,10 @@ type Engine struct {
 	paused    bool
 	speed     float64
 	ended     bool
-	struck    map[int]bool // Seq of decision and phase events struck
-	withheld  map[int]bool // inject indices the facilitator skipped before they fell due
-	next      int          // position in order of the next inject not processed yet
+	length    scenarios.Duration // planned length set by the facilitator (KindLength); 0: the scenario's
+	struck    map[int]bool       // Seq of decision and phase events struck
+	withheld  map[int]bool       // inject indices the facilitator skipped before they fell due
+	next      int                // position in order of the next inject not processed yet
 	events    []Event
 	decisions []int // positions in events of decision and phase events
 
@@ -355,8 +356,8 @@ func (e *Engine) checkTime(t scenarios.Duration) error {
 		return ErrEnded
 	case t < e.now:
 		return fmt.Errorf("time cannot go backwards: %s is before the current time %s", t.Clock(), e.now.Clock())
-	case t > e.s.Duration:
-		return fmt.Errorf("%s is after the end of the exercise (duration %s)", t.Clock(), e.s.Duration)
+	case t > e.lengthLocked():
+		return fmt.Errorf("%s is after the end of the exercise (duration %s)", t.Clock(), e.lengthLocked())
 	}
 	return nil
 }
@@ -423,7 +424,11 @@ func (e *Engine) planRecord(d scenarios.Decision) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	ev := Event{At: e.now, Role: role, Note: note}
+	by, err := cleanBy(d.By)
+	if err != nil {
+		return Event{}, err
+	}
+	ev := Event{At: e.now, Role: role, Note: note, By: by}
 	switch {
 	case d.Action != "":
 		idx := e.s.ActionIndex(d.Action)
@@ -493,16 +498,21 @@ func (e *Engine) answers(actionID string) string {
 	return ""
 }
 
-func (e *Engine) planNote(text, role string) (Event, error) {
+func (e *Engine) planNote(text, role string) (Event, error) { return e.planNoteAs(text, role, "") }
+
+func (e *Engine) planNoteAs(text, role, by string) (Event, error) {
 	role, err := e.checkRole(role)
 	if err != nil {
+		return Event{}, err
+	}
+	if by, err = cleanBy(by); err != nil {
 		return Event{}, err
 	}
 	text, err = cleanText("note", text, true)
 	if err != nil {
 		return Event{}, err
 	}
-	return Event{Kind: KindNote, At: e.now, Text: text, Phase: e.phase, Role: role}, nil
+	return Event{Kind: KindNote, At: e.now, Text: text, Phase: e.phase, Role: role, By: by}, nil
 }
 
 func (e *Engine) planPause(wall time.Time) (Event, error) {
@@ -817,6 +827,8 @@ func (e *Engine) apply(ev Event) {
 		e.speed = ev.Speed
 	case KindEnd:
 		e.ended = true
+	case KindLength:
+		e.length = ev.Length
 	case KindStrike:
 		e.applyStrike(ev.Ref)
 	case KindWithhold:

@@ -28,6 +28,12 @@ const (
 	KindEnd        Kind = "end"        // the exercise ended at At
 	KindWithhold   Kind = "withhold"   // the facilitator skips an inject not processed yet (Inject), Text the reason: it is skipped when due
 	KindStrike     Kind = "strike"     // a correction: the decision or phase event Ref counts as never made; Text the reason
+	KindAdHoc      Kind = "adhoc"      // the facilitator added an inject during play: Title, Text the body, To the recipients
+	KindLength     Kind = "length"     // the facilitator extended or shortened the exercise: Length the new planned length, Text the reason
+
+	// A facilitated exercise with seats (docs/journal-format.md).
+	KindJoin  Kind = "join"  // a participant joined from a seat: By the name, Role a role id or "wall", Text "key" or "code"
+	KindLeave Kind = "leave" // a participant's seat closed: By, Role
 
 	// The evaluation (docs/journal-format.md): allowed during play and
 	// after the end, never scored, shown in the after-action report.
@@ -49,7 +55,7 @@ type Event struct {
 	Action string          `json:"action,omitempty"` // decision: catalogue action id; corrective: the action whose gap it corrects
 	Text   string          `json:"text,omitempty"`   // decision: free text; note: the note
 	Phase  scenarios.Phase `json:"phase,omitempty"`  // phase: the new phase; decision, note: the phase the exercise was in
-	Role   string          `json:"role,omitempty"`   // who decided (role id), if given
+	Role   string          `json:"role,omitempty"`   // who decided (role id), if given; join, leave: the seat's role
 	Note   string          `json:"note,omitempty"`   // rationale attached to a decision
 
 	Speed float64 `json:"speed,omitempty"` // speed: the new clock multiplier
@@ -66,7 +72,7 @@ type Event struct {
 	Rating    string `json:"rating,omitempty"`    // rating: P, S, M or U ("" withdraws the final rating)
 	Type      string `json:"type,omitempty"`      // observation, hotwash: "strength" or "improvement"
 	Cause     string `json:"cause,omitempty"`     // observation: the root cause
-	By        string `json:"by,omitempty"`        // rating, observation, feedback: who (free text)
+	By        string `json:"by,omitempty"`        // rating, observation, feedback: who (free text); decision, phase, note, join, leave: the participant's name on a seat
 	Item      string `json:"item,omitempty"`      // feedback: which question (FeedbackItems)
 	Score     int    `json:"score,omitempty"`     // feedback: a Part II rating, 1 to 5
 
@@ -74,6 +80,11 @@ type Event struct {
 	// only (pause/resume/speed, and every event in interactive use); it
 	// never influences scoring or replay.
 	Wall *time.Time `json:"wall,omitempty"`
+
+	// Ad-hoc injects and length changes.
+	Title  string             `json:"title,omitempty"`  // adhoc: the inject's title
+	To     string             `json:"to,omitempty"`     // adhoc: comma-separated role ids it is addressed to ("" everyone)
+	Length scenarios.Duration `json:"length,omitempty"` // length: the new planned length, seconds
 
 	// Ref is, for a strike, the Seq of the decision or phase event struck.
 	Ref int `json:"ref,omitempty"`

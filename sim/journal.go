@@ -163,7 +163,8 @@ func (h *Header) check() error {
 func (k Kind) valid() bool {
 	switch k {
 	case KindDelivered, KindSkipped, KindDecision, KindPhase, KindNote, KindPause, KindResume, KindSpeed, KindCorrective, KindEnd,
-		KindRating, KindObservation, KindHotWash, KindFeedback, KindStrike, KindWithhold:
+		KindRating, KindObservation, KindHotWash, KindFeedback, KindStrike, KindWithhold,
+		KindAdHoc, KindLength, KindJoin, KindLeave:
 		return true
 	}
 	return false

@@ -64,13 +64,16 @@ func (e *Engine) expected(ev Event) (Event, error) {
 		}
 		in := &e.s.Injects[e.order[e.next]]
 		return e.planDue(in.At)[0], nil
-	case KindCorrective, KindRating, KindObservation, KindHotWash, KindFeedback:
+	case KindCorrective, KindRating, KindObservation, KindHotWash, KindFeedback, KindJoin, KindLeave:
 		if e.ended {
 			if ev.At != e.now {
 				return Event{}, fmt.Errorf("%s after the end stamped %s, want the end time %s", ev.Kind, ev.At.Clock(), e.now.Clock())
 			}
-			if ev.Kind == KindCorrective {
+			switch ev.Kind {
+			case KindCorrective:
 				return e.planCorrectivePlan(ev.Action, planOf(ev))
+			case KindJoin, KindLeave:
+				return e.planSeat(ev.Kind, ev.By, ev.Role, ev.Text)
 			}
 			return e.planEvaluation(ev)
 		}
@@ -87,11 +90,17 @@ func (e *Engine) expected(ev Event) (Event, error) {
 	e.now = ev.At
 	switch ev.Kind {
 	case KindDecision:
-		return e.planRecord(scenarios.Decision{Action: ev.Action, Text: ev.Text, Role: ev.Role, Note: ev.Note})
+		return e.planRecord(scenarios.Decision{Action: ev.Action, Text: ev.Text, Role: ev.Role, Note: ev.Note, By: ev.By})
 	case KindPhase:
-		return e.planRecord(scenarios.Decision{Phase: ev.Phase, Role: ev.Role, Note: ev.Note})
+		return e.planRecord(scenarios.Decision{Phase: ev.Phase, Role: ev.Role, Note: ev.Note, By: ev.By})
 	case KindNote:
-		return e.planNote(ev.Text, ev.Role)
+		return e.planNoteAs(ev.Text, ev.Role, ev.By)
+	case KindJoin, KindLeave:
+		return e.planSeat(ev.Kind, ev.By, ev.Role, ev.Text)
+	case KindAdHoc:
+		return e.planAdHoc(ev.Title, ev.Text, ev.To)
+	case KindLength:
+		return e.planLength(ev.Length, ev.Text)
 	case KindPause:
 		return e.planPause(derefWall(ev))
 	case KindResume:
@@ -127,6 +136,7 @@ func describe(ev Event) string {
 		{"role", ev.Role}, {"note", ev.Note}, {"owner", ev.Owner}, {"due", ev.Due},
 		{"org", ev.Org}, {"start", ev.Start}, {"status", ev.Status}, {"objective", ev.Objective}, {"rating", ev.Rating},
 		{"type", ev.Type}, {"cause", ev.Cause}, {"by", ev.By}, {"item", ev.Item},
+		{"title", ev.Title}, {"to", ev.To},
 	} {
 		if f.v != "" {
 			s += fmt.Sprintf(" %s=%q", f.k, f.v)
@@ -134,6 +144,9 @@ func describe(ev Event) string {
 	}
 	if ev.Speed != 0 {
 		s += fmt.Sprintf(" speed=%v", ev.Speed)
+	}
+	if ev.Length != 0 {
+		s += fmt.Sprintf(" length=%s", ev.Length.Clock())
 	}
 	if ev.Score != 0 {
 		s += fmt.Sprintf(" score=%d", ev.Score)

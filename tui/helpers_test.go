@@ -119,6 +119,20 @@ func (m *memSession) WriteReports() ([]string, error) {
 	return m.reports, nil
 }
 func (m *memSession) Close() error { return nil }
+func (m *memSession) NoteAs(text, role, by string) (sim.Event, error) {
+	return m.e.NoteAs(text, role, by)
+}
+func (m *memSession) Join(name, role, via string) (sim.Event, error) {
+	return m.e.Join(name, role, via)
+}
+func (m *memSession) Leave(name, role string) (sim.Event, error) { return m.e.Leave(name, role) }
+func (m *memSession) AdHoc(title, body string, to []string) (sim.Event, error) {
+	return m.e.AdHoc(title, body, to)
+}
+func (m *memSession) SetLength(d scenarios.Duration, reason string) (sim.Event, error) {
+	return m.clk.SetLength(d, reason)
+}
+func (m *memSession) Evaluate(ev sim.Event) (sim.Event, error) { return m.e.Evaluate(ev) }
 
 func loadDrill(t testing.TB) *scenarios.Scenario {
 	t.Helper()

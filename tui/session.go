@@ -47,6 +47,21 @@ type Session interface {
 	Strike(seq int, reason string) (sim.Event, error)
 	SetCorrective(action, owner, due string) error
 
+	// A facilitated exercise with seats (sim/team.go).
+	// NoteAs records a note by role and participant name.
+	NoteAs(text, role, by string) (sim.Event, error)
+	// Join and Leave journal a participant's seat opening and closing.
+	Join(name, role, via string) (sim.Event, error)
+	Leave(name, role string) (sim.Event, error)
+	// AdHoc journals an inject the facilitator adds during play.
+	AdHoc(title, body string, to []string) (sim.Event, error)
+	// SetLength extends or shortens the exercise (through the clock, which
+	// goes on from where it stands).
+	SetLength(d scenarios.Duration, reason string) (sim.Event, error)
+	// Evaluate journals an evaluation event: rating, observation, hot
+	// wash or feedback (sim.Engine.Evaluate).
+	Evaluate(ev sim.Event) (sim.Event, error)
+
 	// Feedback is the coach's one-line comment on a decision event.
 	Feedback(decision sim.Event) Feedback
 	// Score scores the events so far.
