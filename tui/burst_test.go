@@ -29,8 +29,8 @@ func TestKeyBurstsApplyEveryKeyInOrder(t *testing.T) {
 	d, sess := newConsoleDriver(t, false, 120, 36)
 	c := d.app.console
 	d.send(burst("nn")) // two injects, in one message
-	if len(c.feed) != 2 {
-		t.Fatalf("console: nn delivered %d injects, want 2", len(c.feed))
+	if len(c.feed.items) != 2 {
+		t.Fatalf("console: nn delivered %d injects, want 2", len(c.feed.items))
 	}
 	if c.modal != modalDecision {
 		t.Fatalf("the second inject is a decision point; modal %v", c.modal)
@@ -41,8 +41,8 @@ func TestKeyBurstsApplyEveryKeyInOrder(t *testing.T) {
 	}
 	d.keys("esc", "tab", "tab") // the actions
 	d.send(burst("jj"))
-	if len(c.paletteIdx) < 3 || c.paletteList.cursor != 2 {
-		t.Fatalf("console: jj moved the palette to %d, want 2", c.paletteList.cursor)
+	if len(c.palette.idx) < 3 || c.palette.list.cursor != 2 {
+		t.Fatalf("console: jj moved the palette to %d, want 2", c.palette.list.cursor)
 	}
 	// Text typed in a burst reaches the input whole, in order.
 	d.keys("t")

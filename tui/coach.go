@@ -87,7 +87,7 @@ func (c *console) addCoach(at scenarios.Duration, what, text, tone string) {
 	c.coachItems = append(c.coachItems, coachItem{at: at, what: what, text: text, tone: tone})
 	if c.showCoach {
 		c.refreshInject()
-		c.vp.GotoBottom()
+		c.inject.vp.GotoBottom()
 	}
 }
 
@@ -119,7 +119,7 @@ func (c *console) coachContent() string {
 		b.WriteString(s.Muted.Render("Score so far: " + scoreLabel(c.score.Overall)))
 		b.WriteString("\n")
 		for _, o := range c.score.Objectives {
-			b.WriteString(s.Muted.Render(hanging("  ", o, c.vp.Width)))
+			b.WriteString(s.Muted.Render(hanging("  ", o, c.inject.vp.Width)))
 			b.WriteString("\n")
 		}
 	}

@@ -4,15 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/ttx-sim/ttx/scenarios"
-	"github.com/ttx-sim/ttx/scenarios/attack"
 	"github.com/ttx-sim/ttx/scoring"
 	"github.com/ttx-sim/ttx/sim"
 )
@@ -75,21 +72,6 @@ type eventsMsg struct{ closed bool }
 // reviewMsg asks the app to move from the console to the review.
 type reviewMsg struct{}
 
-type feedItem struct {
-	inject int // index in Scenario.Injects
-	at     scenarios.Duration
-	seen   bool
-}
-
-type logItem struct {
-	at     scenarios.Duration
-	line   string // sanitised, without the time
-	seq    int    // the event's Seq
-	kind   sim.Kind
-	action string // a catalogue action's id
-	struck bool
-}
-
 // console is the exercise screen.
 type console struct {
 	*common
@@ -112,24 +94,13 @@ type console struct {
 	sub        <-chan sim.Event
 	unsub      func()
 
-	feed      []feedItem
-	feedList  listPane
-	vp        viewport.Model
-	rendered  mdCache
-	showNotes bool
+	// The components the console is composed of (component.go).
+	header  *clockHeader
+	feed    *feedPane
+	inject  *injectPane
+	palette *palettePane
+	declog  *decisionLog
 
-	palettePhase int // index in sc.Phases
-	filter       textinput.Model
-	filtering    bool
-	paletteIdx   []int // actions shown: indices in sc.Actions
-	paletteList  listPane
-	taken        map[string]bool
-	delivered    []bool // by inject index: the palette offers only available actions
-
-	log     []logItem
-	logList listPane
-
-	wrap     lipgloss.Style // wraps the inject text to the pane
 	focus    pane
 	modal    modal
 	input    textinput.Model
@@ -159,35 +130,32 @@ type console struct {
 	open    []string // unanswered decision points (inject ids)
 	hasNext bool     // an inject is still to come
 
-	layout      consoleLayout
-	frames      [paneCount][2]frame // per pane: unfocused, focused
-	injectLines []string            // the inject pane's content, split once
+	layout consoleLayout
+	frames [paneCount][2]frame // per pane: unfocused, focused
 }
 
 func newConsole(c *common, sess Session, coach bool) *console {
 	k := c.keys
 	con := &console{
-		common:    c,
-		keys:      k,
-		sess:      sess,
-		sc:        sess.Scenario(),
-		clk:       sess.Clock(),
-		speed:     1,
-		coach:     coach,
-		vp:        viewport.New(0, 0),
-		taken:     map[string]bool{},
-		hints:     coach && c.hints,
-		hinted:    map[string]bool{},
-		delivered: make([]bool, len(sess.Scenario().Injects)),
-		deferred:  map[string]bool{},
-		filter:    c.newInput(),
-		wrap:      lipgloss.NewStyle(),
-		input:     c.newInput(),
+		common:   c,
+		keys:     k,
+		sess:     sess,
+		sc:       sess.Scenario(),
+		clk:      sess.Clock(),
+		speed:    1,
+		coach:    coach,
+		hints:    coach && c.hints,
+		hinted:   map[string]bool{},
+		deferred: map[string]bool{},
+		input:    c.newInput(),
 	}
-	con.logList.follow = true
-	con.feedList.follow = true
-	con.filter.Prompt = "/ "
-	con.filter.Placeholder = "filter actions"
+	sc := con.sc
+	con.header = newClockHeader(c, sc)
+	con.header.facilitating = true
+	con.feed = newFeedPane(c, sc)
+	con.inject = newInjectPane(c, sc)
+	con.palette = newPalettePane(c, sc)
+	con.declog = newDecisionLog(c, sc)
 	con.input.CharLimit = sim.MaxTextLen // what the journal takes
 	con.statusStyle = c.styles.Status
 	con.restore()
@@ -227,10 +195,10 @@ func (c *console) restore() {
 	c.secs = c.clk.Seconds()
 	c.readEngine()
 	if i := c.phaseIndex(c.phase); i >= 0 {
-		c.palettePhase = i
+		c.palette.phase = i
 	}
-	c.feedList.SetCount(len(c.feed))
-	c.logList.SetCount(len(c.log))
+	c.feed.list.SetCount(len(c.feed.items))
+	c.declog.list.SetCount(len(c.declog.items))
 }
 
 // readEngine reads again what the view shows of the engine's state; it is
@@ -247,29 +215,25 @@ func (c *console) apply(ev sim.Event, restoring bool) {
 	switch ev.Kind {
 	case sim.KindDelivered:
 		if i := c.sc.InjectIndex(ev.Inject); i >= 0 {
-			c.feed = append(c.feed, feedItem{inject: i, at: ev.At, seen: restoring})
-			c.delivered[i] = true
+			c.feed.add(feedItem{inject: i, at: ev.At, seen: restoring})
+			c.palette.delivered[i] = true
 		}
 	case sim.KindDecision:
 		if ev.Action != "" {
-			c.taken[ev.Action] = true
+			c.palette.taken[ev.Action] = true
 		}
-		c.log = append(c.log, logItem{at: ev.At, line: c.logLine(ev), seq: ev.Seq, kind: ev.Kind, action: ev.Action})
+		c.declog.add(ev)
 	case sim.KindPhase, sim.KindNote:
-		c.log = append(c.log, logItem{at: ev.At, line: c.logLine(ev), seq: ev.Seq, kind: ev.Kind})
+		c.declog.add(ev)
 	case sim.KindStrike:
-		for i := range c.log {
-			if c.log[i].seq == ev.Ref {
-				c.log[i].struck = true
-				c.log[i].line = "✗ " + c.log[i].line + " — STRUCK: " + scenarios.SanitizeLine(ev.Text)
-			}
+		c.declog.add(ev)
+		taken := c.palette.taken
+		for a := range taken { // taken again only by a decision not struck
+			taken[a] = false
 		}
-		for a := range c.taken { // taken again only by a decision not struck
-			c.taken[a] = false
-		}
-		for _, it := range c.log {
+		for _, it := range c.declog.items {
 			if it.action != "" && !it.struck {
-				c.taken[it.action] = true
+				taken[it.action] = true
 			}
 		}
 	case sim.KindPause:
@@ -283,51 +247,13 @@ func (c *console) apply(ev sim.Event, restoring bool) {
 	}
 }
 
-// logLine is the decision log's line for a decision, phase or note
-// event, sanitised, without the time.
-func (c *console) logLine(ev sim.Event) string {
-	var line string
-	switch {
-	case ev.Kind == sim.KindNote:
-		return c.rolePrefix(ev.Role) + "✎ " + scenarios.SanitizeLine(ev.Text)
-	case ev.Kind == sim.KindPhase:
-		line = "→ phase: " + phaseName(ev.Phase)
-	case ev.Action != "":
-		line = c.actionLabel(ev.Action)
-	default:
-		line = "“" + scenarios.SanitizeLine(ev.Text) + "”"
-	}
-	if ev.Note != "" {
-		line += " — " + scenarios.SanitizeLine(ev.Note)
-	}
-	return c.rolePrefix(ev.Role) + line
-}
-
-// rolePrefix is "[Role name] " for an attributed entry, "" otherwise.
-func (c *console) rolePrefix(role string) string {
-	if role == "" {
-		return ""
-	}
-	return "[" + c.roleName(role) + "] "
-}
+// logLine is the decision log's line for an event (decisionLog.line).
+func (c *console) logLine(ev sim.Event) string { return c.declog.line(ev) }
 
 // roleName is a role's name, sanitised; "the team" for no role.
-func (c *console) roleName(role string) string {
-	if role == "" {
-		return "the team"
-	}
-	if r, ok := c.sc.Role(role); ok {
-		return scenarios.SanitizeLine(r.Name)
-	}
-	return scenarios.SanitizeLine(role)
-}
+func (c *console) roleName(role string) string { return roleName(c.sc, role) }
 
-func (c *console) actionLabel(id string) string {
-	if a, ok := c.sc.Action(id); ok {
-		return scenarios.SanitizeLine(a.Label)
-	}
-	return scenarios.SanitizeLine(id)
-}
+func (c *console) actionLabel(id string) string { return actionLabel(c.sc, id) }
 
 func (c *console) phaseIndex(p scenarios.Phase) int {
 	for i, q := range c.sc.Phases {
@@ -346,7 +272,7 @@ func (c *console) Init() tea.Cmd {
 		c.syncKeys()
 		return nil
 	}
-	cmd := c.selectInject(len(c.feed) - 1)
+	cmd := c.selectInject(len(c.feed.items) - 1)
 	c.announcePending()
 	if c.coach {
 		cmd = tea.Batch(cmd, c.coachCmd()) // a resumed session has a score already
@@ -441,13 +367,12 @@ func (c *console) SetSize(w, h int) tea.Cmd {
 	for p, b := range [paneCount]box{paneFeed: l.feed, paneInject: l.inject, panePalette: l.palette, paneLog: l.log} {
 		c.frames[p] = [2]frame{newFrame(c.styles.Pane, b), newFrame(c.styles.PaneFocused, b)}
 	}
-	c.feedList.SetHeight(l.feed.innerH - 1)       // the pane title takes a line
-	c.paletteList.SetHeight(l.palette.innerH - 2) // title and filter lines
-	c.choice.SetHeight(l.palette.innerH - 2)
-	c.logList.SetHeight(l.log.innerH - 1)
-	c.vp.Width, c.vp.Height = l.inject.innerW, max(l.inject.innerH-1, 1) // less the title
-	c.rendered.setWidth(c.vp.Width)
-	c.filter.Width = max(l.palette.innerW-4, 1)
+	c.header.SetSize(w, 1)
+	c.feed.SetSize(l.feed.innerW, l.feed.innerH)
+	c.palette.SetSize(l.palette.innerW, l.palette.innerH)
+	c.choice.SetHeight(l.palette.innerH - 2) // title and question lines
+	c.declog.SetSize(l.log.innerW, l.log.innerH)
+	c.inject.SetSize(l.inject.innerW, l.inject.innerH)
 	c.input.Width = max(w-20, 10)
 	c.help.Width = w
 	return c.showInject()
@@ -462,10 +387,7 @@ func (c *console) Update(msg tea.Msg) tea.Cmd {
 	case eventsMsg:
 		return c.onEvents(msg)
 	case markdownMsg:
-		if c.rendered.put(msg.key, msg.out) {
-			c.refreshInject()
-		}
-		return nil
+		return c.inject.Update(msg)
 	case coachMsg:
 		c.onCoach(msg)
 		return nil
@@ -519,22 +441,22 @@ func (c *console) sync() tea.Cmd {
 		return nil
 	}
 	c.readEngine()
-	following := len(c.feed) == 0 || c.feedList.cursor == len(c.feed)-1
+	following := c.feed.following()
 	delivered, unlocked := 0, 0
-	logged := len(c.log)
+	logged := len(c.declog.items)
 	for _, ev := range evs {
-		before := len(c.feed)
+		before := len(c.feed.items)
 		c.apply(ev, false)
 		c.secs = max(c.secs, float64(ev.At))
-		if len(c.feed) > before {
+		if len(c.feed.items) > before {
 			delivered++
-			in := &c.sc.Injects[c.feed[len(c.feed)-1].inject]
+			in := &c.sc.Injects[c.feed.items[len(c.feed.items)-1].inject]
 			c.info("New inject at %s: %s", ev.At.Clock(), scenarios.SanitizeLine(in.Title))
 			unlocked += c.unlockedBy(in.ID)
 		}
 	}
-	if len(c.log) != logged {
-		c.logList.SetCount(len(c.log))
+	if len(c.declog.items) != logged {
+		c.declog.list.SetCount(len(c.declog.items))
 	}
 	if delivered == 0 {
 		return nil
@@ -547,10 +469,10 @@ func (c *console) sync() tea.Cmd {
 		}
 		c.status += fmt.Sprintf(" · %d new %s available", unlocked, noun)
 	}
-	c.feedList.SetCount(len(c.feed))
+	c.feed.list.SetCount(len(c.feed.items))
 	var cmd tea.Cmd
 	if following {
-		cmd = c.selectInject(len(c.feed) - 1)
+		cmd = c.selectInject(len(c.feed.items) - 1)
 	}
 	c.announcePending()
 	return cmd
@@ -559,7 +481,7 @@ func (c *console) sync() tea.Cmd {
 // announcePending opens the prompt of an unanswered decision point, unless
 // the team is busy with another dialog (then `d` opens it later).
 func (c *console) announcePending() {
-	if c.modal != modalNone || c.filtering {
+	if c.modal != modalNone || c.palette.filtering {
 		return
 	}
 	for _, id := range c.open {
@@ -578,7 +500,7 @@ func (c *console) openDecision(injectID string) {
 	c.modal = modalDecision
 	c.decision = injectID
 	c.choices = in.Choices
-	c.choice = listPane{height: c.paletteList.height}
+	c.choice = listPane{height: c.palette.list.height}
 	c.choice.SetCount(len(c.choices))
 	if i := c.feedIndexOf(injectID); i >= 0 {
 		c.selectInject(i)
@@ -586,159 +508,45 @@ func (c *console) openDecision(injectID string) {
 }
 
 func (c *console) feedIndexOf(injectID string) int {
-	idx := c.sc.InjectIndex(injectID)
-	for i := len(c.feed) - 1; i >= 0; i-- {
-		if c.feed[i].inject == idx {
-			return i
-		}
-	}
-	return -1
+	return c.feed.indexOf(c.sc.InjectIndex(injectID))
 }
 
 // selectInject shows feed entry i in the inject pane and marks it seen.
 func (c *console) selectInject(i int) tea.Cmd {
-	if i < 0 || i >= len(c.feed) {
+	if !c.feed.Select(i) {
 		return nil
 	}
-	c.feedList.Select(i)
-	c.feed[i].seen = true
-	c.vp.GotoTop()
+	c.inject.vp.GotoTop()
 	return c.showInject()
 }
 
 // showInject fills the inject pane, asking for markdown renders it lacks.
 func (c *console) showInject() tea.Cmd {
-	if len(c.feed) == 0 || c.vp.Width <= 0 {
-		c.refreshInject()
-		return nil
-	}
-	in := &c.sc.Injects[c.feed[c.feedList.cursor].inject]
-	var cmds []tea.Cmd
-	if _, ok := c.rendered.get("body:"+in.ID, c.vp.Width); !ok && in.Body != "" {
-		cmds = append(cmds, renderMarkdownCmd(c.mdStyle, "body:"+in.ID, c.vp.Width, in.Body))
-	}
-	if _, ok := c.rendered.get("notes:"+in.ID, c.vp.Width); !ok && c.showNotes && in.FacilitatorNotes != "" {
-		cmds = append(cmds, renderMarkdownCmd(c.mdStyle, "notes:"+in.ID, c.vp.Width, in.FacilitatorNotes))
+	var cmd tea.Cmd
+	if it, ok := c.feed.selected(); ok {
+		cmd = c.inject.request(&c.sc.Injects[it.inject])
 	}
 	c.refreshInject()
-	return tea.Batch(cmds...)
+	return cmd
 }
 
 // refreshInject composes the inject pane from what is rendered so far.
 func (c *console) refreshInject() {
 	if c.showCoach {
-		c.setInjectContent(c.coachContent())
+		c.inject.showText(c.coachContent())
 		return
 	}
-	if len(c.feed) == 0 {
-		c.setInjectContent(c.styles.Muted.Render("No inject yet. The clock is running: space pauses, n jumps to the next inject."))
+	it, ok := c.feed.selected()
+	if !ok {
+		c.inject.showText(c.styles.Muted.Render("No inject yet. The clock is running: space pauses, n jumps to the next inject."))
 		return
 	}
-	it := c.feed[c.feedList.cursor]
-	in := &c.sc.Injects[it.inject]
-	s := c.styles
-	var b strings.Builder
-	b.WriteString(s.PaneTitle.Render(scenarios.SanitizeLine(in.Title)))
-	b.WriteString("\n")
-	meta := []string{it.at.Clock(), string(in.Channel)}
-	if in.StoryTime != "" {
-		meta = append(meta, scenarios.SanitizeLine(in.StoryTime))
-	}
-	if in.From != "" {
-		meta = append(meta, "from "+scenarios.SanitizeLine(in.From))
-	}
-	if len(in.To) > 0 {
-		names := make([]string, len(in.To))
-		for i, r := range in.To {
-			names[i] = r
-			if role, ok := c.sc.Role(r); ok {
-				names[i] = role.Name
-			}
-		}
-		meta = append(meta, "to "+scenarios.SanitizeLine(strings.Join(names, ", ")))
-	}
-	if in.IsDecisionPoint() {
-		meta = append(meta, "DECISION POINT")
-	}
-	b.WriteString(s.Muted.Render(scenarios.SanitizeLine(strings.Join(meta, " · "))))
-	b.WriteString("\n\n")
-	if in.Body != "" {
-		body, ok := c.rendered.get("body:"+in.ID, c.vp.Width)
-		if !ok {
-			body = plainText(in.Body)
-		}
-		b.WriteString(body)
-		b.WriteString("\n")
-	}
-	if len(in.Questions) > 0 {
-		b.WriteString("\n")
-		b.WriteString(s.PaneTitle.Render("Discussion questions"))
-		b.WriteString("\n")
-		for i, q := range in.Questions {
-			b.WriteString(s.Question.Render(fmt.Sprintf("%d. %s", i+1, scenarios.SanitizeLine(q))))
-			b.WriteString("\n")
-		}
-	}
-	if c.showNotes && (in.FacilitatorNotes != "" || len(in.Attack) > 0) {
-		b.WriteString("\n")
-		b.WriteString(s.Facilitator.Render("FACILITATOR ONLY"))
-		b.WriteString("\n")
-		if len(in.Attack) > 0 {
-			labels := make([]string, len(in.Attack))
-			for i, id := range in.Attack {
-				labels[i] = attack.Label(id)
-			}
-			b.WriteString(s.Muted.Render(scenarios.SanitizeLine("ATT&CK: " + strings.Join(labels, ", "))))
-			b.WriteString("\n")
-		}
-		notes, ok := c.rendered.get("notes:"+in.ID, c.vp.Width)
-		if !ok {
-			notes = plainText(in.FacilitatorNotes)
-		}
-		b.WriteString(notes)
-	}
-	c.setInjectContent(strings.TrimRight(b.String(), "\n"))
-}
-
-// setInjectContent wraps the inject pane's text to its width once, here,
-// so that View only picks the visible lines.
-func (c *console) setInjectContent(s string) {
-	s = c.wrap.Width(max(c.vp.Width, 1)).Render(s)
-	c.vp.SetContent(s)
-	c.injectLines = strings.Split(s, "\n")
+	c.inject.show(&c.sc.Injects[it.inject], it.at)
 }
 
 // recomputePalette lists the actions of the browsed phase that match the
 // filter.
-func (c *console) recomputePalette() {
-	c.paletteIdx = c.paletteIdx[:0]
-	if len(c.sc.Phases) == 0 {
-		return
-	}
-	phase := c.sc.Phases[c.palettePhase]
-	needle := strings.ToLower(strings.TrimSpace(c.filter.Value()))
-	for i := range c.sc.Actions {
-		a := &c.sc.Actions[i]
-		if a.Phase != phase || !c.available(a) {
-			continue
-		}
-		if needle != "" && !strings.Contains(strings.ToLower(a.Label), needle) && !strings.Contains(a.ID, needle) {
-			continue
-		}
-		c.paletteIdx = append(c.paletteIdx, i)
-	}
-	c.paletteList.SetCount(len(c.paletteIdx))
-}
-
-// available reports whether the team can take the action now (format 1.1,
-// available_after): the palette never offers one that is not.
-func (c *console) available(a *scenarios.Action) bool {
-	if a.AvailableAfter == "" {
-		return true
-	}
-	i := c.sc.InjectIndex(a.AvailableAfter)
-	return i >= 0 && c.delivered[i]
-}
+func (c *console) recomputePalette() { c.palette.recompute() }
 
 // unlockedBy counts the actions that the delivery of inject id made available.
 func (c *console) unlockedBy(id string) int {

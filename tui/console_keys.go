@@ -46,7 +46,7 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	case modalDecision, modalPhase, modalRole:
 		return c.onChoiceKey(msg)
 	}
-	if c.filtering {
+	if c.palette.filtering {
 		return c.onFilterKey(msg)
 	}
 	if c.fullHelp {
@@ -87,29 +87,29 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		for i, p := range c.sc.Phases {
 			c.choices[i] = string(p)
 		}
-		c.choice = listPane{height: c.paletteList.height}
+		c.choice = listPane{height: c.palette.list.height}
 		c.choice.SetCount(len(c.choices))
 		c.choice.Select(c.phaseIndex(c.sess.Phase()))
 	case key.Matches(msg, k.PrevPhase):
-		c.browsePhase(c.palettePhase - 1)
+		c.browsePhase(c.palette.phase - 1)
 	case key.Matches(msg, k.NextPhase):
-		c.browsePhase(c.palettePhase + 1)
+		c.browsePhase(c.palette.phase + 1)
 	case key.Matches(msg, k.Filter):
-		c.filtering = true
+		c.palette.filtering = true
 		c.focus = panePalette
-		return c.focusInput(&c.filter)
+		return c.focusInput(&c.palette.filter)
 	case key.Matches(msg, k.Decide):
 		if len(c.open) > 0 {
 			c.openDecision(c.open[0])
 		}
 	case key.Matches(msg, k.Facilitator):
-		c.showNotes = !c.showNotes
+		c.inject.notes = !c.inject.notes
 		return c.showInject()
 	case key.Matches(msg, k.Coach):
 		c.showCoach = !c.showCoach
 		cmd := c.showInject()
 		if c.showCoach {
-			c.vp.GotoBottom()
+			c.inject.vp.GotoBottom()
 		}
 		return cmd
 	case key.Matches(msg, k.Role):
@@ -118,7 +118,7 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		for _, r := range c.sc.Roles {
 			c.choices = append(c.choices, r.ID)
 		}
-		c.choice = listPane{height: c.paletteList.height}
+		c.choice = listPane{height: c.palette.list.height}
 		c.choice.SetCount(len(c.choices))
 		c.choice.Select(max(slices.Index(c.choices, c.role), 0)) // the last role chosen
 	case key.Matches(msg, k.Withhold):
@@ -166,23 +166,14 @@ func (c *console) onMove(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch c.focus {
 	case paneFeed:
-		return c.selectInject(clamp(c.feedList.cursor+delta, 0, len(c.feed)-1))
+		return c.selectInject(clamp(c.feed.list.cursor+delta, 0, len(c.feed.items)-1))
 	case paneInject:
-		switch {
-		case delta == -1<<30:
-			c.vp.GotoTop()
-		case delta == 1<<30:
-			c.vp.GotoBottom()
-		case delta < 0:
-			c.vp.ScrollUp(-delta)
-		default:
-			c.vp.ScrollDown(delta)
-		}
+		c.inject.scroll(delta)
 	case panePalette:
-		c.paletteList.Move(delta)
+		c.palette.list.Move(delta)
 		c.status = "" // the status line shows the selected action in full
 	case paneLog:
-		c.logList.Move(delta)
+		c.declog.list.Move(delta)
 	}
 	return nil
 }
@@ -192,10 +183,10 @@ func (c *console) onMove(msg tea.KeyMsg) tea.Cmd {
 func (c *console) onEnter() tea.Cmd {
 	switch c.focus {
 	case panePalette:
-		if len(c.paletteIdx) == 0 {
+		a := c.palette.selected()
+		if a == nil {
 			return nil
 		}
-		a := &c.sc.Actions[c.paletteIdx[c.paletteList.cursor]]
 		return c.record(scenarios.Decision{Action: a.ID})
 	case paneFeed:
 		c.focus = paneInject
@@ -206,22 +197,19 @@ func (c *console) onEnter() tea.Cmd {
 func (c *console) onFilterKey(msg tea.KeyMsg) tea.Cmd {
 	switch msg.Type {
 	case tea.KeyEsc:
-		c.filter.SetValue("")
-		c.filtering = false
-		c.filter.Blur()
+		c.palette.filter.SetValue("")
+		c.palette.filtering = false
+		c.palette.filter.Blur()
 		c.recomputePalette()
 		return nil
 	case tea.KeyEnter:
-		c.filtering = false
-		c.filter.Blur()
+		c.palette.filtering = false
+		c.palette.filter.Blur()
 		return nil
 	case tea.KeyUp, tea.KeyDown:
 		return c.onMove(msg)
 	}
-	var cmd tea.Cmd
-	c.filter, cmd = c.filter.Update(msg)
-	c.recomputePalette()
-	return cmd
+	return c.palette.Update(msg)
 }
 
 func (c *console) openInput(m modal, prompt, placeholder string) {
@@ -348,11 +336,8 @@ func (c *console) record(d scenarios.Decision) tea.Cmd {
 // strikable is the log entry selected in the log pane if it can be struck
 // (a decision or a phase change not struck yet), else nil.
 func (c *console) strikable() *logItem {
-	if c.focus != paneLog || len(c.log) == 0 {
-		return nil
-	}
-	it := &c.log[clamp(c.logList.cursor, 0, len(c.log)-1)]
-	if it.struck || (it.kind != sim.KindDecision && it.kind != sim.KindPhase) {
+	it := c.declog.selected()
+	if c.focus != paneLog || it == nil || it.struck || (it.kind != sim.KindDecision && it.kind != sim.KindPhase) {
 		return nil
 	}
 	return it
@@ -410,11 +395,7 @@ func (c *console) note(text string) tea.Cmd {
 	return cmd
 }
 
-func (c *console) browsePhase(i int) {
-	c.palettePhase = clamp(i, 0, len(c.sc.Phases)-1)
-	c.paletteList.Select(0)
-	c.recomputePalette()
-}
+func (c *console) browsePhase(i int) { c.palette.browse(i) }
 
 func (c *console) togglePause() tea.Cmd {
 	if c.paused {
@@ -454,7 +435,7 @@ func (c *console) jumpToNext() tea.Cmd {
 	case err != nil:
 		c.fail("The clock could not advance: %v", err)
 	}
-	return tea.Batch(cmd, c.selectInject(len(c.feed)-1))
+	return tea.Batch(cmd, c.selectInject(len(c.feed.items)-1))
 }
 
 // finish ends the exercise at the clock's time.
@@ -474,18 +455,22 @@ func (c *console) finish(why string) tea.Cmd {
 // syncKeys enables exactly the bindings that do something right now, so
 // that the help footer tells the truth.
 func (c *console) syncKeys() {
+	// The components draw what the console's state says.
+	c.palette.focused = c.focus == panePalette
+	c.palette.current = c.phase
+	c.declog.focused = c.focus == paneLog
 	k := &c.keys
 	live := !c.ended
 	k.Pause.SetEnabled(live)
 	k.NextInject.SetEnabled(live && c.hasNext)
 	k.Faster.SetEnabled(live && stepSpeed(c.speed, 1) != c.speed)
 	k.Slower.SetEnabled(live && stepSpeed(c.speed, -1) != c.speed)
-	k.Record.SetEnabled(live && c.focus == panePalette && len(c.paletteIdx) > 0)
+	k.Record.SetEnabled(live && c.focus == panePalette && len(c.palette.idx) > 0)
 	k.FreeText.SetEnabled(live)
 	k.Note.SetEnabled(true)
 	k.ChangePhase.SetEnabled(live && len(c.sc.Phases) > 1)
-	k.PrevPhase.SetEnabled(c.palettePhase > 0)
-	k.NextPhase.SetEnabled(c.palettePhase < len(c.sc.Phases)-1)
+	k.PrevPhase.SetEnabled(c.palette.phase > 0)
+	k.NextPhase.SetEnabled(c.palette.phase < len(c.sc.Phases)-1)
 	k.Decide.SetEnabled(live && len(c.open) > 0)
 	k.EndEarly.SetEnabled(live)
 	k.Strike.SetEnabled(live && c.strikable() != nil)
@@ -497,7 +482,7 @@ func (c *console) syncKeys() {
 	} else {
 		k.Coach.SetHelp("c", "coach feedback")
 	}
-	if c.showNotes {
+	if c.inject.notes {
 		k.Facilitator.SetHelp("f", "hide facilitator notes")
 	} else {
 		k.Facilitator.SetHelp("f", "facilitator notes")
@@ -523,7 +508,7 @@ func (c *console) helpKeys() bindings {
 		k.Confirm.SetHelp("enter", "go to review")
 		return bindings{short: []key.Binding{k.Confirm, k.Quit}}
 	}
-	if c.filtering {
+	if c.palette.filtering {
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
 	}
 	// The most needed first: the help bubble cuts the line at the width.

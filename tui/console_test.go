@@ -54,8 +54,8 @@ func TestConsoleClockFollowsTicksAndSpeed(t *testing.T) {
 	if sess.Now() != c.now() {
 		t.Fatalf("engine at %d, screen at %d", sess.Now(), c.now())
 	}
-	if len(c.feed) != 1 || c.sc.Injects[c.feed[0].inject].ID != "phish" {
-		t.Fatalf("feed = %+v, want the phish inject (due 5m)", c.feed)
+	if len(c.feed.items) != 1 || c.sc.Injects[c.feed.items[0].inject].ID != "phish" {
+		t.Fatalf("feed = %+v, want the phish inject (due 5m)", c.feed.items)
 	}
 	d.keys("space")
 	if !c.paused || !sess.e.Paused() {
@@ -86,14 +86,14 @@ func TestConsoleRecordsOnlyWhatTheEngineAccepted(t *testing.T) {
 	if len(evs) != 1 || evs[0].Action != "triage" || evs[0].At != 300 {
 		t.Fatalf("decisions = %+v", evs)
 	}
-	if len(c.log) != 1 || !strings.Contains(c.log[0].line, "Triage the reported email") {
-		t.Fatalf("log = %+v", c.log)
+	if len(c.declog.items) != 1 || !strings.Contains(c.declog.items[0].line, "Triage the reported email") {
+		t.Fatalf("log = %+v", c.declog.items)
 	}
 
 	sess.failRecord = errors.New("disk full")
 	d.keys("down", "enter")
-	if len(c.log) != 1 {
-		t.Fatalf("a failed write reached the log: %+v", c.log)
+	if len(c.declog.items) != 1 {
+		t.Fatalf("a failed write reached the log: %+v", c.declog.items)
 	}
 	if !strings.Contains(c.status, "NOT recorded: disk full") {
 		t.Fatalf("status = %q, want the error", c.status)
@@ -110,8 +110,8 @@ func TestConsoleRecordsOnlyWhatTheEngineAccepted(t *testing.T) {
 	if len(evs) != 3 || evs[1].Text != "Call the insurer" || evs[2].Kind != sim.KindNote || evs[2].Text != "Team hesitated" {
 		t.Fatalf("decisions = %+v", evs)
 	}
-	if len(c.log) != 3 {
-		t.Fatalf("log has %d lines, want 3", len(c.log))
+	if len(c.declog.items) != 3 {
+		t.Fatalf("log has %d lines, want 3", len(c.declog.items))
 	}
 }
 
@@ -144,12 +144,12 @@ func TestConsoleDecisionPointAndPhase(t *testing.T) {
 	if sess.Phase() != scenarios.Containment {
 		t.Fatalf("phase = %s", sess.Phase())
 	}
-	if c.sc.Phases[c.palettePhase] != scenarios.Containment {
+	if c.sc.Phases[c.palette.phase] != scenarios.Containment {
 		t.Fatal("palette did not follow the phase")
 	}
 	d.keys("]", "[", "[")
-	if c.sc.Phases[c.palettePhase] != scenarios.Detection {
-		t.Fatalf("browsing phases: at %s", c.sc.Phases[c.palettePhase])
+	if c.sc.Phases[c.palette.phase] != scenarios.Detection {
+		t.Fatalf("browsing phases: at %s", c.sc.Phases[c.palette.phase])
 	}
 }
 
@@ -160,12 +160,12 @@ func TestConsoleNeverShowsSkippedInjects(t *testing.T) {
 	d.keys("tab", "tab", "]") // containment actions
 	d.keys("enter")           // isolate: the spread inject will be skipped
 	d.keys("n")
-	for _, it := range c.feed {
+	for _, it := range c.feed.items {
 		if id := c.sc.Injects[it.inject].ID; id == "spread" {
 			t.Fatal("a skipped inject is in the feed")
 		}
 	}
-	if got := c.sc.Injects[c.feed[len(c.feed)-1].inject].ID; got != "press" {
+	if got := c.sc.Injects[c.feed.items[len(c.feed.items)-1].inject].ID; got != "press" {
 		t.Fatalf("n jumped to %s, want press (spread is skipped)", got)
 	}
 	if sess.Now() != 50*60 {
@@ -346,13 +346,13 @@ func TestResumeRestoresState(t *testing.T) {
 	d2 := newDriver(t, app, 120, 36)
 	c := d2.app.console
 	if c.now() != before.now() || c.speed != 10 || sess.Phase() != scenarios.Containment ||
-		c.sc.Phases[c.palettePhase] != scenarios.Containment || len(c.feed) != len(before.feed) || len(c.log) != len(before.log) {
+		c.sc.Phases[c.palette.phase] != scenarios.Containment || len(c.feed.items) != len(before.feed.items) || len(c.declog.items) != len(before.declog.items) {
 		t.Fatalf("resumed: clock %d speed %v palette %s feed %d log %d; before: clock %d feed %d log %d",
-			c.now(), c.speed, c.sc.Phases[c.palettePhase], len(c.feed), len(c.log), before.now(), len(before.feed), len(before.log))
+			c.now(), c.speed, c.sc.Phases[c.palette.phase], len(c.feed.items), len(c.declog.items), before.now(), len(before.feed.items), len(before.declog.items))
 	}
-	for i := range c.log {
-		if c.log[i] != before.log[i] {
-			t.Fatalf("log line %d: %+v, was %+v", i, c.log[i], before.log[i])
+	for i := range c.declog.items {
+		if c.declog.items[i] != before.declog.items[i] {
+			t.Fatalf("log line %d: %+v, was %+v", i, c.declog.items[i], before.declog.items[i])
 		}
 	}
 	if !c.paused || !sess.e.Paused() {
@@ -527,7 +527,7 @@ func TestPaletteOffersOnlyAvailableActions(t *testing.T) {
 	d.keys("enter")
 	c := app.console
 	offered := func(id string) bool {
-		for _, i := range c.paletteIdx {
+		for _, i := range c.palette.idx {
 			if c.sc.Actions[i].ID == id {
 				return true
 			}
@@ -592,12 +592,12 @@ func TestConsoleIsAViewOfTheEngine(t *testing.T) {
 	if _, err := sess.e.Record(scenarios.Decision{Text: "from a seat", Role: "soc"}); err != nil {
 		t.Fatal(err)
 	}
-	if len(c.feed) != 0 || len(c.log) != 0 {
+	if len(c.feed.items) != 0 || len(c.declog.items) != 0 {
 		t.Fatal("the console changed before it was told")
 	}
 	d.send(eventsMsg{})
-	if len(c.feed) != 1 || len(c.log) != 1 || !strings.Contains(c.log[0].line, "from a seat") {
-		t.Fatalf("feed %d log %+v", len(c.feed), c.log)
+	if len(c.feed.items) != 1 || len(c.declog.items) != 1 || !strings.Contains(c.declog.items[0].line, "from a seat") {
+		t.Fatalf("feed %d log %+v", len(c.feed.items), c.declog.items)
 	}
 	if c.now() != 5*60 {
 		t.Fatalf("clock shown %d, want 300", c.now())
@@ -664,8 +664,8 @@ func TestRecordForARole(t *testing.T) {
 			t.Fatalf("event without the role: %+v", ev)
 		}
 	}
-	if !strings.Contains(d.app.View(), "[") || !strings.Contains(c.log[0].line, "] ") {
-		t.Fatalf("log line without the role: %q", c.log[0].line)
+	if !strings.Contains(d.app.View(), "[") || !strings.Contains(c.declog.items[0].line, "] ") {
+		t.Fatalf("log line without the role: %q", c.declog.items[0].line)
 	}
 	d.keys("r")
 	if c.modal != modalRole || c.choices[c.choice.cursor] != "soc" {
@@ -690,7 +690,7 @@ func TestSkipTheNextInject(t *testing.T) {
 		t.Fatalf("last event %+v", last)
 	}
 	d.keys("n")
-	if len(c.feed) != 1 || c.sc.Injects[c.feed[0].inject].ID == "phish" {
-		t.Fatalf("feed %+v: the skipped inject was delivered", c.feed)
+	if len(c.feed.items) != 1 || c.sc.Injects[c.feed.items[0].inject].ID == "phish" {
+		t.Fatalf("feed %+v: the skipped inject was delivered", c.feed.items)
 	}
 }

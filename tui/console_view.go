@@ -77,10 +77,10 @@ func (c *console) View() string {
 			c.styles.Modal.Render(c.styles.ModalTitle.Render("Keys")+"\n\n"+keys))
 	} else {
 		l := c.layout
-		feed := c.paneLines(paneFeed, l.feed, c.feedTitle(), c.feedView(l.feed.innerW))
-		inject := c.paneLines(paneInject, l.inject, c.injectTitle(), c.injectView())
+		feed := c.paneLines(paneFeed, l.feed, c.feed.title(), c.feed.View())
+		inject := c.paneLines(paneInject, l.inject, c.injectTitle(), c.inject.View())
 		palette := c.paneLines(panePalette, l.palette, c.paletteTitle(), c.paletteView(l.palette.innerW))
-		logp := c.paneLines(paneLog, l.log, fmt.Sprintf("Decision log (%d)", len(c.log)), c.logView(l.log.innerW))
+		logp := c.paneLines(paneLog, l.log, c.declog.title(), c.declog.View())
 		if l.wide {
 			body = joinColumns(feed, inject, append(palette, logp...))
 		} else {
@@ -90,67 +90,22 @@ func (c *console) View() string {
 	return header + "\n" + body + "\n" + c.statusView() + "\n" + c.shortHelp(c.helpKeys().short)
 }
 
+// headerView is the clock header, brought up to date with the console.
 func (c *console) headerView() string {
-	s := c.styles
-	w := c.layout.width
-	var state string
-	switch {
-	case c.ended:
-		state = s.TimeUp.Render(" TIME IS UP ")
-	case c.timeUp:
-		state = s.TimeUp.Render(" TIME IS UP · E ends ")
-	case c.paused:
-		state = s.Paused.Render(" ‖ PAUSED ")
-	default:
-		state = s.Running.Render("▶ running")
-	}
-	// The long form when it leaves room for a title, else the short one.
-	right := ""
-	for _, compact := range []bool{false, true} {
-		right = strings.Join(c.headerParts(state, compact), "  ")
-		if lipgloss.Width(right)+minTitle <= w {
-			break
-		}
-	}
-	title := truncate(scenarios.SanitizeLine(c.sc.Title), max(w-lipgloss.Width(right)-2, 0))
-	gap := max(w-lipgloss.Width(title)-lipgloss.Width(right), 1)
-	return truncate(s.HeaderTitle.Render(title)+strings.Repeat(" ", gap)+right, w)
-}
-
-// minTitle is the fewest cells of the scenario title the header keeps
-// before it switches to its short form.
-const minTitle = 16
-
-// headerParts are the header's fields after the title; compact drops the
-// planned length and shortens labels for narrow terminals.
-func (c *console) headerParts(state string, compact bool) []string {
-	s := c.styles
-	parts := []string{s.Clock.Render(c.now().Clock())}
-	if !compact {
-		parts = append(parts, "/ "+hms(c.sc.Duration))
-	}
-	phase := "Phase: " + phaseName(c.phase)
-	if compact {
-		phase = phaseName(c.phase)
-	}
-	parts = append(parts, speedLabel(c.speed), phase, state)
+	h := c.header
+	h.now, h.length, h.speed, h.phase = c.now(), c.sc.Duration, c.speed, c.phase
+	h.paused, h.timeUp, h.ended = c.paused, c.timeUp, c.ended
+	h.forRole = ""
 	if c.role != "" {
-		parts = append(parts, "for "+c.roleName(c.role))
+		h.forRole = c.roleName(c.role)
 	}
-	if c.showNotes {
-		parts = append(parts, s.Facilitator.Render("NOTES ON"))
-	}
-	if len(c.open) > 0 && !c.ended {
-		if compact {
-			parts = append(parts, s.Warning.Render("DECIDE (d)"))
-		} else {
-			parts = append(parts, s.Warning.Render("DECISION PENDING (d)"))
-		}
-	}
+	h.pending = len(c.open) > 0
+	h.notesOn = c.inject.notes
+	h.score = ""
 	if c.coach && c.score != nil {
-		parts = append(parts, "Score "+scoreLabel(c.score.Overall))
+		h.score = scoreLabel(c.score.Overall)
 	}
-	return parts
+	return h.View()
 }
 
 // paneLines draws a pane as exactly b.h lines of exactly b.w cells. The
@@ -219,62 +174,14 @@ func joinColumns(cols ...[]string) string {
 	return b.String()
 }
 
-// injectView is the visible part of the inject pane.
-func (c *console) injectView() string {
-	lines := c.injectLines
-	top := clamp(c.vp.YOffset, 0, len(lines))
-	end := min(top+c.vp.Height, len(lines))
-	return strings.Join(lines[top:end], "\n")
-}
-
-func (c *console) feedTitle() string {
-	fresh := 0
-	for i := range c.feed {
-		if !c.feed[i].seen {
-			fresh++
-		}
-	}
-	if fresh > 0 {
-		return fmt.Sprintf("Injects (%d, %d new)", len(c.feed), fresh)
-	}
-	return fmt.Sprintf("Injects (%d)", len(c.feed))
-}
-
-func (c *console) feedView(width int) string {
-	if len(c.feed) == 0 {
-		return c.styles.Muted.Render("waiting for the first inject…")
-	}
-	s := c.styles
-	return c.feedList.View(func(i int, selected bool) string {
-		it := c.feed[i]
-		in := &c.sc.Injects[it.inject]
-		mark := cursorMark(selected)
-		if !it.seen {
-			mark += s.New.Render("●")
-		} else {
-			mark += " "
-		}
-		row := fmt.Sprintf("%s %-6s %s", hms(it.at), truncate(string(in.Channel), 6), scenarios.SanitizeLine(in.Title))
-		row = truncate(row, width-3)
-		if selected {
-			return mark + s.RowSelected.Render(padRight(row, width-3))
-		}
-		return mark + row
-	})
-}
-
 func (c *console) injectTitle() string {
 	name := "Inject"
 	if c.showCoach {
 		name = "Coach · c closes" // the pane's own heading scrolls away
-	} else if len(c.feed) == 0 {
+	} else if len(c.feed.items) == 0 {
 		return name
 	}
-	pct := int(c.vp.ScrollPercent() * 100)
-	if c.vp.TotalLineCount() <= c.vp.Height {
-		return name
-	}
-	return name + " (" + strconv.Itoa(pct) + "%)"
+	return c.inject.title(name)
 }
 
 func (c *console) paletteTitle() string {
@@ -284,12 +191,7 @@ func (c *console) paletteTitle() string {
 	case modalPhase:
 		return "Move the exercise to phase…"
 	}
-	p := c.sc.Phases[c.palettePhase]
-	t := "Actions — " + phaseName(p)
-	if p == c.phase {
-		t += " (current)"
-	}
-	return fmt.Sprintf("%s  [%d/%d]", t, c.palettePhase+1, len(c.sc.Phases))
+	return c.palette.title()
 }
 
 func (c *console) paletteView(width int) string {
@@ -322,49 +224,7 @@ func (c *console) paletteView(width int) string {
 			return "  " + row
 		})
 	}
-	filter := s.Muted.Render("/ to filter")
-	if c.filtering || c.filter.Value() != "" {
-		filter = c.filter.View()
-	}
-	if len(c.paletteIdx) == 0 {
-		return filter + "\n" + s.Muted.Render("no action matches")
-	}
-	return filter + "\n" + c.paletteList.View(func(i int, selected bool) string {
-		a := &c.sc.Actions[c.paletteIdx[i]]
-		mark := cursorMark(selected && c.focus == panePalette)
-		if c.taken[a.ID] {
-			mark += s.Success.Render("✓")
-		} else {
-			mark += " "
-		}
-		row := scenarios.SanitizeLine(a.Label)
-		if a.Role != "" {
-			if r, ok := c.sc.Role(a.Role); ok {
-				row += s.Muted.Render(" · " + scenarios.SanitizeLine(r.Name))
-			}
-		}
-		row = truncate(row, width-3)
-		if selected && c.focus == panePalette {
-			return mark + s.RowSelected.Render(padRight(row, width-3))
-		}
-		return mark + row
-	})
-}
-
-func (c *console) logView(width int) string {
-	if len(c.log) == 0 {
-		return c.styles.Muted.Render("no decision yet")
-	}
-	s := c.styles
-	return c.logList.View(func(i int, selected bool) string {
-		it := c.log[i]
-		sel := selected && c.focus == paneLog
-		row := truncate(hms(it.at)+"  "+it.line, width-1)
-		if sel {
-			return cursorMark(true) + s.RowSelected.Render(padRight(row, width-1))
-		}
-		return " " + row
-	})
+	return c.palette.View()
 }
 
 func (c *console) statusView() string {
@@ -387,9 +247,9 @@ func (c *console) statusView() string {
 	msg := c.status
 	if c.modal == modalDecision {
 		msg = "▸ " + c.actionLabel(c.choices[c.choice.cursor])
-	} else if msg == "" && c.focus == panePalette && len(c.paletteIdx) > 0 {
+	} else if a := c.palette.selected(); msg == "" && c.focus == panePalette && a != nil {
 		// Labels are cut in the palette; the selected one is shown whole.
-		msg = "▸ " + scenarios.SanitizeLine(c.sc.Actions[c.paletteIdx[c.paletteList.cursor]].Label)
+		msg = "▸ " + scenarios.SanitizeLine(a.Label)
 	}
 	if c.paused {
 		pause := s.Paused.Render(" PAUSED — space to resume ")

@@ -67,7 +67,7 @@ func TestKillMidExerciseAndResume(t *testing.T) {
 		app := New(Options{Resume: NewSession(ss), MarkdownStyle: "ascii"})
 		d := newDriver(t, app, 120, 36)
 		logText := make(map[string]bool)
-		for _, it := range d.app.console.log {
+		for _, it := range d.app.console.declog.items {
 			logText[it.line] = true
 		}
 		for _, a := range acked {
@@ -78,7 +78,7 @@ func TestKillMidExerciseAndResume(t *testing.T) {
 		// Nothing invented: the log is exactly the child's decisions 0, 1, …
 		// in order (it may hold more than the parent read before the kill
 		// landed, never anything else).
-		for i, it := range d.app.console.log {
+		for i, it := range d.app.console.declog.items {
 			if want := fmt.Sprintf("“decision %d”", i); it.line != want {
 				t.Fatalf("round %d: log line %d is %q, want %q", round, i, it.line, want)
 			}
@@ -118,11 +118,11 @@ func TestKillChild(t *testing.T) {
 			d.keys("n", "esc") // move the clock on; leave decision points open
 		}
 		text := fmt.Sprintf("decision %d", i)
-		before := len(app.console.log)
+		before := len(app.console.declog.items)
 		d.keys("t")
 		d.typeText(text)
 		d.keys("enter")
-		log := app.console.log
+		log := app.console.declog.items
 		if len(log) != before+1 || log[len(log)-1].line != "“"+text+"”" {
 			t.Fatalf("decision %d not shown: %s", i, app.console.status)
 		}

@@ -33,16 +33,16 @@ func TestMarkdownCacheKeepsOneWidth(t *testing.T) {
 	resize(d)
 	c := d.app.console
 	// The phish inject's body and notes, at the current width.
-	if n := cacheLen(c.rendered); n != 2 {
+	if n := cacheLen(c.inject.rendered); n != 2 {
 		t.Errorf("console cache holds %d renders after 28 resizes, want 2 (body and notes at one width)", n)
 	}
-	if _, ok := c.rendered.get("body:phish", c.vp.Width); !ok {
+	if _, ok := c.inject.rendered.get("body:phish", c.inject.vp.Width); !ok {
 		t.Error("console cache lost the body at the current width")
 	}
 
 	// A render that arrives for a width no longer shown is not kept.
 	d.send(markdownMsg{key: mdKey{"body:phish", 77}, out: "stale"})
-	if n := cacheLen(c.rendered); n != 2 {
+	if n := cacheLen(c.inject.rendered); n != 2 {
 		t.Errorf("a stale render was cached: %d entries", n)
 	}
 }

@@ -1,0 +1,143 @@
+package tui
+
+import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+type logItem struct {
+	at     scenarios.Duration
+	line   string // sanitised, without the time
+	seq    int    // the event's Seq
+	kind   sim.Kind
+	action string // a catalogue action's id
+	struck bool
+}
+
+// decisionLog lists every decision, phase change and note with its
+// scenario time and who recorded it; a struck entry stays, marked ✗ STRUCK.
+// It shows the events the owner gives it (add): a seat gives it only what
+// the seat may see.
+type decisionLog struct {
+	*common
+	sc      *scenarios.Scenario
+	items   []logItem
+	list    listPane
+	focused bool
+	width   int
+}
+
+func newDecisionLog(c *common, sc *scenarios.Scenario) *decisionLog {
+	l := &decisionLog{common: c, sc: sc}
+	l.list.follow = true
+	return l
+}
+
+// SetSize sets the size inside the pane's frame; the title takes a line.
+func (l *decisionLog) SetSize(w, h int) {
+	l.width = w
+	l.list.SetHeight(h - 1)
+}
+
+// Update takes no message: the owner adds events and moves the cursor.
+func (l *decisionLog) Update(tea.Msg) tea.Cmd { return nil }
+
+// add shows a decision, phase, note or strike event; it says whether the
+// event is one the log shows.
+func (l *decisionLog) add(ev sim.Event) bool {
+	switch ev.Kind {
+	case sim.KindDecision:
+		l.items = append(l.items, logItem{at: ev.At, line: l.line(ev), seq: ev.Seq, kind: ev.Kind, action: ev.Action})
+	case sim.KindPhase, sim.KindNote:
+		l.items = append(l.items, logItem{at: ev.At, line: l.line(ev), seq: ev.Seq, kind: ev.Kind})
+	case sim.KindStrike:
+		for i := range l.items {
+			if l.items[i].seq == ev.Ref {
+				l.items[i].struck = true
+				l.items[i].line = "✗ " + l.items[i].line + " — STRUCK: " + scenarios.SanitizeLine(ev.Text)
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// line is the log's line for a decision, phase or note event, sanitised,
+// without the time.
+func (l *decisionLog) line(ev sim.Event) string {
+	var line string
+	switch {
+	case ev.Kind == sim.KindNote:
+		return rolePrefix(l.sc, ev.Role) + "✎ " + scenarios.SanitizeLine(ev.Text)
+	case ev.Kind == sim.KindPhase:
+		line = "→ phase: " + phaseName(ev.Phase)
+	case ev.Action != "":
+		line = actionLabel(l.sc, ev.Action)
+	default:
+		line = "“" + scenarios.SanitizeLine(ev.Text) + "”"
+	}
+	if ev.Note != "" {
+		line += " — " + scenarios.SanitizeLine(ev.Note)
+	}
+	return rolePrefix(l.sc, ev.Role) + line
+}
+
+// selected is the entry under the cursor, nil for an empty log.
+func (l *decisionLog) selected() *logItem {
+	if len(l.items) == 0 {
+		return nil
+	}
+	return &l.items[clamp(l.list.cursor, 0, len(l.items)-1)]
+}
+
+func (l *decisionLog) title() string { return fmt.Sprintf("Decision log (%d)", len(l.items)) }
+
+// View is the visible entries.
+func (l *decisionLog) View() string {
+	if len(l.items) == 0 {
+		return l.styles.Muted.Render("no decision yet")
+	}
+	s := l.styles
+	width := l.width
+	return l.list.View(func(i int, selected bool) string {
+		it := l.items[i]
+		sel := selected && l.focused
+		row := truncate(hms(it.at)+"  "+it.line, width-1)
+		if sel {
+			return cursorMark(true) + s.RowSelected.Render(padRight(row, width-1))
+		}
+		return " " + row
+	})
+}
+
+// rolePrefix is "[Role name] " for an attributed entry, "" otherwise.
+func rolePrefix(sc *scenarios.Scenario, role string) string {
+	if role == "" {
+		return ""
+	}
+	return "[" + roleName(sc, role) + "] "
+}
+
+// roleName is a role's name, sanitised; "the team" for no role.
+func roleName(sc *scenarios.Scenario, role string) string {
+	if role == "" {
+		return "the team"
+	}
+	if r, ok := sc.Role(role); ok {
+		return scenarios.SanitizeLine(r.Name)
+	}
+	return scenarios.SanitizeLine(role)
+}
+
+// actionLabel is a catalogue action's label, sanitised (its id when the
+// scenario has no such action).
+func actionLabel(sc *scenarios.Scenario, id string) string {
+	if a, ok := sc.Action(id); ok {
+		return scenarios.SanitizeLine(a.Label)
+	}
+	return scenarios.SanitizeLine(id)
+}
