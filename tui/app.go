@@ -70,6 +70,10 @@ type Options struct {
 	Log   *log.Logger
 	// MarkdownStyle overrides the glamour style ("dark", "light", "ascii").
 	MarkdownStyle string
+	// Seats is the SSH seat server beside the console (--listen), nil
+	// without one: the console shows its address, join code and
+	// participants.
+	Seats *SeatsInfo
 }
 
 // sessionMsg brings a newly started session.

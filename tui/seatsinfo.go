@@ -1,0 +1,21 @@
+package tui
+
+import "github.com/ttx-sim/ttx/sim"
+
+// SeatsInfo tells the facilitator's console about the SSH seat server that
+// `ttx play`/`ttx resume --listen` runs beside it (package tui/seats), for
+// the console to show: where participants connect, the join code, and who
+// is connected now.
+type SeatsInfo struct {
+	// Addr is where the server listens, as host:port; a wildcard host
+	// (":2222") is given as this machine's host name. Participants join
+	// with `ssh -p PORT NAME@HOST`.
+	Addr string
+	// JoinCode is what a participant without a listed key types as the
+	// password.
+	JoinCode string
+	// Participants lists who is connected now, one row per connection
+	// and role, in order of joining (Connected is true for all). Safe to
+	// call from Update; nil when there is no server.
+	Participants func() []sim.Participant
+}
