@@ -28,6 +28,14 @@ func TestExitCodesContract(t *testing.T) {
 		{"schema", []string{"schema"}, 0, `"$schema"`, ""},
 		{"unknown command", []string{"bogus"}, 2, "", `unknown command "bogus"`},
 		{"unknown flag", []string{"score", "--bogus", "x"}, 2, "", "unknown flag: --bogus"},
+		{"mistyped command", []string{"plya"}, 2, "", `ttx: unknown command "plya" for "ttx"; did you mean "play"?` + "\nRun 'ttx --help' for usage.\n"},
+		{"mistyped command: the closest only", []string{"lst"}, 2, "", `unknown command "lst" for "ttx"; did you mean "list"?`},
+		{"mistyped command: a prefix", []string{"sess"}, 2, "", `did you mean "sessions"?`},
+		{"mistyped flag", []string{"play", "--coahc"}, 2, "", "unknown flag: --coahc; did you mean --coach?"},
+		{"mistyped flag with a value", []string{"run", "x", "--decision=d.yaml"}, 2, "", "unknown flag: --decision; did you mean --decisions?"},
+		{"mistyped flag of ttx alone", []string{"--spede", "2"}, 2, "", "unknown flag: --spede; did you mean --speed?"},
+		{"mistyped shell", []string{"completion", "bashh"}, 2, "", `unknown command "bashh" for "ttx completion"; did you mean "bash"?`},
+		{"mistyped help topic", []string{"help", "reprot"}, 2, "", `unknown help topic "reprot"; did you mean "report"?`},
 		{"missing argument", []string{"score"}, 2, "", "accepts 1 arg"},
 		{"missing --decisions", []string{"run", runScenario}, 2, "", "--decisions FILE flag is required"},
 		{"invalid scenario: validate", []string{"validate", bad}, 1, "error:", ""},
@@ -55,6 +63,37 @@ func TestExitCodesContract(t *testing.T) {
 				t.Errorf("stack trace printed:\n%s%s", out, errOut)
 			}
 		})
+	}
+}
+
+// A name far from every command or flag gets no suggestion.
+func TestNoSuggestionForFarNames(t *testing.T) {
+	for _, args := range [][]string{{"bogus"}, {"score", "--zzzzzz", "x"}, {"completion", "bogus"}, {"help", "xyzzy"}} {
+		code, _, errOut := ttxRun(t, args...)
+		if code != 2 || strings.Contains(errOut, "did you mean") {
+			t.Errorf("%q: exit %d, stderr %q: want exit 2 and no suggestion", args, code, errOut)
+		}
+	}
+}
+
+func TestSuggestionDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"play", "play", 0}, {"plya", "play", 2}, {"lst", "list", 1}, {"", "abc", 3},
+		{"kitten", "sitting", 3}, {"évaluer", "evaluer", 1}, {"abc", "", 3},
+	}
+	for _, tt := range tests {
+		if got := levenshtein(tt.a, tt.b); got != tt.want {
+			t.Errorf("levenshtein(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if got := closest("lst", []string{"test", "list"}); len(got) != 1 || got[0] != "list" {
+		t.Errorf("closest(lst) = %q, want [list]", got)
+	}
+	if got := closest("p", []string{"play", "pack"}); len(got) != 2 {
+		t.Errorf("closest(p) = %q, want both prefixes", got)
 	}
 }
 

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ttx-sim/ttx/scenarios"
 )
@@ -140,7 +142,7 @@ func newRootCmd(sio *IO) *cobra.Command {
 		SilenceUsage:  true,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf("unknown command %q", args[0])
+				return unknownCommand(cmd, args[0])
 			}
 			return nil
 		},
@@ -150,7 +152,7 @@ func newRootCmd(sio *IO) *cobra.Command {
 	}
 	addPlayFlags(root, rootPlay)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageErrorf("%s", err)
+		return usageErrorf("%s%s", err, flagSuggestion(cmd, err))
 	})
 	root.AddCommand(
 		newPlayCmd(sio),
@@ -178,7 +180,12 @@ func newRootCmd(sio *IO) *cobra.Command {
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" && !c.Runnable() {
-			c.Args = cobra.NoArgs
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return unknownCommand(cmd, args[0])
+				}
+				return nil
+			}
 			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 		}
 	}
@@ -203,7 +210,11 @@ func newHelpCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			target, rest, err := cmd.Root().Find(args)
 			if err != nil || target == nil || len(rest) > 0 {
-				return usageErrorf("unknown help topic %q", strings.Join(args, " "))
+				hint := ""
+				if target != nil && len(rest) > 0 {
+					hint = didYouMean(quoteAll(suggestCommands(target, rest[0])))
+				}
+				return usageErrorf("unknown help topic %q%s", strings.Join(args, " "), hint)
 			}
 			return target.Help()
 		},
@@ -217,9 +228,133 @@ func wrapArgs(c *cobra.Command) {
 	}
 	check := c.Args
 	c.Args = func(cmd *cobra.Command, args []string) error {
-		if err := check(cmd, args); err != nil {
+		err := check(cmd, args)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return err // already a usage error of ours (unknownCommand)
+		}
+		if err != nil {
 			return usageErrorf("%s: %s", cmd.CommandPath(), strings.TrimSpace(err.Error()))
 		}
 		return nil
 	}
+}
+
+// unknownCommand is the usage error of a command name that cmd does not
+// have, with the names it may have meant: `ttx plya` says
+// unknown command "plya" for "ttx"; did you mean "play"?
+func unknownCommand(cmd *cobra.Command, name string) error {
+	return usageErrorf("unknown command %q for %q%s", name, cmd.CommandPath(), didYouMean(quoteAll(suggestCommands(cmd, name))))
+}
+
+// suggestCommands are the subcommands of cmd that name may have meant, as
+// cobra finds them (within an edit distance of 2, or starting with name),
+// keeping only the closest: "lst" gives list, not also test.
+func suggestCommands(cmd *cobra.Command, name string) []string {
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2 // cobra's default, which it sets only on its own error path
+	}
+	return closest(name, cmd.SuggestionsFor(name))
+}
+
+// closest keeps the candidates nearest to typed: those it is a prefix of
+// (distance 0), else those at the smallest edit distance.
+func closest(typed string, candidates []string) []string {
+	typed = strings.ToLower(typed)
+	dist := func(c string) int {
+		c = strings.ToLower(c)
+		if strings.HasPrefix(c, typed) {
+			return 0
+		}
+		return levenshtein(typed, c)
+	}
+	best := -1
+	for _, c := range candidates {
+		if d := dist(c); best < 0 || d < best {
+			best = d
+		}
+	}
+	var out []string
+	for _, c := range candidates {
+		if dist(c) == best && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// flagSuggestion is "; did you mean --NAME?" for an unknown long flag that
+// is close to one of cmd's flags (in edit distance, as cobra suggests
+// commands, or as a prefix), else "".
+func flagSuggestion(cmd *cobra.Command, err error) string {
+	typed, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok || typed == "" {
+		return ""
+	}
+	typed, _, _ = strings.Cut(typed, "=")
+	distance := cmd.Root().SuggestionsMinimumDistance
+	if distance <= 0 {
+		distance = 2
+	}
+	var names []string
+	seen := map[string]bool{}
+	visit := func(f *pflag.Flag) {
+		if f.Hidden || seen[f.Name] {
+			return
+		}
+		seen[f.Name] = true
+		if levenshtein(strings.ToLower(typed), f.Name) <= distance ||
+			(len(typed) > 1 && strings.HasPrefix(f.Name, strings.ToLower(typed))) {
+			names = append(names, f.Name)
+		}
+	}
+	cmd.Flags().VisitAll(visit)
+	cmd.InheritedFlags().VisitAll(visit)
+	names = closest(typed, names)
+	for i := range names {
+		names[i] = "--" + names[i]
+	}
+	return didYouMean(names)
+}
+
+// didYouMean is "; did you mean A?" (or "A or B", "A, B or C"), or "" when
+// there is nothing to suggest.
+func didYouMean(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return "; did you mean " + names[0] + "?"
+	}
+	return "; did you mean " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1] + "?"
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("%q", n)
+	}
+	return out
+}
+
+// levenshtein is the edit distance between a and b, in runes.
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
