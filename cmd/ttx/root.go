@@ -190,6 +190,7 @@ func newRootCmd(sio *IO) *cobra.Command {
 		}
 	}
 	wrapAllArgs(root)
+	addCompletions(root, sio)
 	return root
 }
 
