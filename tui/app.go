@@ -62,7 +62,12 @@ type Options struct {
 	// Start creates the session of a new exercise (a new folder under the
 	// data directory, with its journal).
 	Start func(*scenarios.Scenario) (Session, error)
-	Coach bool
+	// Resumable lists the interrupted sessions the picker offers to
+	// continue; Reopen opens one of them (coach: it continues in coach
+	// mode), as `ttx resume` does.
+	Resumable []Resumable
+	Reopen    func(dir string) (sess Session, coach bool, err error)
+	Coach     bool
 	// Hints (coach mode) nudges the trainee when an open expected action
 	// is close to its deadline.
 	Hints bool
@@ -128,7 +133,7 @@ func New(o Options) *App {
 		a.brief = newBriefing(a.c, o.Scenario, false)
 		a.screen = ScreenBriefing
 	default:
-		a.picker = newPicker(a.c, o.Entries)
+		a.picker = newPicker(a.c, o.Entries, o.Resumable, o.Reopen)
 		a.screen = ScreenPicker
 	}
 	return a
@@ -176,6 +181,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.brief = newBriefing(a.c, msg.scenario, true)
 		a.show(ScreenBriefing)
 		return a, a.brief.SetSize(a.c.width, a.c.height)
+	case resumedMsg:
+		if msg.err != nil {
+			a.picker.openFailed()
+			return a, a.fail(fmt.Errorf("the session could not be resumed: %w", msg.err), ScreenPicker)
+		}
+		// As New does with Options.Resume: the console, paused.
+		a.sess, a.opts.Coach = msg.sess, msg.coach
+		a.c.log.Printf("session resumed from %s", msg.sess.Dir())
+		a.console = newConsole(a.c, msg.sess, msg.coach)
+		a.console.suspend()
+		a.show(ScreenConsole)
+		return a, tea.Batch(a.console.SetSize(a.c.width, a.c.height), a.console.Init())
 	case backMsg:
 		if a.picker != nil {
 			a.show(ScreenPicker)

@@ -20,8 +20,9 @@ type KeyMap struct {
 	Bottom   key.Binding
 
 	// Picker and briefing.
-	Start key.Binding
-	Back  key.Binding
+	Start  key.Binding
+	Back   key.Binding
+	Resume key.Binding // picker: the interrupted sessions
 
 	// Console.
 	Pause       key.Binding
@@ -74,8 +75,9 @@ func DefaultKeyMap() KeyMap {
 		Top:      b("home/g", "first", "home", "g"),
 		Bottom:   b("end/G", "last", "end", "G"),
 
-		Start: b("enter", "start", "enter"),
-		Back:  b("esc", "back", "esc"),
+		Start:  b("enter", "start", "enter"),
+		Back:   b("esc", "back", "esc"),
+		Resume: b("r", "resume a session", "r"),
 
 		Pause:       b("space", "pause/resume", " "),
 		NextInject:  b("n", "next inject", "n"),

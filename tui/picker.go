@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/list"
@@ -55,17 +56,67 @@ func (e Entry) FilterValue() string {
 	return l.ID + " " + l.Title + " " + strings.Join(l.Tags, " ")
 }
 
+// Resumable is an interrupted session (not ended, not open in another ttx)
+// that the picker offers to continue: r lists them, enter reopens one
+// through Options.Reopen, as `ttx resume DIR` would.
+type Resumable struct {
+	Dir           string // the session folder
+	ScenarioTitle string // the title of the scenario played (sanitised when drawn)
+	Started       time.Time
+	At            scenarios.Duration // the scenario time it continues at
+	Decisions     int                // decisions recorded (not struck)
+}
+
+func (r Resumable) Title() string {
+	return scenarios.SanitizeLine(r.ScenarioTitle)
+}
+
+func (r Resumable) Description() string {
+	decisions := fmt.Sprintf("%d decisions", r.Decisions)
+	if r.Decisions == 1 {
+		decisions = "1 decision"
+	}
+	parts := []string{"stopped at " + r.At.Clock(), decisions}
+	if !r.Started.IsZero() {
+		parts = append(parts, "started "+r.Started.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	return strings.Join(append(parts, scenarios.SanitizeLine(filepathBase(r.Dir))), " · ")
+}
+
+func (r Resumable) FilterValue() string { return filepathBase(r.Dir) + " " + r.ScenarioTitle }
+
+// filepathBase is the last element of a slash- or backslash-separated path.
+func filepathBase(p string) string {
+	p = strings.TrimRight(p, `/\`)
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
 // pickedMsg asks the app to show the briefing of a scenario.
 type pickedMsg struct{ scenario *scenarios.Scenario }
 
-// picker is the first screen: every scenario ttx can play.
-type picker struct {
-	*common
-	list   list.Model
-	status string
+// resumedMsg brings a session reopened from the picker (Options.Reopen).
+type resumedMsg struct {
+	sess  Session
+	coach bool
+	err   error
 }
 
-func newPicker(c *common, entries []Entry) *picker {
+// picker is the first screen: every scenario ttx can play, and (r) the
+// interrupted sessions it can continue.
+type picker struct {
+	*common
+	list     list.Model
+	sessions list.Model // the interrupted sessions, shown instead of list while resuming
+	resuming bool
+	opening  bool // a session is being reopened: enter waits for it
+	reopen   func(dir string) (Session, bool, error)
+	status   string
+}
+
+func newPicker(c *common, entries []Entry, resumable []Resumable, reopen func(string) (Session, bool, error)) *picker {
 	items := make([]list.Item, len(entries))
 	for i, e := range entries {
 		items[i] = e
@@ -75,19 +126,86 @@ func newPicker(c *common, entries []Entry) *picker {
 	l.Title = "ttx — choose a scenario"
 	l.SetStatusBarItemName("scenario", "scenarios")
 	l.DisableQuitKeybindings() // q and ctrl+c are the app's
-	l.AdditionalShortHelpKeys = func() []key.Binding { return []key.Binding{c.keys.Start} }
+	l.AdditionalShortHelpKeys = func() []key.Binding {
+		if len(resumable) > 0 {
+			return []key.Binding{c.keys.Start, c.keys.Resume}
+		}
+		return []key.Binding{c.keys.Start}
+	}
 	l.SetShowHelp(true)
-	return &picker{common: c, list: l}
+
+	sessItems := make([]list.Item, len(resumable))
+	for i, r := range resumable {
+		sessItems[i] = r
+	}
+	sl := list.New(sessItems, list.NewDefaultDelegate(), 0, 0)
+	sl.Title = "ttx — resume an interrupted session"
+	sl.SetStatusBarItemName("session", "sessions")
+	sl.DisableQuitKeybindings()
+	open, back := c.keys.Start, c.keys.Back
+	open.SetHelp("enter", "resume")
+	back.SetHelp("esc", "back to the scenarios")
+	sl.AdditionalShortHelpKeys = func() []key.Binding { return []key.Binding{open, back} }
+	sl.SetShowHelp(true)
+	return &picker{common: c, list: l, sessions: sl, reopen: reopen}
 }
 
 func (p *picker) SetSize(w, h int) {
 	p.list.SetSize(w, max(h-1, 1)) // one line for the status
+	p.sessions.SetSize(w, max(h-1, 1))
+}
+
+// active is the list on screen.
+func (p *picker) active() *list.Model {
+	if p.resuming {
+		return &p.sessions
+	}
+	return &p.list
 }
 
 // capturesKeys reports whether a text input has focus (the filter).
-func (p *picker) capturesKeys() bool { return p.list.FilterState() == list.Filtering }
+func (p *picker) capturesKeys() bool { return p.active().FilterState() == list.Filtering }
+
+// openFailed lets the picker reopen a session again after an error.
+func (p *picker) openFailed() { p.opening, p.status = false, "" }
+
+// resumeSelected reopens the selected interrupted session.
+func (p *picker) resumeSelected() tea.Cmd {
+	r, ok := p.sessions.SelectedItem().(Resumable)
+	if !ok || p.opening {
+		return nil
+	}
+	if p.reopen == nil {
+		p.status = "this ttx cannot resume sessions here: use ttx resume " + scenarios.SanitizeLine(r.Dir)
+		return nil
+	}
+	p.opening, p.status = true, "Resuming "+scenarios.SanitizeLine(filepathBase(r.Dir))+"…"
+	reopen := p.reopen
+	return func() tea.Msg {
+		sess, coach, err := reopen(r.Dir)
+		return resumedMsg{sess, coach, err}
+	}
+}
 
 func (p *picker) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok && !p.capturesKeys() {
+		switch {
+		case p.resuming && key.Matches(k, p.keys.Start):
+			return p.resumeSelected()
+		case p.resuming && (key.Matches(k, p.keys.Resume) ||
+			key.Matches(k, p.keys.Back) && p.sessions.FilterState() == list.Unfiltered):
+			p.resuming, p.status = false, ""
+			return nil
+		case !p.resuming && len(p.sessions.Items()) > 0 && key.Matches(k, p.keys.Resume):
+			p.resuming, p.status = true, ""
+			return nil
+		}
+	}
+	if p.resuming {
+		var cmd tea.Cmd
+		p.sessions, cmd = p.sessions.Update(msg)
+		return cmd
+	}
 	if k, ok := msg.(tea.KeyMsg); ok && !p.capturesKeys() && key.Matches(k, p.keys.Start) {
 		e, ok := p.list.SelectedItem().(Entry)
 		if !ok {
@@ -115,8 +233,15 @@ func (p *picker) Update(msg tea.Msg) tea.Cmd {
 
 func (p *picker) View() string {
 	status := ""
-	if p.status != "" {
+	switch n := len(p.sessions.Items()); {
+	case p.status != "" && p.opening:
+		status = p.styles.Status.Render(truncate(p.status, p.width))
+	case p.status != "":
 		status = p.styles.Error.Render(truncate(p.status, p.width))
+	case !p.resuming && n == 1:
+		status = p.styles.Status.Render(truncate("1 interrupted session: press r to resume it", p.width))
+	case !p.resuming && n > 1:
+		status = p.styles.Status.Render(truncate(fmt.Sprintf("%d interrupted sessions: press r to resume one", n), p.width))
 	}
-	return p.list.View() + "\n" + status
+	return p.active().View() + "\n" + status
 }

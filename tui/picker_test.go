@@ -1,9 +1,13 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/ttx-sim/ttx/scenarios"
 )
 
@@ -24,4 +28,97 @@ func TestPickerOpensAListedBuiltin(t *testing.T) {
 	if app.Screen() != ScreenBriefing || app.brief == nil || app.brief.scenario.ID != l.ID || len(app.brief.scenario.Injects) != l.Injects {
 		t.Fatalf("enter did not open the briefing of %s (screen %v)", l.ID, app.Screen())
 	}
+}
+
+func pickerWithSessions(t *testing.T, reopen func(string) (Session, bool, error)) (*App, *driver) {
+	t.Helper()
+	s := loadDrill(t)
+	app := New(Options{
+		Entries: []Entry{{Scenario: s, Source: "built-in"}},
+		Resumable: []Resumable{
+			{Dir: "/data/drill-20261201T091500Z", ScenarioTitle: "Drill: \x1b[31mphishing\x1b[0m at the front desk",
+				Started: time.Date(2026, 12, 1, 9, 15, 0, 0, time.UTC), At: 52*scenarios.Minute + 38, Decisions: 14},
+			{Dir: "/data/drill-20261130T170000Z", ScenarioTitle: "Drill", At: 0, Decisions: 1},
+		},
+		Reopen:        reopen,
+		MarkdownStyle: "ascii",
+	})
+	return app, newDriver(t, app, 80, 24)
+}
+
+// r lists the interrupted sessions, esc and r go back, enter reopens the
+// selected one once however often it is pressed, and the console opens on
+// the session it brought.
+func TestPickerResumeKeys(t *testing.T) {
+	var opened []string
+	var mem *memSession
+	app, d := pickerWithSessions(t, func(dir string) (Session, bool, error) {
+		opened = append(opened, dir)
+		mem = newMemSession(t, loadDrill(t))
+		mem.dir = dir
+		return mem, true, nil
+	})
+	if v := app.View(); !strings.Contains(v, "2 interrupted sessions: press r to resume one") || !strings.Contains(v, "r resume a session") {
+		t.Fatalf("the picker does not offer the sessions:\n%s", v)
+	}
+	d.keys("r")
+	if v := app.View(); !strings.Contains(v, "resume an interrupted session") || !strings.Contains(v, "stopped at T+00:52:38 · 14 decisions") {
+		t.Fatalf("r does not list the sessions:\n%s", v)
+	}
+	d.keys("esc")
+	if v := app.View(); !strings.Contains(v, "choose a scenario") {
+		t.Fatalf("esc does not go back:\n%s", v)
+	}
+	d.keys("r", "r")
+	if v := app.View(); !strings.Contains(v, "choose a scenario") {
+		t.Fatalf("r does not go back:\n%s", v)
+	}
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("rj")}) // a burst: both keys apply
+	d.keys("enter")
+	if len(opened) != 1 || opened[0] != "/data/drill-20261130T170000Z" {
+		t.Fatalf("opened %q, want the second session once", opened)
+	}
+	if app.Screen() != ScreenConsole || app.Session() != Session(mem) || !app.opts.Coach {
+		t.Fatalf("screen %v, session %v, coach %v: want the console of the reopened session in coach mode", app.Screen(), app.Session(), app.opts.Coach)
+	}
+}
+
+// While a session is being reopened, a second enter opens nothing more.
+func TestPickerResumeOpensOnce(t *testing.T) {
+	calls := 0
+	app, d := pickerWithSessions(t, func(string) (Session, bool, error) { calls++; return nil, false, errors.New("locked") })
+	d.keys("r")
+	p := app.picker
+	cmd1 := p.Update(keyMsg("enter"))
+	cmd2 := p.Update(keyMsg("enter"))
+	if cmd1 == nil || cmd2 != nil {
+		t.Fatalf("enter, enter: commands %v %v, want one", cmd1 != nil, cmd2 != nil)
+	}
+	d.run(cmd1)
+	if calls != 1 || app.Screen() != ScreenError || !strings.Contains(app.View(), "the session could not be resumed: locked") {
+		t.Fatalf("calls %d, screen %v:\n%s", calls, app.Screen(), app.View())
+	}
+	d.keys("esc", "enter") // back to the list: it can try again
+	if calls != 2 {
+		t.Errorf("after the error enter reopened %d times in all, want 2", calls)
+	}
+}
+
+func TestPickerResumeGolden(t *testing.T) {
+	app, d := pickerWithSessions(t, nil)
+	golden.RequireEqual(t, []byte(app.View()))
+	d.keys("r")
+	t.Run("sessions", func(t *testing.T) {
+		v := app.View()
+		if strings.Contains(v, "\x1b") {
+			t.Errorf("a title's escape codes reached the screen")
+		}
+		golden.RequireEqual(t, []byte(v))
+	})
+	t.Run("no reopen", func(t *testing.T) {
+		d.keys("enter")
+		if v := app.View(); !strings.Contains(v, "use ttx resume /data/drill-2026") {
+			t.Errorf("enter without Reopen:\n%s", v)
+		}
+	})
 }

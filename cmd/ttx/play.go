@@ -82,17 +82,37 @@ func addPlayFlags(cmd *cobra.Command, o *playOptions) {
 }
 
 func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
+	opts, warnings, err := playTUIOptions(sio, o, arg)
+	if err != nil {
+		return err
+	}
+	err = runTUI(sio, opts, o.debug)
+	printWarnings(sio, *warnings)
+	return err
+}
+
+// playTUIOptions are the TUI's options for `ttx play [arg]`: the briefing
+// of arg, or the picker (with the interrupted sessions of the data
+// directory to resume). The session of a new exercise is created only when
+// its clock starts (Start), never on opening a briefing. What reopening a
+// session recovered from is added to warnings, for after the TUI.
+func playTUIOptions(sio *IO, o *playOptions, arg string) (tui.Options, *[]string, error) {
+	warnings := new([]string)
 	if o.speed == 0 {
 		o.speed = 1
 	}
 	if o.speed < sim.MinSpeed || o.speed > sim.MaxSpeed {
-		return usageErrorf("--speed must be between %g and %g, not %g", float64(sim.MinSpeed), float64(sim.MaxSpeed), o.speed)
+		return tui.Options{}, nil, usageErrorf("--speed must be between %g and %g, not %g", float64(sim.MinSpeed), float64(sim.MaxSpeed), o.speed)
 	}
 	opts := tui.Options{Coach: o.coach != coachOff, Hints: o.coach == coachHints, Speed: o.speed}
+	dataDir, err := sim.DataDir(sio.Getenv)
+	if err != nil {
+		return tui.Options{}, nil, err
+	}
 	if arg != "" {
 		s, err := resolveScenario(arg)
 		if err != nil {
-			return err
+			return tui.Options{}, nil, err
 		}
 		opts.Scenario = s
 	} else {
@@ -102,13 +122,23 @@ func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
 		}
 		entries, err := pickerEntries(dir, o.dir != "")
 		if err != nil {
-			return err
+			return tui.Options{}, nil, err
 		}
 		opts.Entries = entries
-	}
-	dataDir, err := sim.DataDir(sio.Getenv)
-	if err != nil {
-		return err
+		opts.Resumable = resumableSessions(dataDir)
+		opts.Reopen = func(dir string) (tui.Session, bool, error) {
+			// What ttx resume does: checked read-only first, then opened.
+			if _, _, _, _, err := sim.ReadSession(dir); err != nil {
+				return nil, false, fmt.Errorf("cannot resume %s: %w", dir, err)
+			}
+			ss, w, err := sim.OpenSession(dir)
+			if err != nil {
+				return nil, false, fmt.Errorf("cannot resume %s: %w", dir, err)
+			}
+			*warnings = append(*warnings, w...)
+			// A practice run stays a practice run: it resumes with the coach on.
+			return tui.NewSession(ss), o.coach != coachOff || ss.Header.Practice, nil
+		}
 	}
 	opts.Start = func(s *scenarios.Scenario) (tui.Session, error) {
 		dir, err := sim.NewSessionDir(dataDir, s.ID, time.Now())
@@ -123,7 +153,7 @@ func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
 		}
 		return tui.NewSession(ss), nil
 	}
-	return runTUI(sio, opts, o.debug)
+	return opts, warnings, nil
 }
 
 // resolveScenario loads a SCENARIO argument: a file path, or the id of a

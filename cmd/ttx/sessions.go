@@ -16,6 +16,7 @@ import (
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/scoring"
 	"github.com/ttx-sim/ttx/sim"
+	"github.com/ttx-sim/ttx/tui"
 )
 
 // The states of a session in `ttx sessions`.
@@ -89,14 +90,7 @@ func runSessions(sio *IO, o *sessionsOptions) error {
 		}
 		res := scoring.Score(s, events)
 		row.Ended = res.Ended
-		switch {
-		case res.Ended:
-			row.State = stateEnded
-		case sim.InUse(dir):
-			row.State = stateRunning
-		default:
-			row.State = stateInterrupted
-		}
+		row.State = sessionState(dir, events)
 		if res.Exact != nil {
 			r := string(res.Rating)
 			row.Score, row.Rating = json.RawMessage(scoring.FormatScore(res.Exact)), &r
@@ -149,4 +143,58 @@ func runSessions(sio *IO, o *sessionsOptions) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", scenarios.SanitizeLine(r.Folder), scenarios.SanitizeLine(r.Scenario), started, r.State, score)
 	}
 	return tw.Flush()
+}
+
+// sessionState is the state of the readable session in dir whose events
+// are events: ended, running (open in a ttx process now) or interrupted.
+func sessionState(dir string, events []sim.Event) string {
+	switch {
+	case slices.ContainsFunc(events, func(ev sim.Event) bool { return ev.Kind == sim.KindEnd }):
+		return stateEnded
+	case sim.InUse(dir):
+		return stateRunning
+	}
+	return stateInterrupted
+}
+
+// resumableSessions are the interrupted sessions of the data directory,
+// the most recently started first, for the picker to offer. Folders that
+// are not readable sessions are left out (ttx sessions lists them, with
+// the reason); so is everything when the data directory cannot be read.
+func resumableSessions(data string) []tui.Resumable {
+	entries, err := os.ReadDir(data)
+	if err != nil {
+		return nil
+	}
+	var out []tui.Resumable
+	var reader sim.SessionReader
+	for _, e := range entries {
+		dir := filepath.Join(data, e.Name())
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, sim.JournalFile)); err != nil {
+			continue
+		}
+		s, hdr, events, _, err := reader.Read(dir)
+		if err != nil || sessionState(dir, events) != stateInterrupted {
+			continue
+		}
+		r := tui.Resumable{Dir: dir, ScenarioTitle: s.Title, Started: hdr.Created}
+		struck := map[int]bool{}
+		for _, ev := range events {
+			r.At = max(r.At, ev.At)
+			if ev.Kind == sim.KindStrike {
+				struck[ev.Ref] = true
+			}
+		}
+		for _, ev := range events {
+			if ev.Kind == sim.KindDecision && !struck[ev.Seq] {
+				r.Decisions++
+			}
+		}
+		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(a, b tui.Resumable) int { return b.Started.Compare(a.Started) })
+	return out
 }
