@@ -132,6 +132,11 @@ func newPicker(c *common, entries []Entry, resumable []Resumable, reopen func(st
 		}
 		return []key.Binding{c.keys.Start}
 	}
+	// ? shows every key of the screen: the list's own, then ours.
+	l.AdditionalFullHelpKeys = func() []key.Binding {
+		ks := l.AdditionalShortHelpKeys()
+		return append(ks, c.keys.Quit, c.keys.ForceQuit)
+	}
 	l.SetShowHelp(true)
 
 	sessItems := make([]list.Item, len(resumable))
@@ -146,6 +151,11 @@ func newPicker(c *common, entries []Entry, resumable []Resumable, reopen func(st
 	open.SetHelp("enter", "resume")
 	back.SetHelp("esc", "back to the scenarios")
 	sl.AdditionalShortHelpKeys = func() []key.Binding { return []key.Binding{open, back} }
+	sl.AdditionalFullHelpKeys = func() []key.Binding {
+		again := c.keys.Resume
+		again.SetHelp("r", "back to the scenarios")
+		return []key.Binding{open, back, again, c.keys.Quit, c.keys.ForceQuit}
+	}
 	sl.SetShowHelp(true)
 	return &picker{common: c, list: l, sessions: sl, reopen: reopen}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -121,4 +122,27 @@ func TestPickerResumeGolden(t *testing.T) {
 			t.Errorf("enter without Reopen:\n%s", v)
 		}
 	})
+}
+
+// ? in the picker lists every key of the screen, ours too.
+func TestPickerFullHelp(t *testing.T) {
+	app, d := pickerWithSessions(t, nil)
+	d.keys("?")
+	v := app.View()
+	has := func(v, keyAndHelp string) bool {
+		k, h, _ := strings.Cut(keyAndHelp, " ")
+		return regexp.MustCompile(regexp.QuoteMeta(k) + ` +` + regexp.QuoteMeta(h)).MatchString(v)
+	}
+	for _, want := range []string{"enter start", "r resume a session", "q quit", "ctrl+c quit now (session is saved)", "/ filter"} {
+		if !has(v, want) {
+			t.Errorf("? in the picker lacks %q:\n%s", want, v)
+		}
+	}
+	d.keys("?", "r", "?")
+	v = app.View()
+	for _, want := range []string{"enter resume", "esc back to the scenarios", "r back to the scenarios", "q quit"} {
+		if !has(v, want) {
+			t.Errorf("? in the sessions lacks %q:\n%s", want, v)
+		}
+	}
 }

@@ -127,7 +127,7 @@ func yamlPaths(toComplete string) []cobra.Completion {
 	var out []cobra.Completion
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, base) || (strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".")) {
+		if !strings.HasPrefix(name, base) || (strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".")) || !completable(name) {
 			continue
 		}
 		isDir := e.IsDir()
@@ -167,7 +167,7 @@ func completeSession(sio *IO, toComplete string, given []string, resumable bool)
 	var out []cobra.Completion
 	for _, e := range entries {
 		name := e.Name()
-		if !e.IsDir() || !strings.HasPrefix(name, toComplete) || slices.Contains(given, name) {
+		if !e.IsDir() || !strings.HasPrefix(name, toComplete) || slices.Contains(given, name) || !completable(name) {
 			continue
 		}
 		journal := filepath.Join(data, name, sim.JournalFile)
@@ -199,6 +199,14 @@ func journalEnded(path string) bool {
 		return true
 	}
 	return slices.ContainsFunc(j.Events, func(ev sim.Event) bool { return ev.Kind == sim.KindEnd })
+}
+
+// completable reports whether a file name can be a candidate: the
+// completion protocol is one candidate per line, a tab before its
+// description, so a name with a control character (a newline, a tab, an
+// escape) would break it or reach the terminal.
+func completable(name string) bool {
+	return !strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) })
 }
 
 // completionDesc makes a scenario title fit the completion protocol: one

@@ -260,3 +260,59 @@ func BenchmarkCompleteResume100Sessions(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// Names that would break the one-candidate-a-line protocol, or reach the
+// terminal as escapes, are never offered.
+func TestCompleteSkipsControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"ok.yaml", "two\nlines.yaml", "tab\there.yaml", "esc\x1b[31m.yaml"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Skipf("this file system refuses %q: %v", name, err)
+		}
+	}
+	got, _ := complete(t, nil, "validate", dir+"/")
+	if !slices.Equal(got, []string{dir + "/ok.yaml"}) {
+		t.Errorf("got %q, want only ok.yaml", got)
+	}
+	data := t.TempDir()
+	for _, name := range []string{"good", "bad\nname"} {
+		if err := os.MkdirAll(filepath.Join(data, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(data, name, sim.JournalFile), nil, 0o644)
+	}
+	if got, _ := complete(t, map[string]string{"TTX_DATA_DIR": data}, "score", ""); !slices.Equal(got, []string{"good"}) {
+		t.Errorf("sessions: %q, want only good", got)
+	}
+}
+
+// Whatever word the shell asks about, completion answers with one
+// directive line and candidates without control characters, and never
+// fails.
+func FuzzComplete(f *testing.F) {
+	for _, seed := range []string{"", "ra", "./", "../", "~/", "/", "scenarios/", "\x00", "a\nb", ".", "-", "--format", "é"} {
+		f.Add("play", seed)
+		f.Add("report", seed)
+	}
+	f.Add("resume", "x")
+	data := f.TempDir()
+	f.Fuzz(func(t *testing.T, cmd, word string) {
+		if strings.ContainsRune(cmd+word, 0) {
+			return // no argument of a process holds a NUL
+		}
+		code, out, errs := runMain(t, map[string]string{"TTX_DATA_DIR": data}, "__complete", cmd, word)
+		if code != 0 || strings.Contains(errs, "internal error") {
+			t.Fatalf("__complete %q %q: exit %d, stderr %q", cmd, word, code, errs)
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if !strings.HasPrefix(lines[len(lines)-1], ":") {
+			t.Fatalf("no directive line last:\n%q", out)
+		}
+		for _, l := range lines[:len(lines)-1] {
+			cand, desc, _ := strings.Cut(l, "\t")
+			if !completable(cand) || strings.ContainsAny(desc, "\t\x1b") {
+				t.Errorf("candidate %q", l)
+			}
+		}
+	})
+}
