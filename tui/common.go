@@ -39,6 +39,8 @@ type common struct {
 	blink bool
 	// hints: coach mode nudges open expected actions near their deadline.
 	hints bool
+	// seats is how participants join (--listen), nil without seats.
+	seats *SeatsInfo
 }
 
 // newInput returns a text input; its cursor blinks unless blinking is off.
@@ -86,6 +88,7 @@ func newCommon(o Options) *common {
 		watcher: waitEvents,
 		blink:   true,
 		hints:   o.Hints,
+		seats:   o.Seats,
 	}
 }
 

@@ -12,9 +12,10 @@ import tea "github.com/charmbracelet/bubbletea"
 // frame and the focus marker.
 //
 // The header, feed, inject pane and decision log are shared with the
-// participant seat: they never show facilitator-only content unless the
-// screen that owns them turns it on (injectPane.notes, clockHeader's
-// facilitator fields). The facilitator panel is the console's alone.
+// participant seat: they never show facilitator-only content (the inject
+// pane has no facilitator notes; the header's private marker and score are
+// set by the console only; the log shows only the events its owner gives
+// it). The facilitator panel is the console's alone.
 type component interface {
 	SetSize(width, height int)
 	Update(msg tea.Msg) tea.Cmd
@@ -27,4 +28,5 @@ var (
 	_ component = (*injectPane)(nil)
 	_ component = (*palettePane)(nil)
 	_ component = (*decisionLog)(nil)
+	_ component = (*facilitatorPanel)(nil)
 )

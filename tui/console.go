@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -41,21 +42,24 @@ func (p pane) String() string {
 type modal int
 
 const (
-	modalNone     modal = iota
-	modalQuit           // confirm quitting
-	modalEnd            // confirm ending the exercise early
-	modalFreeText       // typing a free-text decision
-	modalNote           // typing a note
-	modalDecision       // a decision point asks for one of its choices
-	modalPhase          // choosing the phase to move to
-	modalTimeUp         // the exercise has ended; enter goes to review
-	modalStrike         // typing the reason a decision is struck
-	modalRole           // choosing the role decisions are recorded for
-	modalWithhold       // typing the reason the next inject is skipped
+	modalNone      modal = iota
+	modalQuit            // confirm quitting
+	modalEnd             // confirm ending the exercise early
+	modalFreeText        // typing a free-text decision
+	modalNote            // typing a note
+	modalDecision        // a decision point asks for one of its choices
+	modalPhase           // choosing the phase to move to
+	modalTimeUp          // the exercise has ended; enter goes to review
+	modalStrike          // typing the reason a decision is struck
+	modalRole            // choosing the role decisions are recorded for
+	modalWithhold        // typing the reason the next inject is skipped
+	modalAdHoc           // the ad-hoc inject dialog
+	modalLength          // the dialog that extends or shortens the exercise
+	modalUndoPhase       // typing the reason the last phase change is undone
 )
 
 func (m modal) String() string {
-	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up", "strike", "role", "withhold"}[m]
+	return [...]string{"none", "quit", "end", "free-text", "note", "decision", "phase", "time-up", "strike", "role", "withhold", "ad-hoc", "length", "undo-phase"}[m]
 }
 
 // tickMsg redraws the clock. gen tells a live tick loop from a stopped
@@ -86,9 +90,10 @@ type console struct {
 	paused  bool
 	ended   bool
 	tickGen int
-	applied int    // events shown so far (the last one's Seq)
-	timeUp  bool   // the clock reached the planned length; recording goes on until E
-	role    string // the role decisions and notes are recorded for (r), "" for the team
+	applied int                // events shown so far (the last one's Seq)
+	timeUp  bool               // the clock reached the planned length; recording goes on until E
+	length  scenarios.Duration // the planned length now: the scenario's, or the facilitator's (KindLength)
+	role    string             // the role decisions and notes are recorded for (r), "" for the team
 	// withholdID is the inject S is about to skip.
 	withholdID string
 	sub        <-chan sim.Event
@@ -100,6 +105,9 @@ type console struct {
 	inject  *injectPane
 	palette *palettePane
 	declog  *decisionLog
+	// panel is the facilitator's private view (f), in place of the inject.
+	panel     *facilitatorPanel
+	showPanel bool
 
 	focus    pane
 	modal    modal
@@ -110,6 +118,11 @@ type console struct {
 	decision string          // the decision point's inject id
 	deferred map[string]bool // decision points the team put off with esc: d reopens them
 	fullHelp bool
+	// The pacing dialogs (pacing.go), nil when closed, and the phase event
+	// u is about to strike.
+	adhoc     *adHocForm
+	lenForm   *lengthForm
+	strikeSeq int
 
 	status      string
 	statusStyle lipgloss.Style
@@ -142,6 +155,7 @@ func newConsole(c *common, sess Session, coach bool) *console {
 		sess:     sess,
 		sc:       sess.Scenario(),
 		clk:      sess.Clock(),
+		length:   sess.Scenario().Duration,
 		speed:    1,
 		coach:    coach,
 		hints:    coach && c.hints,
@@ -156,6 +170,7 @@ func newConsole(c *common, sess Session, coach bool) *console {
 	con.inject = newInjectPane(c, sc)
 	con.palette = newPalettePane(c, sc)
 	con.declog = newDecisionLog(c, sc)
+	con.panel = newFacilitatorPanel(c, sc, c.seats)
 	con.input.CharLimit = sim.MaxTextLen // what the journal takes
 	con.statusStyle = c.styles.Status
 	con.restore()
@@ -223,7 +238,13 @@ func (c *console) apply(ev sim.Event, restoring bool) {
 			c.palette.taken[ev.Action] = true
 		}
 		c.declog.add(ev)
-	case sim.KindPhase, sim.KindNote:
+	case sim.KindPhase, sim.KindNote, sim.KindWithhold:
+		c.declog.add(ev)
+	case sim.KindAdHoc:
+		c.feed.add(feedItem{inject: -1, adhoc: adHocInject(ev), at: ev.At, seen: restoring})
+		c.declog.add(ev)
+	case sim.KindLength:
+		c.length = ev.Length
 		c.declog.add(ev)
 	case sim.KindStrike:
 		c.declog.add(ev)
@@ -357,7 +378,7 @@ func (c *console) debugf(format string, a ...any) { c.common.log.Printf(format, 
 
 // now is the clock shown, in whole scenario seconds.
 func (c *console) now() scenarios.Duration {
-	return min(scenarios.Duration(c.secs), c.sc.Duration)
+	return min(scenarios.Duration(c.secs), c.length)
 }
 
 // SetSize lays the console out for a terminal of w×h cells.
@@ -373,8 +394,10 @@ func (c *console) SetSize(w, h int) tea.Cmd {
 	c.choice.SetHeight(l.palette.innerH - 2) // title and question lines
 	c.declog.SetSize(l.log.innerW, l.log.innerH)
 	c.inject.SetSize(l.inject.innerW, l.inject.innerH)
+	c.panel.SetSize(l.inject.innerW, l.inject.innerH)
 	c.input.Width = max(w-20, 10)
 	c.help.Width = w
+	c.sizeForms()
 	return c.showInject()
 }
 
@@ -387,7 +410,13 @@ func (c *console) Update(msg tea.Msg) tea.Cmd {
 	case eventsMsg:
 		return c.onEvents(msg)
 	case markdownMsg:
+		// Each render goes to the pane that asked for it.
+		if strings.HasPrefix(msg.key.id, "notes:") {
+			return c.panel.Update(msg)
+		}
 		return c.inject.Update(msg)
+	case panelMsg:
+		return c.panel.Update(msg)
 	case coachMsg:
 		c.onCoach(msg)
 		return nil
@@ -403,6 +432,7 @@ func (c *console) onTick(msg tickMsg) tea.Cmd {
 	}
 	cmd := c.sync()
 	c.secs = c.clk.Seconds()
+	c.panel.setNow(c.now())
 	err := c.clk.Err()
 	if ch, ok := c.sess.(interface{ Check() error }); ok && err == nil {
 		err = ch.Check() // said at once, even before the clock next moves
@@ -421,8 +451,10 @@ func (c *console) onTick(msg tickMsg) tea.Cmd {
 		// The clock holds at the planned length; the team may still record
 		// (late calls, a hot wash) until the facilitator ends it with E.
 		c.timeUp = true
-		c.info("TIME IS UP at %s: recording goes on until you end the exercise with E.", c.sc.Duration.Clock())
+		c.info("TIME IS UP at %s: recording goes on until you end the exercise with E.", c.length.Clock())
 		c.statusStyle = c.styles.Warning
+	} else if c.timeUp && !c.clk.TimeUp() {
+		c.timeUp = false // the exercise was extended: the clock runs again
 	}
 	if m := c.sess.Now() / scenarios.Minute; c.coach && m != c.coachMin {
 		// Deadlines pass with the clock: the running score and the hints
@@ -450,7 +482,7 @@ func (c *console) sync() tea.Cmd {
 		c.secs = max(c.secs, float64(ev.At))
 		if len(c.feed.items) > before {
 			delivered++
-			in := &c.sc.Injects[c.feed.items[len(c.feed.items)-1].inject]
+			in := c.feed.injectOf(c.feed.items[len(c.feed.items)-1])
 			c.info("New inject at %s: %s", ev.At.Clock(), scenarios.SanitizeLine(in.Title))
 			unlocked += c.unlockedBy(in.ID)
 		}
@@ -458,8 +490,13 @@ func (c *console) sync() tea.Cmd {
 	if len(c.declog.items) != logged {
 		c.declog.list.SetCount(len(c.declog.items))
 	}
+	var panelCmd tea.Cmd
+	if c.showPanel {
+		c.panel.setNow(c.now())
+		panelCmd = c.panel.compute(c.sess.Events(), c.now(), c.phase)
+	}
 	if delivered == 0 {
-		return nil
+		return panelCmd
 	}
 	if unlocked > 0 {
 		c.recomputePalette()
@@ -475,7 +512,7 @@ func (c *console) sync() tea.Cmd {
 		cmd = c.selectInject(len(c.feed.items) - 1)
 	}
 	c.announcePending()
-	return cmd
+	return tea.Batch(cmd, panelCmd)
 }
 
 // announcePending opens the prompt of an unanswered decision point, unless
@@ -520,11 +557,26 @@ func (c *console) selectInject(i int) tea.Cmd {
 	return c.showInject()
 }
 
+// togglePanel shows or hides the facilitator's private panel in place of
+// the inject pane.
+func (c *console) togglePanel() tea.Cmd {
+	c.showPanel = !c.showPanel
+	if !c.showPanel {
+		return nil
+	}
+	c.showCoach = false
+	c.panel.setNow(c.now())
+	return tea.Batch(c.panel.compute(c.sess.Events(), c.now(), c.phase), c.showInject())
+}
+
 // showInject fills the inject pane, asking for markdown renders it lacks.
 func (c *console) showInject() tea.Cmd {
 	var cmd tea.Cmd
 	if it, ok := c.feed.selected(); ok {
-		cmd = c.inject.request(&c.sc.Injects[it.inject])
+		cmd = c.inject.request(c.feed.injectOf(it))
+		if c.showPanel {
+			cmd = tea.Batch(cmd, c.panel.setInject(c.feed.injectOf(it)))
+		}
 	}
 	c.refreshInject()
 	return cmd
@@ -541,7 +593,7 @@ func (c *console) refreshInject() {
 		c.inject.showText(c.styles.Muted.Render("No inject yet. The clock is running: space pauses, n jumps to the next inject."))
 		return
 	}
-	c.inject.show(&c.sc.Injects[it.inject], it.at)
+	c.inject.show(c.feed.injectOf(it), it.at)
 }
 
 // recomputePalette lists the actions of the browsed phase that match the

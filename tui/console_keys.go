@@ -15,8 +15,12 @@ import (
 func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	k := &c.keys
 	switch c.modal {
-	case modalFreeText, modalNote, modalStrike, modalWithhold:
+	case modalFreeText, modalNote, modalStrike, modalWithhold, modalUndoPhase:
 		return c.onInputKey(msg)
+	case modalAdHoc:
+		return c.onAdHocKey(msg)
+	case modalLength:
+		return c.onLengthKey(msg)
 	case modalQuit:
 		switch {
 		case key.Matches(msg, k.Yes):
@@ -103,10 +107,10 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 			c.openDecision(c.open[0])
 		}
 	case key.Matches(msg, k.Facilitator):
-		c.inject.notes = !c.inject.notes
-		return c.showInject()
+		return c.togglePanel()
 	case key.Matches(msg, k.Coach):
 		c.showCoach = !c.showCoach
+		c.showPanel = false
 		cmd := c.showInject()
 		if c.showCoach {
 			c.inject.vp.GotoBottom()
@@ -134,6 +138,12 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Strike):
 		c.openInput(modalStrike, "Strike (reason): ", "why this entry counts as never made, e.g. recorded twice")
 		return c.focusInput(&c.input)
+	case key.Matches(msg, k.AdHoc):
+		return c.openAdHoc()
+	case key.Matches(msg, k.Length):
+		return c.openLength()
+	case key.Matches(msg, k.UndoPhase):
+		return c.openUndoPhase()
 	case key.Matches(msg, k.EndEarly):
 		c.modal = modalEnd
 	case key.Matches(msg, k.Record):
@@ -168,6 +178,10 @@ func (c *console) onMove(msg tea.KeyMsg) tea.Cmd {
 	case paneFeed:
 		return c.selectInject(clamp(c.feed.list.cursor+delta, 0, len(c.feed.items)-1))
 	case paneInject:
+		if c.showPanel {
+			c.panel.scroll(delta)
+			return nil
+		}
 		c.inject.scroll(delta)
 	case panePalette:
 		c.palette.list.Move(delta)
@@ -244,6 +258,9 @@ func (c *console) onInputKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		if m == modalWithhold {
 			return c.withhold(text)
+		}
+		if m == modalUndoPhase {
+			return c.undoPhase(text)
 		}
 		return c.note(text)
 	}
@@ -367,7 +384,26 @@ func (c *console) strike(reason string) tea.Cmd {
 	if it == nil {
 		return nil
 	}
-	ev, err := c.sess.Strike(it.seq, reason)
+	return c.strikeSeqWith(it.seq, reason, "Struck at %s: it counts as never made.")
+}
+
+// undoPhase strikes the phase change u chose: the exercise goes back to
+// the phase before it.
+func (c *console) undoPhase(reason string) tea.Cmd {
+	seq := c.strikeSeq
+	cmd := c.strikeSeqWith(seq, reason, "Phase change undone at %s")
+	for _, it := range c.declog.items {
+		if it.seq == seq && it.struck {
+			c.status += ": back to " + phaseName(c.phase) + "."
+		}
+	}
+	return cmd
+}
+
+// strikeSeqWith journals the strike of event seq and says done (a format
+// with the time).
+func (c *console) strikeSeqWith(seq int, reason, done string) tea.Cmd {
+	ev, err := c.sess.Strike(seq, reason)
 	if err != nil {
 		c.fail("NOT struck: %v", err)
 		return nil
@@ -378,7 +414,7 @@ func (c *console) strike(reason string) tea.Cmd {
 		c.browsePhase(i)
 	}
 	c.recomputePalette()
-	c.info("Struck at %s: it counts as never made.", ev.At.Clock())
+	c.info(done, ev.At.Clock())
 	c.statusStyle = c.styles.Success
 	return cmd
 }
@@ -476,16 +512,19 @@ func (c *console) syncKeys() {
 	k.Strike.SetEnabled(live && c.strikable() != nil)
 	k.Role.SetEnabled(live && len(c.sc.Roles) > 0)
 	k.Withhold.SetEnabled(live && c.hasNext)
+	k.AdHoc.SetEnabled(live)
+	k.Length.SetEnabled(live)
+	k.UndoPhase.SetEnabled(live && c.lastPhase() != nil)
 	k.Coach.SetEnabled(c.coach)
 	if c.showCoach {
 		k.Coach.SetHelp("c", "back to the inject")
 	} else {
 		k.Coach.SetHelp("c", "coach feedback")
 	}
-	if c.inject.notes {
-		k.Facilitator.SetHelp("f", "hide facilitator notes")
+	if c.showPanel {
+		k.Facilitator.SetHelp("f", "hide the private facilitator view")
 	} else {
-		k.Facilitator.SetHelp("f", "facilitator notes")
+		k.Facilitator.SetHelp("f", "private facilitator view")
 	}
 	if c.paused {
 		k.Pause.SetHelp("space", "resume")
@@ -500,8 +539,12 @@ func (c *console) helpKeys() bindings {
 	switch c.modal {
 	case modalQuit, modalEnd:
 		return bindings{short: []key.Binding{k.Yes, k.No}}
-	case modalFreeText, modalNote, modalStrike, modalWithhold:
+	case modalFreeText, modalNote, modalStrike, modalWithhold, modalUndoPhase:
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
+	case modalAdHoc:
+		return bindings{short: []key.Binding{k.NextField, k.Send, k.Cancel}}
+	case modalLength:
+		return bindings{short: []key.Binding{k.Confirm, k.NextField, k.Cancel}}
 	case modalDecision, modalPhase, modalRole:
 		return bindings{short: []key.Binding{k.Up, k.Down, k.Confirm, k.Cancel, k.Pause}}
 	case modalTimeUp:
@@ -513,12 +556,21 @@ func (c *console) helpKeys() bindings {
 	}
 	// The most needed first: the help bubble cuts the line at the width.
 	short := []key.Binding{k.Pause, k.NextInject, k.Help, k.Quit, k.Decide, k.Record, k.Focus, k.FreeText, k.Note, k.ChangePhase}
+	// ? lists every key of the console, also those that do nothing at this
+	// moment (x needs the log's focus, u a phase change to undo): the
+	// facilitator learns the whole set from it. Only c needs coach mode.
 	full := [][]key.Binding{
 		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
-		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase, k.Decide},
-		{k.FreeText, k.Note, k.ChangePhase, k.Facilitator, k.Coach, k.Role, k.Strike, k.Withhold},
+		{k.FreeText, k.Note, k.ChangePhase, k.UndoPhase, k.Role, k.Strike},
+		{k.Facilitator, k.Withhold, k.AdHoc, k.Length, k.Coach},
 		{k.Help, k.Quit, k.ForceQuit},
+	}
+	for _, g := range full {
+		for i := range g {
+			g[i].SetEnabled(g[i].Help().Key != k.Coach.Help().Key || c.coach)
+		}
 	}
 	return bindings{short: short, full: full}
 }

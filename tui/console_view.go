@@ -75,10 +75,16 @@ func (c *console) View() string {
 		keys := fullHelpView(c.helpKeys().full, inner, c.layout.height-chromeLines-c.styles.Modal.GetVerticalFrameSize()-2, c.styles)
 		body = lipgloss.Place(c.layout.width, c.layout.height-chromeLines, lipgloss.Center, lipgloss.Center,
 			c.styles.Modal.Render(c.styles.ModalTitle.Render("Keys")+"\n\n"+keys))
+	} else if form := c.formView(); form != "" {
+		body = lipgloss.Place(c.layout.width, c.layout.height-chromeLines, lipgloss.Center, lipgloss.Center, form)
 	} else {
 		l := c.layout
 		feed := c.paneLines(paneFeed, l.feed, c.feed.title(), c.feed.View())
-		inject := c.paneLines(paneInject, l.inject, c.injectTitle(), c.inject.View())
+		injectView := c.inject.View()
+		if c.showPanel {
+			injectView = c.panel.View()
+		}
+		inject := c.paneLines(paneInject, l.inject, c.injectTitle(), injectView)
 		palette := c.paneLines(panePalette, l.palette, c.paletteTitle(), c.paletteView(l.palette.innerW))
 		logp := c.paneLines(paneLog, l.log, c.declog.title(), c.declog.View())
 		if l.wide {
@@ -93,14 +99,14 @@ func (c *console) View() string {
 // headerView is the clock header, brought up to date with the console.
 func (c *console) headerView() string {
 	h := c.header
-	h.now, h.length, h.speed, h.phase = c.now(), c.sc.Duration, c.speed, c.phase
+	h.now, h.length, h.speed, h.phase = c.now(), c.length, c.speed, c.phase
 	h.paused, h.timeUp, h.ended = c.paused, c.timeUp, c.ended
 	h.forRole = ""
 	if c.role != "" {
 		h.forRole = c.roleName(c.role)
 	}
 	h.pending = len(c.open) > 0
-	h.notesOn = c.inject.notes
+	h.private = c.showPanel
 	h.score = ""
 	if c.coach && c.score != nil {
 		h.score = scoreLabel(c.score.Overall)
@@ -176,6 +182,9 @@ func joinColumns(cols ...[]string) string {
 
 func (c *console) injectTitle() string {
 	name := "Inject"
+	if c.showPanel {
+		return c.panel.title()
+	}
 	if c.showCoach {
 		name = "Coach · c closes" // the pane's own heading scrolls away
 	} else if len(c.feed.items) == 0 {
@@ -235,7 +244,7 @@ func (c *console) statusView() string {
 		return s.Warning.Render(truncate("Quit? The session is saved and can be resumed: ttx resume "+scenarios.SanitizeLine(c.sess.Dir())+"  (y/n)", w))
 	case modalEnd:
 		return s.Warning.Render(truncate("End the exercise now, at "+c.now().Clock()+", and go to the review? (y/n)", w))
-	case modalFreeText, modalNote, modalStrike, modalWithhold:
+	case modalFreeText, modalNote, modalStrike, modalWithhold, modalUndoPhase:
 		v := showHidden(c.input.View())
 		if c.inputCut {
 			v = s.Warning.Render(fmt.Sprintf("paste cut to %d characters ", c.input.CharLimit)) + v

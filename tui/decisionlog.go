@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/ttx-sim/ttx/scenarios"
@@ -28,10 +29,11 @@ type decisionLog struct {
 	list    listPane
 	focused bool
 	width   int
+	length  scenarios.Duration // the planned length before the next length event
 }
 
 func newDecisionLog(c *common, sc *scenarios.Scenario) *decisionLog {
-	l := &decisionLog{common: c, sc: sc}
+	l := &decisionLog{common: c, sc: sc, length: sc.Duration}
 	l.list.follow = true
 	return l
 }
@@ -51,8 +53,11 @@ func (l *decisionLog) add(ev sim.Event) bool {
 	switch ev.Kind {
 	case sim.KindDecision:
 		l.items = append(l.items, logItem{at: ev.At, line: l.line(ev), seq: ev.Seq, kind: ev.Kind, action: ev.Action})
-	case sim.KindPhase, sim.KindNote:
+	case sim.KindPhase, sim.KindNote, sim.KindWithhold, sim.KindAdHoc:
 		l.items = append(l.items, logItem{at: ev.At, line: l.line(ev), seq: ev.Seq, kind: ev.Kind})
+	case sim.KindLength:
+		l.items = append(l.items, logItem{at: ev.At, line: l.line(ev), seq: ev.Seq, kind: ev.Kind})
+		l.length = ev.Length
 	case sim.KindStrike:
 		for i := range l.items {
 			if l.items[i].seq == ev.Ref {
@@ -66,13 +71,36 @@ func (l *decisionLog) add(ev sim.Event) bool {
 	return true
 }
 
-// line is the log's line for a decision, phase or note event, sanitised,
-// without the time.
+// line is the log's line for an event it shows, sanitised, without the
+// time. The pacing entries (skipped and ad-hoc injects, a new length) are
+// the facilitator's: a seat shows only those sim.VisibleTo lets it see.
 func (l *decisionLog) line(ev sim.Event) string {
 	var line string
 	switch {
+	case ev.Kind == sim.KindWithhold:
+		title := ev.Inject
+		if in, ok := l.sc.Inject(ev.Inject); ok {
+			title = in.Title
+		}
+		return "↷ skipped “" + scenarios.SanitizeLine(title) + "” — " + scenarios.SanitizeLine(ev.Text)
+	case ev.Kind == sim.KindAdHoc:
+		to := "everyone"
+		if r := ev.Recipients(); len(r) > 0 {
+			names := make([]string, len(r))
+			for i, id := range r {
+				names[i] = roleName(l.sc, id)
+			}
+			to = strings.Join(names, ", ")
+		}
+		return "+ ad-hoc inject “" + scenarios.SanitizeLine(ev.Title) + "” to " + to
+	case ev.Kind == sim.KindLength:
+		verb := "extended"
+		if ev.Length < l.length {
+			verb = "shortened"
+		}
+		return "→ exercise " + verb + " to " + hms(ev.Length) + " (was " + hms(l.length) + ") — " + scenarios.SanitizeLine(ev.Text)
 	case ev.Kind == sim.KindNote:
-		return rolePrefix(l.sc, ev.Role) + "✎ " + scenarios.SanitizeLine(ev.Text)
+		return byPrefix(l.sc, ev.Role, ev.By) + "✎ " + scenarios.SanitizeLine(ev.Text)
 	case ev.Kind == sim.KindPhase:
 		line = "→ phase: " + phaseName(ev.Phase)
 	case ev.Action != "":
@@ -83,7 +111,7 @@ func (l *decisionLog) line(ev sim.Event) string {
 	if ev.Note != "" {
 		line += " — " + scenarios.SanitizeLine(ev.Note)
 	}
-	return rolePrefix(l.sc, ev.Role) + line
+	return byPrefix(l.sc, ev.Role, ev.By) + line
 }
 
 // selected is the entry under the cursor, nil for an empty log.
@@ -114,12 +142,21 @@ func (l *decisionLog) View() string {
 	})
 }
 
-// rolePrefix is "[Role name] " for an attributed entry, "" otherwise.
-func rolePrefix(sc *scenarios.Scenario, role string) string {
-	if role == "" {
+// byPrefix says who recorded an entry: "[Role name · Participant] " from a
+// seat, "[Role name] " for the facilitator recording for a role,
+// "[Participant] " without a role, "" for the team.
+func byPrefix(sc *scenarios.Scenario, role, by string) string {
+	var who []string
+	if role != "" {
+		who = append(who, roleName(sc, role))
+	}
+	if by != "" {
+		who = append(who, scenarios.SanitizeLine(by))
+	}
+	if len(who) == 0 {
 		return ""
 	}
-	return "[" + roleName(sc, role) + "] "
+	return "[" + strings.Join(who, " · ") + "] "
 }
 
 // roleName is a role's name, sanitised; "the team" for no role.

@@ -5,12 +5,34 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
 )
 
 type feedItem struct {
-	inject int // index in Scenario.Injects
+	inject int // index in Scenario.Injects; -1 for an ad-hoc inject
 	at     scenarios.Duration
 	seen   bool
+	// adhoc is the inject the facilitator added during play (KindAdHoc),
+	// nil for a scenario inject.
+	adhoc *scenarios.Inject
+}
+
+// channelAdHoc is the channel shown for an ad-hoc inject.
+const channelAdHoc scenarios.Channel = "ad hoc"
+
+// adHocInject is the inject an ad-hoc event shows as: its title, body and
+// recipients, an id of its own ("adhoc-SEQ").
+func adHocInject(ev sim.Event) *scenarios.Inject {
+	return &scenarios.Inject{ID: fmt.Sprintf("adhoc-%d", ev.Seq), At: ev.At, Title: ev.Title, Body: ev.Text,
+		To: ev.Recipients(), Channel: channelAdHoc}
+}
+
+// injectOf is the inject an entry shows.
+func (f *feedPane) injectOf(it feedItem) *scenarios.Inject {
+	if it.adhoc != nil {
+		return it.adhoc
+	}
+	return &f.sc.Injects[it.inject]
 }
 
 // feedPane lists the injects delivered so far: time, channel, title, and
@@ -69,6 +91,9 @@ func (f *feedPane) following() bool {
 
 // indexOf is the newest entry of inject index idx, or -1.
 func (f *feedPane) indexOf(idx int) int {
+	if idx < 0 {
+		return -1
+	}
 	for i := len(f.items) - 1; i >= 0; i-- {
 		if f.items[i].inject == idx {
 			return i
@@ -99,7 +124,7 @@ func (f *feedPane) View() string {
 	width := f.width
 	return f.list.View(func(i int, selected bool) string {
 		it := f.items[i]
-		in := &f.sc.Injects[it.inject]
+		in := f.injectOf(it)
 		mark := cursorMark(selected)
 		if !it.seen {
 			mark += s.New.Render("●")

@@ -27,7 +27,7 @@ type clockHeader struct {
 	facilitating bool   // E ends the exercise here: the time-up state says so
 
 	// Facilitator-only fields: a seat never sets them.
-	notesOn bool   // facilitator notes are shown
+	private bool   // the facilitator panel is shown
 	score   string // the coach's running score ("" none)
 }
 
@@ -91,8 +91,8 @@ func (h *clockHeader) parts(state string, compact bool) []string {
 	if h.forRole != "" {
 		parts = append(parts, "for "+h.forRole)
 	}
-	if h.notesOn {
-		parts = append(parts, s.Facilitator.Render("NOTES ON"))
+	if h.private {
+		parts = append(parts, s.Facilitator.Render("PRIVATE VIEW"))
 	}
 	if h.pending && !h.ended {
 		if compact {

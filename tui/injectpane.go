@@ -9,14 +9,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/ttx-sim/ttx/scenarios"
-	"github.com/ttx-sim/ttx/scenarios/attack"
 )
 
 // injectPane shows one inject: title, time, channel, sender and
 // recipients, its body (markdown, rendered off the UI loop) and its
-// discussion questions; with notes on (the facilitator's console only),
-// also its facilitator notes under FACILITATOR ONLY. It scrolls. The owner
-// may show another text in its place (the coach pane).
+// discussion questions: what every player may see of it, never its
+// facilitator notes (the facilitator panel shows those). It scrolls. The
+// owner may show another text in its place (the coach pane).
 type injectPane struct {
 	*common
 	sc       *scenarios.Scenario
@@ -24,10 +23,6 @@ type injectPane struct {
 	rendered mdCache
 	wrap     lipgloss.Style // wraps the text to the pane
 	lines    []string       // the content, split once
-
-	// notes shows the facilitator notes and ATT&CK techniques: set by the
-	// facilitator's console only, never by a seat.
-	notes bool
 
 	// What is shown: an inject (cur non-nil), else a text of the owner's.
 	cur *scenarios.Inject
@@ -61,9 +56,6 @@ func (p *injectPane) request(in *scenarios.Inject) tea.Cmd {
 	var cmds []tea.Cmd
 	if _, ok := p.rendered.get("body:"+in.ID, p.vp.Width); !ok && in.Body != "" {
 		cmds = append(cmds, renderMarkdownCmd(p.mdStyle, "body:"+in.ID, p.vp.Width, in.Body))
-	}
-	if _, ok := p.rendered.get("notes:"+in.ID, p.vp.Width); !ok && p.notes && in.FacilitatorNotes != "" {
-		cmds = append(cmds, renderMarkdownCmd(p.mdStyle, "notes:"+in.ID, p.vp.Width, in.FacilitatorNotes))
 	}
 	return tea.Batch(cmds...)
 }
@@ -114,24 +106,6 @@ func (p *injectPane) show(in *scenarios.Inject, at scenarios.Duration) {
 			b.WriteString(s.Question.Render(fmt.Sprintf("%d. %s", i+1, scenarios.SanitizeLine(q))))
 			b.WriteString("\n")
 		}
-	}
-	if p.notes && (in.FacilitatorNotes != "" || len(in.Attack) > 0) {
-		b.WriteString("\n")
-		b.WriteString(s.Facilitator.Render("FACILITATOR ONLY"))
-		b.WriteString("\n")
-		if len(in.Attack) > 0 {
-			labels := make([]string, len(in.Attack))
-			for i, id := range in.Attack {
-				labels[i] = attack.Label(id)
-			}
-			b.WriteString(s.Muted.Render(scenarios.SanitizeLine("ATT&CK: " + strings.Join(labels, ", "))))
-			b.WriteString("\n")
-		}
-		notes, ok := p.rendered.get("notes:"+in.ID, p.vp.Width)
-		if !ok {
-			notes = plainText(in.FacilitatorNotes)
-		}
-		b.WriteString(notes)
 	}
 	p.setContent(strings.TrimRight(b.String(), "\n"))
 }

@@ -45,6 +45,10 @@ type KeyMap struct {
 	Strike      key.Binding
 	Role        key.Binding
 	Withhold    key.Binding
+	AdHoc       key.Binding
+	Length      key.Binding
+	UndoPhase   key.Binding
+	Send        key.Binding // sends a dialog from any field
 
 	// Dialogs and forms.
 	Confirm   key.Binding
@@ -80,7 +84,7 @@ func DefaultKeyMap() KeyMap {
 		Resume: b("r", "resume a session", "r"),
 
 		Pause:       b("space", "pause/resume", " "),
-		NextInject:  b("n", "next inject", "n"),
+		NextInject:  b("n", "next inject now", "n"),
 		Faster:      b("+", "faster", "+", "="),
 		Slower:      b("-", "slower", "-"),
 		Focus:       b("tab", "next pane", "tab"),
@@ -98,6 +102,10 @@ func DefaultKeyMap() KeyMap {
 		EndEarly:    b("E", "end exercise", "E"),
 		Role:        b("r", "record for a role", "r"),
 		Withhold:    b("S", "skip next inject", "S"),
+		AdHoc:       b("A", "add an inject now", "A"),
+		Length:      b("L", "change the length", "L"),
+		UndoPhase:   b("u", "undo phase change", "u"),
+		Send:        b("ctrl+s", "send", "ctrl+s"),
 		Strike:      b("x", "strike the selected decision (with a reason)", "x"),
 
 		Confirm:   b("enter", "confirm", "enter"),

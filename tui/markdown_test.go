@@ -32,18 +32,23 @@ func TestMarkdownCacheKeepsOneWidth(t *testing.T) {
 	d.keys("n", "f") // the phish inject, with its facilitator notes
 	resize(d)
 	c := d.app.console
-	// The phish inject's body and notes, at the current width.
-	if n := cacheLen(c.inject.rendered); n != 2 {
-		t.Errorf("console cache holds %d renders after 28 resizes, want 2 (body and notes at one width)", n)
+	// The phish inject's body (inject pane) and notes (the facilitator
+	// panel), each at the current width.
+	if n, m := cacheLen(c.inject.rendered), cacheLen(c.panel.rendered); n != 1 || m != 1 {
+		t.Errorf("console caches hold %d+%d renders after 28 resizes, want 1+1 (body and notes at one width)", n, m)
 	}
 	if _, ok := c.inject.rendered.get("body:phish", c.inject.vp.Width); !ok {
 		t.Error("console cache lost the body at the current width")
 	}
+	if _, ok := c.panel.rendered.get("notes:phish", c.panel.width); !ok {
+		t.Error("the panel's cache lost the notes at the current width")
+	}
 
 	// A render that arrives for a width no longer shown is not kept.
 	d.send(markdownMsg{key: mdKey{"body:phish", 77}, out: "stale"})
-	if n := cacheLen(c.inject.rendered); n != 2 {
-		t.Errorf("a stale render was cached: %d entries", n)
+	d.send(markdownMsg{key: mdKey{"notes:phish", 77}, out: "stale"})
+	if n, m := cacheLen(c.inject.rendered), cacheLen(c.panel.rendered); n != 1 || m != 1 {
+		t.Errorf("a stale render was cached: %d+%d entries", n, m)
 	}
 }
 
