@@ -278,7 +278,7 @@ func TestDeferredDecisionPointStaysClosedUntilD(t *testing.T) {
 // small ones included, and checks that every view fits the terminal.
 func TestRandomKeysNeverPanic(t *testing.T) {
 	keys := []string{"n", "space", "+", "-", "tab", "shift+tab", "enter", "t", "e", "p", "[", "]", "/", "d", "f",
-		"E", "?", "q", "y", "esc", "up", "down", "a", "c", "2", "x"}
+		"E", "?", "q", "y", "esc", "up", "down", "a", "c", "2", "x", "A", "L", "u", "ctrl+s", "+15"}
 	sizes := [][2]int{{80, 24}, {120, 36}, {200, 60}, {40, 12}, {20, 6}}
 	rng := newRand(42)
 	for _, sz := range sizes {

@@ -14,7 +14,7 @@ func FuzzConsoleKeys(f *testing.F) {
 	f.Add([]byte("nn\r\x02E y\r\rDana\t2026-01-01\rc"))
 	f.Add([]byte("/iso\r]\r p\x01\r?q"))
 	keys := []string{"n", "space", "+", "-", "tab", "shift+tab", "enter", "t", "e", "p", "[", "]", "/", "d", "f",
-		"E", "?", "y", "esc", "up", "down", "c"}
+		"E", "?", "y", "esc", "up", "down", "c", "A", "L", "u", "ctrl+s"}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if len(in) > 300 {
 			in = in[:300]

@@ -322,7 +322,7 @@ func parseLength(s string, cur scenarios.Duration) (scenarios.Duration, error) {
 // parseSpan reads "90" (minutes), "1:30" (h:mm), "1:30:00" or "90m".
 func parseSpan(s string) (scenarios.Duration, error) {
 	bad := fmt.Errorf("%q is not a length: use +15 or -10 (minutes), 1:30 or 90m", s)
-	if s == "" || len(s) > 16 {
+	if s == "" || len(s) > 16 || s[0] == '+' || s[0] == '-' {
 		return 0, bad
 	}
 	if n, err := strconv.Atoi(s); err == nil {
@@ -339,7 +339,7 @@ func parseSpan(s string) (scenarios.Duration, error) {
 		var d scenarios.Duration
 		for i, p := range parts {
 			n, err := strconv.Atoi(p)
-			if err != nil || n < 0 || (i > 0 && (n > 59 || len(p) != 2)) || n > 24 {
+			if err != nil || n < 0 || p[0] == '+' || (i > 0 && (n > 59 || len(p) != 2)) || (i == 0 && n > 24) {
 				return 0, bad
 			}
 			d = d*60 + scenarios.Duration(n)
