@@ -53,36 +53,45 @@ var (
 	colorPauseFg = lipgloss.AdaptiveColor{Light: "#FFFFFF", Dark: "#000000"}
 )
 
-// DefaultStyles returns the styles of the TUI.
-func DefaultStyles() Styles {
+// DefaultStyles returns the styles of the TUI, for the process's own
+// terminal (lipgloss's default renderer).
+func DefaultStyles() Styles { return StylesFor(lipgloss.DefaultRenderer()) }
+
+// StylesFor returns the styles of the TUI drawn by r: a seat over SSH draws
+// with its own connection's renderer (colour profile and background), never
+// the process's.
+func StylesFor(r *lipgloss.Renderer) Styles {
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
 	var s Styles
-	s.HeaderTitle = lipgloss.NewStyle().Bold(true).Foreground(colorAccent)
-	s.Clock = lipgloss.NewStyle().Bold(true)
-	s.Paused = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(colorPauseBg).Background(colorPauseFg)
-	s.Running = lipgloss.NewStyle().Foreground(colorOK)
-	s.TimeUp = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(colorWarn)
+	s.HeaderTitle = r.NewStyle().Bold(true).Foreground(colorAccent)
+	s.Clock = r.NewStyle().Bold(true)
+	s.Paused = r.NewStyle().Bold(true).Reverse(true).Foreground(colorPauseBg).Background(colorPauseFg)
+	s.Running = r.NewStyle().Foreground(colorOK)
+	s.TimeUp = r.NewStyle().Bold(true).Reverse(true).Foreground(colorWarn)
 
 	border := lipgloss.RoundedBorder()
-	s.Pane = lipgloss.NewStyle().Border(border).BorderForeground(colorBorder).Padding(0, 1)
+	s.Pane = r.NewStyle().Border(border).BorderForeground(colorBorder).Padding(0, 1)
 	s.PaneFocused = s.Pane.BorderForeground(colorFocus)
-	s.PaneTitle = lipgloss.NewStyle().Bold(true)
+	s.PaneTitle = r.NewStyle().Bold(true)
 
-	s.RowSelected = lipgloss.NewStyle().Bold(true).Background(colorSelBg)
-	s.New = lipgloss.NewStyle().Bold(true).Foreground(colorNew)
-	s.Muted = lipgloss.NewStyle().Foreground(colorMuted)
-	s.Question = lipgloss.NewStyle().Italic(true)
-	s.Facilitator = lipgloss.NewStyle().Foreground(colorWarn)
+	s.RowSelected = r.NewStyle().Bold(true).Background(colorSelBg)
+	s.New = r.NewStyle().Bold(true).Foreground(colorNew)
+	s.Muted = r.NewStyle().Foreground(colorMuted)
+	s.Question = r.NewStyle().Italic(true)
+	s.Facilitator = r.NewStyle().Foreground(colorWarn)
 
-	s.Status = lipgloss.NewStyle().Foreground(colorMuted)
-	s.Error = lipgloss.NewStyle().Bold(true).Foreground(colorError)
-	s.Success = lipgloss.NewStyle().Foreground(colorOK)
-	s.Warning = lipgloss.NewStyle().Foreground(colorWarn)
+	s.Status = r.NewStyle().Foreground(colorMuted)
+	s.Error = r.NewStyle().Bold(true).Foreground(colorError)
+	s.Success = r.NewStyle().Foreground(colorOK)
+	s.Warning = r.NewStyle().Foreground(colorWarn)
 
-	s.Modal = lipgloss.NewStyle().Border(lipgloss.DoubleBorder()).BorderForeground(colorFocus).Padding(0, 1)
-	s.ModalTitle = lipgloss.NewStyle().Bold(true)
+	s.Modal = r.NewStyle().Border(lipgloss.DoubleBorder()).BorderForeground(colorFocus).Padding(0, 1)
+	s.ModalTitle = r.NewStyle().Bold(true)
 
-	s.BarFull = lipgloss.NewStyle().Foreground(colorAccent)
-	s.BarEmpty = lipgloss.NewStyle().Foreground(colorBorder)
-	s.Rating = lipgloss.NewStyle().Bold(true)
+	s.BarFull = r.NewStyle().Foreground(colorAccent)
+	s.BarEmpty = r.NewStyle().Foreground(colorBorder)
+	s.Rating = r.NewStyle().Bold(true)
 	return s
 }
