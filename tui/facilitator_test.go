@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/ttx-sim/ttx/scenarios"
@@ -686,5 +687,62 @@ func TestPacingSurvivesResume(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Errorf("resumed console lacks %q:\n%s", want, v)
 		}
+	}
+}
+
+// TestPacingTextIsSanitised: escapes typed or pasted into the ad-hoc
+// dialog and the length reason, and hostile names from seats, reach the
+// journal as typed but never the screen raw.
+func TestPacingTextIsSanitised(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	must(t)(sess.e.Join("Mal\u202elory", "soc", sim.ViaCode))
+	must(t)(sess.e.Record(scenarios.Decision{Text: "x\x1b[2J", Role: "soc", By: "Mal\u202elory"}))
+	must(t)(sess.e.Evaluate(sim.Event{Kind: sim.KindObservation, Type: "strength", Text: "obs \x1b]52;c;AAAA\a", By: "E\x1b[1mve"}))
+	d.keys("n", "A")
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("title \x1b[2J\u202e end"), Paste: true})
+	views := []string{d.app.View()}
+	d.keys("tab")
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("body \x1b]0;pwned\a"), Paste: true})
+	views = append(views, d.app.View())
+	d.keys("ctrl+s")
+	views = append(views, d.app.View())
+	d.keys("L")
+	d.typeText("+5")
+	d.keys("tab")
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("why \x1b[H\u202e"), Paste: true})
+	views = append(views, d.app.View())
+	d.keys("enter", "f")
+	sess.pass(t, d, time.Second)
+	views = append(views, d.app.View(), strings.Join(d.app.console.panel.lines, "\n"))
+	var adhoc bool
+	for _, ev := range sess.Events() {
+		adhoc = adhoc || ev.Kind == sim.KindAdHoc && strings.Contains(ev.Title, "\u202e")
+	}
+	if !adhoc {
+		t.Fatal("the ad-hoc inject was not journaled as typed: the test would prove nothing")
+	}
+	for i, v := range views {
+		if strings.ContainsAny(v, "\x1b\x07\u202e") {
+			t.Errorf("view %d has a raw control or bidi character:\n%q", i, v)
+		}
+	}
+}
+
+// TestNewLengthInTheShortHeader: at 80 columns the header drops the
+// planned length, but not one the facilitator changed.
+func TestNewLengthInTheShortHeader(t *testing.T) {
+	d, _ := newConsoleDriver(t, false, 80, 24)
+	d.keys("n", "n", "esc", "f") // a decision pending and the panel: the short form
+	header := func() string { return strings.SplitN(d.app.View(), "\n", 2)[0] }
+	if !strings.Contains(header(), "DECIDE (d)") || strings.Contains(header(), "01:00:00") {
+		t.Fatalf("the short header shows the planned length: %q", header())
+	}
+	d.keys("L")
+	d.typeText("+15")
+	d.keys("tab")
+	d.typeText("more time")
+	d.keys("enter")
+	if !strings.Contains(header(), "/ 01:15:00") {
+		t.Fatalf("the short header lacks the new length: %q", header())
 	}
 }

@@ -15,6 +15,9 @@ type clockHeader struct {
 	*common
 	width int
 	title string // the scenario title, sanitised
+	// planned is the scenario's length: the short form shows the length
+	// only when the facilitator changed it.
+	planned scenarios.Duration
 
 	now, length  scenarios.Duration
 	speed        float64
@@ -32,7 +35,7 @@ type clockHeader struct {
 }
 
 func newClockHeader(c *common, sc *scenarios.Scenario) *clockHeader {
-	return &clockHeader{common: c, title: scenarios.SanitizeLine(sc.Title), length: sc.Duration, speed: 1}
+	return &clockHeader{common: c, title: scenarios.SanitizeLine(sc.Title), length: sc.Duration, planned: sc.Duration, speed: 1}
 }
 
 // SetSize sets the header's width; it is one line high.
@@ -76,11 +79,12 @@ func (h *clockHeader) View() string {
 const minTitle = 16
 
 // parts are the header's fields after the title; compact drops the
-// planned length and shortens labels for narrow terminals.
+// planned length (unless it was changed) and shortens labels for narrow
+// terminals.
 func (h *clockHeader) parts(state string, compact bool) []string {
 	s := h.styles
 	parts := []string{s.Clock.Render(h.now.Clock())}
-	if !compact {
+	if !compact || h.length != h.planned {
 		parts = append(parts, "/ "+hms(h.length))
 	}
 	phase := "Phase: " + phaseName(h.phase)
