@@ -296,6 +296,32 @@ func TestPanelIsTheConsolesAlone(t *testing.T) {
 	if !strings.Contains(flat(c.panel.View()), "PRIVATE") {
 		t.Fatal("the console's own panel is empty: the test would prove nothing")
 	}
+
+	// And the seats themselves, a player's and the wall, while the console
+	// shows its panel and the facilitator paces the exercise.
+	seats := []*seatDriver{joined(t, sess, "Dana", "soc", 120, 36), joined(t, sess, "Room", sim.RoleWall, 120, 36)}
+	d.keys("esc", "A") // the EDR alert's prompt put off
+	d.typeText("The CEO calls")
+	d.keys("ctrl+s")
+	d.keys("S")
+	d.typeText("WITHHOLD-REASON")
+	d.keys("enter")
+	must(t)(sess.e.Evaluate(sim.Event{Kind: sim.KindObservation, Type: "strength", Text: "OBSERVED-SECRET-2"}))
+	for _, sd := range seats {
+		sd.send(eventsMsg{})
+		for _, k := range []string{"tab", "down", "tab", "tab", "up", "?", "esc"} {
+			sd.keys(k)
+			v := sd.seat.View()
+			for _, private := range []string{"PRIVATE", "OVERDUE", "min left", "OBSERVED-SECRET", "Push for triage", "join code", "Expected now", "WITHHOLD-REASON", "FACILITATOR"} {
+				if strings.Contains(v, private) {
+					t.Errorf("seat %s shows %q:\n%s", sd.seat.role, private, v)
+				}
+			}
+		}
+	}
+	if v := seats[0].seat.View(); !strings.Contains(v, "The CEO calls") {
+		t.Fatalf("the player's seat lacks the ad-hoc inject to everyone: the test would prove nothing:\n%s", v)
+	}
 }
 
 // TestDecisionLogSaysWho: each entry names the role and the participant
