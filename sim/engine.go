@@ -614,8 +614,9 @@ func FeedbackScored(item string) bool {
 }
 
 // Evaluate records an evaluation event (KindRating, KindObservation,
-// KindHotWash or KindFeedback) at the current time, during play or after
-// the end. Only the fields of its kind may be set; they are checked.
+// KindHotWash or KindFeedback, or the exercise details, KindSetting) at
+// the current time, during play or after the end. Only the fields of its
+// kind are kept; they are checked.
 func (e *Engine) Evaluate(ev Event) (Event, error) {
 	return e.changeAfterEnd(func() (Event, error) { return e.planEvaluation(ev) })
 }
@@ -693,6 +694,10 @@ func (e *Engine) planEvaluation(in Event) (Event, error) {
 			return Event{}, err
 		}
 		out.By = clean("name", in.By, false)
+	case KindSetting:
+		out.Org = clean("organisation", in.Org, false)
+		out.Location = clean("location", in.Location, false)
+		out.Facilitator = clean("facilitator", in.Facilitator, false)
 	default:
 		return Event{}, fmt.Errorf("%s is not an evaluation event", in.Kind)
 	}

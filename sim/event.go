@@ -41,6 +41,11 @@ const (
 	KindObservation Kind = "observation" // an evaluator's observation: Type strength or improvement, Text, linked to Inject or Objective, Cause the root cause
 	KindHotWash     Kind = "hotwash"     // what the team said in the hot wash about an objective: Type strength or improvement, Text
 	KindFeedback    Kind = "feedback"    // one answer of a participant feedback form: Item, Text (Part I) or Score 1-5 (Part II); By empty: anonymous
+
+	// KindSetting changes the exercise's details (Org, Location,
+	// Facilitator) that the journal header recorded: the last one counts,
+	// whole. Allowed during play and after the end, never scored.
+	KindSetting Kind = "setting"
 )
 
 // Event is one state change of a session, in the order it happened. A
@@ -75,6 +80,10 @@ type Event struct {
 	By        string `json:"by,omitempty"`        // rating, observation, feedback: who (free text); decision, phase, note, join, leave: the participant's name on a seat
 	Item      string `json:"item,omitempty"`      // feedback: which question (FeedbackItems)
 	Score     int    `json:"score,omitempty"`     // feedback: a Part II rating, 1 to 5
+
+	// Setting (with Org): the exercise's location and facilitator.
+	Location    string `json:"location,omitempty"`
+	Facilitator string `json:"facilitator,omitempty"`
 
 	// Wall is the wall-clock time the event was recorded, for the record
 	// only (pause/resume/speed, and every event in interactive use); it

@@ -164,7 +164,7 @@ func (k Kind) valid() bool {
 	switch k {
 	case KindDelivered, KindSkipped, KindDecision, KindPhase, KindNote, KindPause, KindResume, KindSpeed, KindCorrective, KindEnd,
 		KindRating, KindObservation, KindHotWash, KindFeedback, KindStrike, KindWithhold,
-		KindAdHoc, KindLength, KindJoin, KindLeave:
+		KindAdHoc, KindLength, KindJoin, KindLeave, KindSetting:
 		return true
 	}
 	return false

@@ -21,7 +21,8 @@ func FuzzReadJournal(f *testing.F) {
 	f.Add([]byte(header + `{"seq":1,"kind":"rating","at":0,"phase":"containment","rating":"M","note":"late","by":"Dana"}` + "\n" +
 		`{"seq":2,"kind":"end","at":60}` + "\n" + `{"seq":3,"kind":"observation","at":60,"type":"improvement","text":"slow","cause":"no plan","inject":"alert"}` + "\n" +
 		`{"seq":4,"kind":"hotwash","at":60,"type":"strength","text":"calm"}` + "\n" + `{"seq":5,"kind":"feedback","at":60,"item":"realism","score":4,"role":"lead"}` + "\n" +
-		`{"seq":6,"kind":"corrective","at":60,"action":"isolate","owner":"SOC","due":"2027-01-31","org":"IT","start":"2026-12-01","status":"open"}` + "\n"))
+		`{"seq":6,"kind":"corrective","at":60,"action":"isolate","owner":"SOC","due":"2027-01-31","org":"IT","start":"2026-12-01","status":"open"}` + "\n" +
+		`{"seq":7,"kind":"setting","at":60,"org":"Acme","location":"Room 4","facilitator":"Kim"}` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		j, err := ReadJournal("journal.jsonl", bytes.NewReader(data))
 		if err != nil {

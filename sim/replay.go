@@ -64,7 +64,7 @@ func (e *Engine) expected(ev Event) (Event, error) {
 		}
 		in := &e.s.Injects[e.order[e.next]]
 		return e.planDue(in.At)[0], nil
-	case KindCorrective, KindRating, KindObservation, KindHotWash, KindFeedback, KindJoin, KindLeave:
+	case KindCorrective, KindRating, KindObservation, KindHotWash, KindFeedback, KindJoin, KindLeave, KindSetting:
 		if e.ended {
 			if ev.At != e.now {
 				return Event{}, fmt.Errorf("%s after the end stamped %s, want the end time %s", ev.Kind, ev.At.Clock(), e.now.Clock())
@@ -109,7 +109,7 @@ func (e *Engine) expected(ev Event) (Event, error) {
 		return e.planSpeed(ev.Speed, derefWall(ev))
 	case KindCorrective:
 		return e.planCorrectivePlan(ev.Action, planOf(ev))
-	case KindRating, KindObservation, KindHotWash, KindFeedback:
+	case KindRating, KindObservation, KindHotWash, KindFeedback, KindSetting:
 		return e.planEvaluation(ev)
 	case KindEnd:
 		return Event{Kind: KindEnd, At: ev.At}, nil
@@ -137,6 +137,7 @@ func describe(ev Event) string {
 		{"org", ev.Org}, {"start", ev.Start}, {"status", ev.Status}, {"objective", ev.Objective}, {"rating", ev.Rating},
 		{"type", ev.Type}, {"cause", ev.Cause}, {"by", ev.By}, {"item", ev.Item},
 		{"title", ev.Title}, {"to", ev.To},
+		{"location", ev.Location}, {"facilitator", ev.Facilitator},
 	} {
 		if f.v != "" {
 			s += fmt.Sprintf(" %s=%q", f.k, f.v)
