@@ -271,11 +271,15 @@ func capabilitySections(r *Report) []CapabilitySection {
 			if by == "" {
 				by = "evaluator"
 			}
+			text := o.Text
+			if o.Inject != "" {
+				text += " (on the inject “" + o.Inject + "”)"
+			}
 			if o.Type == "strength" {
-				sc.Strengths = append(sc.Strengths, o.Text+" ("+by+")")
+				sc.Strengths = append(sc.Strengths, text+" ("+by+")")
 				continue
 			}
-			sc.Improvements = append(sc.Improvements, Improvement{Text: o.Text, Cause: o.Cause, Source: by})
+			sc.Improvements = append(sc.Improvements, Improvement{Text: text, Cause: o.Cause, Source: by})
 		}
 	}
 	return slices.DeleteFunc(out, func(c CapabilitySection) bool { return len(c.Strengths) == 0 && len(c.Improvements) == 0 })
@@ -338,6 +342,38 @@ func finalPhaseRatings(events []sim.Event) map[scenarios.Phase]Rating {
 			continue
 		}
 		m[e.Phase] = Rating(e.Rating)
+	}
+	return m
+}
+
+// finalCapabilityRatings are the evaluator's final objective ratings in
+// the events (the last per objective counts; an empty one withdraws it),
+// by the objectives' capability: where several objectives of one
+// capability were rated, the lowest rating counts (the cautious reading).
+func finalCapabilityRatings(s *scenarios.Scenario, events []sim.Event) map[string]Rating {
+	byObjective := map[string]Rating{}
+	for _, e := range events {
+		if e.Kind != sim.KindRating || e.Objective == "" {
+			continue
+		}
+		if e.Rating == "" {
+			delete(byObjective, e.Objective)
+			continue
+		}
+		byObjective[e.Objective] = Rating(e.Rating)
+	}
+	var m map[string]Rating
+	for _, o := range s.Objectives {
+		f, ok := byObjective[o.ID]
+		if !ok || o.Capability == "" {
+			continue
+		}
+		if m == nil {
+			m = map[string]Rating{}
+		}
+		if cur, ok := m[o.Capability]; !ok || f.rank() < cur.rank() {
+			m[o.Capability] = f
+		}
 	}
 	return m
 }

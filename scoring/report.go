@@ -24,6 +24,7 @@ type Session struct {
 	Practice bool      // a training run (coach mode): trends leave it out unless asked
 	Events   []sim.Event
 	// The exercise's setting, from the journal header; "" when not given.
+	// BuildReport applies the journal's setting events over it.
 	Org, Location, Facilitator string
 }
 
@@ -131,6 +132,13 @@ func (it *PlanItem) Heading() string {
 
 // BuildReport scores the session and builds its after-action report.
 func BuildReport(sess *Session) *Report {
+	// The header's setting, as the review may have changed it since.
+	if st := sim.SettingOf(sim.Setting{Org: sess.Org, Location: sess.Location, Facilitator: sess.Facilitator}, sess.Events); st.Org != sess.Org ||
+		st.Location != sess.Location || st.Facilitator != sess.Facilitator {
+		cp := *sess
+		cp.Org, cp.Location, cp.Facilitator = st.Org, st.Location, st.Facilitator
+		sess = &cp
+	}
 	rep := buildGaps(sess)
 	rep.Timeline = timeline(sess.Scenario, sess.Events, rep.Result)
 	rep.Objectives = rep.Result.Objectives

@@ -199,12 +199,19 @@ func BuildTrendWith(sessions []*Session, opt TrendOptions) *Trend {
 		t.Phases = append(t.Phases, sr)
 	}
 	slices.Sort(capNames)
+	capFinal := make([]map[string]Rating, len(t.Reports))
+	for i, r := range t.Reports {
+		capFinal[i] = finalCapabilityRatings(r.Scenario, r.Session.Events)
+	}
 	for _, name := range capNames {
 		sr := Series{ID: name, Name: name}
 		for i := range t.Reports {
 			var pt Point
 			if acc := capScores[i][name]; acc != nil {
 				pt.Score, pt.Rating = acc.score()
+				if f, ok := capFinal[i][name]; ok {
+					pt.Rating = f // the evaluator's final rating counts
+				}
 			}
 			sr.Points = append(sr.Points, pt)
 		}

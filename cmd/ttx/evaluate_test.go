@@ -43,7 +43,7 @@ func TestEvaluateCommand(t *testing.T) {
 		t.Fatalf("report: %d %s", code, errOut)
 	}
 	for _, want := range []string{"final **M** (set by Dana (lead evaluator): Isolation came 15 minutes late.)",
-		"| Nobody owned the bridge. | No incident lead on call. | Dana (lead evaluator) |",
+		"| Nobody owned the bridge. (on the inject “EDR alert”) | No incident lead on call. | Dana (lead evaluator) |",
 		"| IT security | SOC manager | 2026-12-02 | 2099-01-31 | in progress |", "We waited for approval to isolate.",
 		"| Lead | Sam Ortiz |", "| The scenario was plausible and realistic. | 2 | 3.0 |", "2 respondent(s)."} {
 		if !strings.Contains(md, want) {
