@@ -27,6 +27,7 @@ const (
 	ScreenError
 	ScreenDebrief // coach mode: between the review and the results
 	ScreenHotWash // right after play, before the review
+	ScreenRatings // the evaluator's final ratings: after the hot wash, before the review
 )
 
 func (s Screen) String() string {
@@ -47,6 +48,8 @@ func (s Screen) String() string {
 		return "debrief"
 	case ScreenHotWash:
 		return "hot wash"
+	case ScreenRatings:
+		return "ratings"
 	}
 	return "unknown"
 }
@@ -104,7 +107,9 @@ type App struct {
 	results *results
 	debrief *debrief
 	hotwash *hotWash
-	washed  bool // the hot wash was offered: the review comes next
+	washed  bool // the hot wash was offered: the ratings come next
+	ratings *ratings
+	rated   bool // the ratings were offered: the review comes next
 	err     error
 	errBack Screen
 	sess    Session
@@ -237,11 +242,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return a, nil
 			}
 		}
+		if !a.rated {
+			a.rated = true
+			if a.ratings = newRatings(a.c, a.sess); a.ratings != nil {
+				a.ratings.SetSize(a.c.width, a.c.height)
+				a.show(ScreenRatings)
+				return a, a.ratings.Init()
+			}
+		}
 		a.review = newReview(a.c, a.sess)
 		a.review.SetSize(a.c.width, a.c.height)
 		a.show(ScreenReview)
 		return a, a.review.Init()
-	case hotWashDoneMsg:
+	case hotWashDoneMsg, ratingsDoneMsg:
 		return a, func() tea.Msg { return reviewMsg{} }
 	case debriefMsg:
 		a.debrief = newDebrief(a.c, a.sess)
@@ -301,6 +314,8 @@ func (a *App) forward(msg tea.Msg) tea.Cmd {
 		return a.debrief.Update(msg)
 	case ScreenHotWash:
 		return a.hotwash.Update(msg)
+	case ScreenRatings:
+		return a.ratings.Update(msg)
 	}
 	return nil
 }
@@ -326,6 +341,9 @@ func (a *App) setSize(w, h int) tea.Cmd {
 	}
 	if a.hotwash != nil {
 		a.hotwash.SetSize(w, h)
+	}
+	if a.ratings != nil {
+		a.ratings.SetSize(w, h)
 	}
 	return tea.Batch(cmds...)
 }
@@ -375,6 +393,8 @@ func (a *App) View() string {
 		return a.debrief.View()
 	case ScreenHotWash:
 		return a.hotwash.View()
+	case ScreenRatings:
+		return a.ratings.View()
 	case ScreenError:
 		return a.errorView()
 	}

@@ -41,6 +41,9 @@ type common struct {
 	hints bool
 	// seats is how participants join (--listen), nil without seats.
 	seats *SeatsInfo
+	// evaluator is the name ratings and observations were last recorded
+	// under in this program (evaluatorName).
+	evaluator string
 }
 
 // newInput returns a text input; its cursor blinks unless blinking is off.

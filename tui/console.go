@@ -123,6 +123,7 @@ type console struct {
 	adhoc     *adHocForm
 	lenForm   *lengthForm
 	strikeSeq int
+	obs       *observeForm // the observation dialog (o), nil when closed
 
 	status      string
 	statusStyle lipgloss.Style

@@ -14,6 +14,9 @@ import (
 
 func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	k := &c.keys
+	if c.obs != nil {
+		return c.onObserveKey(msg)
+	}
 	switch c.modal {
 	case modalFreeText, modalNote, modalStrike, modalWithhold, modalUndoPhase:
 		return c.onInputKey(msg)
@@ -146,6 +149,8 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		return c.openUndoPhase()
 	case key.Matches(msg, k.EndEarly):
 		c.modal = modalEnd
+	case key.Matches(msg, k.Observe):
+		return c.openObserve()
 	case key.Matches(msg, k.Record):
 		return c.onEnter()
 	default:
@@ -515,6 +520,8 @@ func (c *console) syncKeys() {
 	k.AdHoc.SetEnabled(live)
 	k.Length.SetEnabled(live)
 	k.UndoPhase.SetEnabled(live && c.lastPhase() != nil)
+	_, canObserve := c.sess.(observer)
+	k.Observe.SetEnabled(live && canObserve)
 	k.Coach.SetEnabled(c.coach)
 	if c.showCoach {
 		k.Coach.SetHelp("c", "back to the inject")
@@ -564,7 +571,7 @@ func (c *console) helpKeys() bindings {
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase, k.Decide},
 		{k.FreeText, k.Note, k.ChangePhase, k.UndoPhase, k.Role, k.Strike},
-		{k.Facilitator, k.Withhold, k.AdHoc, k.Length, k.Coach},
+		{k.Facilitator, k.Withhold, k.AdHoc, k.Length, k.Observe, k.Coach},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
 	for _, g := range full {

@@ -68,6 +68,9 @@ func (c *console) View() string {
 		return ""
 	}
 	header := c.headerView()
+	if c.obs != nil {
+		return header + "\n" + c.obs.view(c.layout.width, c.layout.height-1)
+	}
 	var body string
 	if c.fullHelp {
 		inner := max(c.layout.width-c.styles.Modal.GetHorizontalFrameSize(), 1)

@@ -105,6 +105,8 @@ func (x *engineSession) WriteReports() ([]string, error) {
 		Version:  x.s.Header.TTX,
 		Practice: x.s.Header.Practice,
 		Events:   x.e.Events(),
+		// The header's setting; BuildReport applies the review's changes.
+		Org: x.s.Header.Org, Location: x.s.Header.Location, Facilitator: x.s.Header.Facilitator,
 	})
 	var paths []string
 	for _, f := range []struct {

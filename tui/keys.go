@@ -49,6 +49,7 @@ type KeyMap struct {
 	Length      key.Binding
 	UndoPhase   key.Binding
 	Send        key.Binding // sends a dialog from any field
+	Observe     key.Binding
 
 	// Dialogs and forms.
 	Confirm   key.Binding
@@ -106,6 +107,7 @@ func DefaultKeyMap() KeyMap {
 		Length:      b("L", "change the length", "L"),
 		UndoPhase:   b("u", "undo phase change", "u"),
 		Send:        b("ctrl+s", "send", "ctrl+s"),
+		Observe:     b("o", "observation (private)", "o"),
 		Strike:      b("x", "strike the selected decision (with a reason)", "x"),
 
 		Confirm:   b("enter", "confirm", "enter"),

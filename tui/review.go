@@ -45,6 +45,8 @@ type review struct {
 	due     textinput.Model
 	status  string
 	isErr   bool
+	details *detailsForm // the exercise details form (d), nil when closed
+	setting string       // the exercise details line (settingLine), read when they change
 }
 
 func newReview(c *common, sess Session) *review {
@@ -55,6 +57,7 @@ func newReview(c *common, sess Session) *review {
 	r.due.Prompt = "Due:   "
 	r.due.Placeholder = "YYYY-MM-DD"
 	r.due.CharLimit = 10
+	r.setting = r.settingLine()
 	return r
 }
 
@@ -69,7 +72,11 @@ func (r *review) Init() tea.Cmd {
 func (r *review) SetSize(w, h int) {
 	// Each gap takes three lines: title, recommendation, owner/due. Below
 	// the list, the selected gap's recommendation is shown whole.
-	r.list.SetHeight(max((h-reviewChrome-reviewDetail)/3, 1))
+	chrome := reviewChrome
+	if _, ok := r.sess.(setter); ok {
+		chrome++ // the exercise details line
+	}
+	r.list.SetHeight(max((h-chrome-reviewDetail)/3, 1))
 	r.owner.Width = clamp(w/2-12, 10, 40)
 	r.due.Width = 11 // YYYY-MM-DD and the cursor
 }
@@ -81,6 +88,9 @@ func (r *review) keyMap() bindings {
 	}
 	k.Edit.SetEnabled(len(r.gaps) > 0)
 	short := []key.Binding{k.Up, k.Down, k.Edit, k.Continue, k.Quit}
+	if _, ok := r.sess.(setter); ok {
+		short = []key.Binding{k.Up, k.Down, k.Edit, detailsKey, k.Continue, k.Quit}
+	}
 	return bindings{short: short, full: [][]key.Binding{short}}
 }
 
@@ -95,6 +105,9 @@ func (r *review) Update(msg tea.Msg) tea.Cmd {
 		r.list.SetCount(len(r.gaps))
 		return nil
 	case tea.KeyMsg:
+		if r.details != nil {
+			return r.onDetailsKey(msg)
+		}
 		if r.editing {
 			return r.onEditKey(msg)
 		}
@@ -111,6 +124,8 @@ func (r *review) Update(msg tea.Msg) tea.Cmd {
 			r.due.SetValue(g.Due)
 			r.due.Blur()
 			return r.focusInput(&r.owner)
+		case key.Matches(msg, detailsKey):
+			return r.openDetails()
 		case key.Matches(msg, k.Continue):
 			return func() tea.Msg { return resultsMsg{} }
 		case key.Matches(msg, k.Quit):
@@ -178,6 +193,13 @@ func (r *review) View() string {
 	var b strings.Builder
 	b.WriteString(s.HeaderTitle.Render(truncate("Review — "+scenarios.SanitizeLine(r.sess.Scenario().Title), w)))
 	b.WriteString("\n")
+	if r.setting != "" {
+		b.WriteString(s.Muted.Render(truncate(r.setting, w)) + "\n")
+	}
+	if r.details != nil {
+		b.WriteString("\n" + r.details.view(w) + "\n")
+		return r.withFooter(b.String(), s.Status.Render(""), r.shortHelp([]key.Binding{r.keys.NextField, ratingsKeys.Save, r.keys.Cancel}))
+	}
 	switch {
 	case !r.loaded && !r.isErr:
 		b.WriteString(s.Muted.Render("Scoring…"))

@@ -1,0 +1,400 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/scoring"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// evalSession is a memSession that journals the evaluation as the engine's
+// session does: the hot wash, observations, ratings and the setting.
+type evalSession struct {
+	*memSession
+	header sim.Setting // what the journal header would hold
+}
+
+func (x evalSession) HotWash(objective, typ, text string) error {
+	_, err := x.e.Evaluate(sim.Event{Kind: sim.KindHotWash, Objective: objective, Type: typ, Text: text})
+	return err
+}
+
+func (x evalSession) Observe(o Observation) error {
+	_, err := x.e.Evaluate(sim.Event{Kind: sim.KindObservation, Type: o.Type, Text: o.Text, Inject: o.Inject,
+		Objective: o.Objective, Cause: o.Cause, By: o.By})
+	return err
+}
+
+func (x evalSession) Rate(objective string, phase scenarios.Phase, rating, rationale, by string) error {
+	_, err := x.e.Evaluate(sim.Event{Kind: sim.KindRating, Objective: objective, Phase: phase, Rating: rating, Note: rationale, By: by})
+	return err
+}
+
+func (x evalSession) Setting() Setting { return sim.SettingOf(x.header, x.e.Events()) }
+
+func (x evalSession) SetSetting(st Setting) error {
+	_, err := x.e.SetSetting(st)
+	return err
+}
+
+func newEvalDriver(t testing.TB, w, h int, header sim.Setting) (*driver, evalSession) {
+	t.Helper()
+	sess := evalSession{newMemSession(t, loadDrill(t)), header}
+	app := New(Options{Scenario: sess.Scenario(), Start: func(*scenarios.Scenario) (Session, error) { return sess, nil }, MarkdownStyle: "ascii"})
+	d := newDriver(t, app, w, h)
+	d.keys("enter")
+	if app.Screen() != ScreenConsole {
+		t.Fatalf("screen = %v, want console", app.Screen())
+	}
+	return d, sess
+}
+
+// erase presses backspace n times.
+func erase(d *driver, n int) {
+	for range n {
+		d.send(tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+}
+
+// ofKind lists the session's events of one kind.
+func ofKind(sess Session, k sim.Kind) []sim.Event {
+	var out []sim.Event
+	for _, ev := range sess.Events() {
+		if ev.Kind == k {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// toRatings plays the drill to the ratings screen: the phish inject,
+// triage on time, the end, through the hot wash.
+func toRatings(t *testing.T, d *driver) {
+	t.Helper()
+	d.keys("n", "tab", "tab", "enter", "E", "y", "enter")
+	if d.app.Screen() != ScreenHotWash {
+		t.Fatalf("screen = %v, want the hot wash", d.app.Screen())
+	}
+	d.keys("c")
+	if d.app.Screen() != ScreenRatings {
+		t.Fatalf("screen = %v, want the ratings after the hot wash", d.app.Screen())
+	}
+}
+
+func TestObservationDialog(t *testing.T) {
+	d, sess := newEvalDriver(t, 120, 36, sim.Setting{Facilitator: "Kim"})
+	d.keys("n") // the phish inject, selected in the feed
+	d.keys("o")
+	v := d.app.View()
+	for _, want := range []string{"Observation — private", "(•) Area for improvement", "▸ Inject: A user reports a strange invoice",
+		"Objective: Contain the intrusion before it spreads.", "The exercise as a whole", "By      Kim"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("dialog lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "Decision log") {
+		t.Error("the dialog leaves the panes visible behind it")
+	}
+	d.keys("esc")
+	if d.app.console.obs != nil || len(ofKind(sess, sim.KindObservation)) != 0 {
+		t.Fatal("esc did not cancel, or journaled something")
+	}
+
+	// s picks a strength and moves on to the text; enter with no text is refused.
+	d.keys("o", "s", "enter")
+	if !strings.Contains(d.app.View(), "Type the observation first") || len(ofKind(sess, sim.KindObservation)) != 0 {
+		t.Fatal("an empty observation was not refused")
+	}
+	d.typeText("Triage started within a minute")
+	d.keys("tab")
+	d.typeText("practised runbook")
+	d.keys("enter")
+	obs := ofKind(sess, sim.KindObservation)
+	if len(obs) != 1 {
+		t.Fatalf("%d observations journaled, want 1", len(obs))
+	}
+	if o := obs[0]; o.Type != "strength" || o.Text != "Triage started within a minute" || o.Inject != "phish" || o.Objective != "" ||
+		o.Cause != "practised runbook" || o.By != "Kim" || o.At != 5*scenarios.Minute {
+		t.Errorf("observation = %+v", o)
+	}
+	v = d.app.View()
+	if !strings.Contains(v, "Strength saved at T+00:05:00") {
+		t.Errorf("no confirmation on the status line:\n%s", v)
+	}
+	if strings.Contains(v, "Triage started") {
+		t.Error("the observation shows on the console's panes: it is private")
+	}
+
+	// About an objective, typed as an area for improvement, by another evaluator.
+	d.keys("o", "tab", "down") // type field → about: the objective
+	d.keys("tab")
+	d.typeText("Nobody owned isolation")
+	d.keys("tab", "tab") // past the cause, to the name
+	erase(d, len("Kim"))
+	d.typeText("Dana")
+	d.keys("enter")
+	obs = ofKind(sess, sim.KindObservation)
+	if len(obs) != 2 {
+		t.Fatalf("%d observations journaled, want 2", len(obs))
+	}
+	if o := obs[1]; o.Type != "improvement" || o.Objective != "contain" || o.Inject != "" || o.Cause != "" || o.By != "Dana" {
+		t.Errorf("second observation = %+v", o)
+	}
+	// The name typed last is remembered.
+	d.keys("o")
+	if !strings.Contains(d.app.View(), "By      Dana") {
+		t.Errorf("the evaluator's name is not remembered:\n%s", d.app.View())
+	}
+}
+
+// TestObservationNeedsASessionThatJournalsIt: a session that cannot
+// journal observations offers neither the key nor the dialog.
+func TestObservationNeedsASessionThatJournalsIt(t *testing.T) {
+	d, _ := newConsoleDriver(t, false, 120, 36)
+	d.keys("n", "o")
+	if d.app.console.obs != nil {
+		t.Fatal("the dialog opened on a session that cannot journal it")
+	}
+	d, _ = newEvalDriver(t, 120, 36, sim.Setting{})
+	d.keys("?")
+	if !strings.Contains(d.app.View(), "observation (private)") {
+		t.Errorf("the full help does not list o:\n%s", d.app.View())
+	}
+}
+
+func TestRatingsScreen(t *testing.T) {
+	d, sess := newEvalDriver(t, 120, 36, sim.Setting{Facilitator: "Kim"})
+	toRatings(t, d)
+	res := scoring.Score(sess.Scenario(), sess.Events())
+	r := d.app.ratings
+	if len(r.rows) != 1+len(sess.Scenario().Phases) {
+		t.Fatalf("%d rows, want the objective and %d phases", len(r.rows), len(sess.Scenario().Phases))
+	}
+	// The suggested ratings are the score's.
+	if o := res.Objectives[0]; r.rows[0].objective != "contain" || r.rows[0].suggested != ratingOrDash(o.Rating) || r.rows[0].score != o.ScoreText() {
+		t.Errorf("objective row = %+v, score says %s %s", r.rows[0], o.ScoreText(), o.Rating)
+	}
+	for i, p := range sess.Scenario().Phases {
+		row, pr := r.rows[1+i], res.Phase(p)
+		if row.phase != p || pr == nil || row.suggested != ratingOrDash(pr.Rating) || row.score != pr.ScoreText() {
+			t.Errorf("phase row %d = %+v, score says %+v", i, row, pr)
+		}
+	}
+	v := d.app.View()
+	for _, want := range []string{"Ratings — Lab drill", "Evaluator: Kim", "Phase: Detection", "66.7      S      —", "the rules' rating stands"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("ratings screen lacks %q:\n%s", want, v)
+		}
+	}
+
+	// A final rating needs its rationale.
+	d.keys("u", "enter")
+	if !strings.Contains(d.app.View(), "needs its rationale") || len(ofKind(sess, sim.KindRating)) != 0 {
+		t.Fatal("a rating without a rationale was not refused")
+	}
+	d.keys("esc")
+	d.keys("s")
+	d.typeText("Isolation was quick once approved")
+	d.keys("enter") // saved; the cursor moves on to the first phase
+	d.keys("n")
+	erase(d, len("Kim"))
+	d.typeText("Dana")
+	d.keys("enter", "M")
+	d.typeText("Triage was on time but shallow")
+	d.keys("enter")
+	d.keys("up", "up", "w") // withdraw the objective's
+	rs := ofKind(sess, sim.KindRating)
+	want := []string{
+		"contain//S/Isolation was quick once approved/Kim",
+		"/detection/M/Triage was on time but shallow/Dana",
+		"contain////Dana",
+	}
+	var got []string
+	for _, ev := range rs {
+		got = append(got, strings.Join([]string{ev.Objective, string(ev.Phase), ev.Rating, ev.Note, ev.By}, "/"))
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("journaled\n %v\nwant\n %v", got, want)
+	}
+	v = d.app.View()
+	for _, want := range []string{"M set by Dana: Triage was on time but shallow", "Withdrawn: the rules' — stands"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("ratings screen lacks %q:\n%s", want, v)
+		}
+	}
+	// What the screen shows is what the report will say.
+	if rows := ratingRows(sess); rows[0].final != nil || rows[1].final == nil || rows[1].final.Rating != "M" {
+		t.Errorf("rows from the journal = %+v %+v", rows[0], rows[1])
+	}
+	d.keys("w") // nothing to withdraw: nothing journaled
+	if len(ofKind(sess, sim.KindRating)) != 3 {
+		t.Error("withdrawing a rating not set journaled something")
+	}
+	d.keys("c")
+	if d.app.Screen() != ScreenReview {
+		t.Fatalf("screen = %v after c, want the review", d.app.Screen())
+	}
+}
+
+func TestReviewExerciseDetails(t *testing.T) {
+	d, sess := newEvalDriver(t, 120, 36, sim.Setting{Org: "Acme", Facilitator: "Kim"})
+	toRatings(t, d)
+	d.keys("c")
+	if !strings.Contains(d.app.View(), "Organisation: Acme · Location: — · Facilitator: Kim  (d edits)") {
+		t.Fatalf("the review does not show the exercise details:\n%s", d.app.View())
+	}
+	d.keys("d", "tab")
+	d.typeText("Room 4")
+	d.keys("esc")
+	if len(ofKind(sess, sim.KindSetting)) != 0 || !strings.Contains(d.app.View(), "Location: —") {
+		t.Fatal("esc saved the details")
+	}
+	d.keys("d")
+	d.typeText(" Freight")
+	d.keys("tab")
+	d.typeText("Room 4")
+	d.keys("enter")
+	st := ofKind(sess, sim.KindSetting)
+	if len(st) != 1 || st[0].Org != "Acme Freight" || st[0].Location != "Room 4" || st[0].Facilitator != "Kim" {
+		t.Fatalf("setting events = %+v", st)
+	}
+	if v := d.app.View(); !strings.Contains(v, "Organisation: Acme Freight · Location: Room 4 · Facilitator: Kim") {
+		t.Errorf("the review does not show the new details:\n%s", v)
+	}
+	// The review's gaps keys still work after.
+	d.keys("enter")
+	if !d.app.review.editing {
+		t.Error("enter no longer edits the gap after the details form")
+	}
+}
+
+// TestEvaluationGolden: the observation dialog, the ratings screen and the
+// review's details form, at both golden sizes.
+func TestEvaluationGolden(t *testing.T) {
+	for _, sz := range goldenSizes {
+		w, h := sz[0], sz[1]
+		t.Run(fmt.Sprintf("observe_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newEvalDriver(t, w, h, sim.Setting{Facilitator: "Kim"})
+			d.keys("n", "o", "a")
+			d.typeText("Nobody asked who owns the mailbox")
+			d.keys("tab")
+			d.typeText("no on-call list")
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
+		t.Run(fmt.Sprintf("ratings_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newEvalDriver(t, w, h, sim.Setting{Facilitator: "Kim"})
+			toRatings(t, d)
+			d.keys("s")
+			d.typeText("Contained once the lead approved")
+			d.keys("enter", "m")
+			d.typeText("Triage on time, but the lead was not told")
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
+		t.Run(fmt.Sprintf("details_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newEvalDriver(t, w, h, sim.Setting{Org: "Acme Logistics", Facilitator: "Kim"})
+			toRatings(t, d)
+			d.keys("c", "d", "tab")
+			d.typeText("Board room, Leeds")
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
+	}
+}
+
+// TestEvaluationHostileText: names and details typed or given on the
+// command line are drawn sanitised on every evaluation screen.
+func TestEvaluationHostileText(t *testing.T) {
+	d, _ := newEvalDriver(t, 120, 36, sim.Setting{Org: "\x1b[2JAcme", Location: "\u202eRoom", Facilitator: "Kim\x1b]52;c;AAAA\a"})
+	views := []string{}
+	step := func(keys ...string) {
+		d.keys(keys...)
+		views = append(views, d.app.View())
+	}
+	step("n", "o")
+	d.typeText("seen \x1b[H")
+	step("tab")
+	step("enter")
+	step("E", "y", "enter", "c")
+	step("s")
+	d.typeText("why \x1b[31m")
+	step("enter")
+	step("c")
+	step("d")
+	if d.app.Screen() != ScreenReview || d.app.review.details == nil || len(ofKind(d.app.Session(), sim.KindObservation)) != 1 ||
+		len(ofKind(d.app.Session(), sim.KindRating)) != 1 {
+		t.Fatalf("the test did not go through every screen: on %v", d.app.Screen())
+	}
+	for i, v := range views {
+		if strings.ContainsAny(v, "\x1b\x07\u202e") {
+			t.Errorf("view %d contains a raw control character:\n%q", i, v)
+		}
+	}
+}
+
+// FuzzEvaluationKeys plays arbitrary keys, typed text included, through
+// the observation dialog, the hot wash, the ratings screen and the review's
+// details form: no panic, every view fits 80×24 and carries no raw escape.
+func FuzzEvaluationKeys(f *testing.F) {
+	f.Add([]byte("n\x00\x01seen\x1b[2J\x04\x02\x0a\x0b\x0a\x0b\x0cs why\x04\x0c\x0d\x02Acme\x04"))
+	f.Add([]byte("n\x00\x02\x07\x08\x03\x04\x0a\x0b\x0a\x0b\x0c\x0c\x0cw\x0d\x0d\x0d\x0d"))
+	keys := []string{"o", "tab", "enter", "shift+tab", "esc", "up", "down", "space", "n", "E", "y", "c", "w", "d", "s", "m"}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if len(in) > 300 {
+			in = in[:300]
+		}
+		d, _ := newEvalDriver(t, 80, 24, sim.Setting{Org: "Acme \x1b[2J", Facilitator: "Kim"})
+		for _, b := range in {
+			if d.quit {
+				break
+			}
+			switch {
+			case int(b) < len(keys):
+				d.keys(keys[b])
+			case b == 'q':
+				continue // quitting ends the run early; tested elsewhere
+			default:
+				d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{rune(b)}})
+			}
+			v := d.app.View()
+			if strings.ContainsAny(v, "\x1b\x07") {
+				t.Fatalf("raw control byte in view:\n%q", v)
+			}
+			lines := strings.Split(v, "\n")
+			if len(lines) > 24 {
+				t.Fatalf("view has %d lines", len(lines))
+			}
+			for _, ln := range lines {
+				if displayWidth(ln) > 80 {
+					t.Fatalf("line %d cells wide: %q", displayWidth(ln), ln)
+				}
+			}
+		}
+	})
+}
+
+// TestObservationInFacilitatorPanel: an observation saved with o shows at
+// once in the facilitator's private panel (f), and only there.
+func TestObservationInFacilitatorPanel(t *testing.T) {
+	d, _ := newEvalDriver(t, 120, 36, sim.Setting{Facilitator: "Kim"})
+	d.keys("n", "f")
+	if v := d.app.View(); !strings.Contains(v, "Evaluator observations (0)") {
+		t.Fatalf("no observations section in the panel:\n%s", v)
+	}
+	d.keys("o", "s")
+	d.typeText("Quick triage")
+	d.keys("enter")
+	if v := d.app.View(); !strings.Contains(v, "Evaluator observations (1)") || !strings.Contains(v, "strength: Quick triage — Kim") {
+		t.Errorf("the panel does not show the new observation:\n%s", v)
+	}
+	d.keys("f")
+	if strings.Contains(d.app.View(), "Quick triage") {
+		t.Error("the observation shows with the panel hidden")
+	}
+}
