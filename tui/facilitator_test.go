@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -770,5 +771,37 @@ func TestNewLengthInTheShortHeader(t *testing.T) {
 	d.keys("enter")
 	if !strings.Contains(header(), "/ 01:15:00") {
 		t.Fatalf("the short header lacks the new length: %q", header())
+	}
+}
+
+// TestPanelListsTheNextInjects: the panel lists the next eight injects,
+// says how many more are to come, and keeps every withheld one in sight.
+func TestPanelListsTheNextInjects(t *testing.T) {
+	src, err := os.ReadFile("testdata/drill.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var extra strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&extra, "  - id: extra-%d\n    at: %dm\n    title: Extra %d\n    channel: email\n    body: x\n", i, 51+i/2, i)
+	}
+	yaml := strings.Replace(string(src), "\ntests:", "\n"+extra.String()+"tests:", 1)
+	s, err := scenarios.Parse("drill-extra.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := newMemSession(t, s)
+	must(t)(sess.e.Withhold("extra-11", "FAR-REASON"))
+	p := newFacilitatorPanel(newCommon(Options{}), s, nil)
+	p.SetSize(100, 60)
+	p.Update(panelMsg{gen: p.gen, data: buildPanel(s, sess.Events(), 0, scenarios.Detection)})
+	text := strings.Join(p.lines, "\n")
+	for _, want := range []string{"A user reports a strange invoice", "Extra 3", "Extra 11 · WITHHELD: FAR-REASON", "and 7 more, up to 00:56:00", "Upcoming injects (16)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("panel lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Extra 4\n") || strings.Contains(text, "Extra 10") {
+		t.Errorf("panel lists more than the next eight:\n%s", text)
 	}
 }

@@ -248,8 +248,18 @@ func (p *facilitatorPanel) scroll(delta int) {
 	p.offset = clamp(p.offset+max(min(delta, len(p.lines)), -len(p.lines)), 0, max(len(p.lines)-p.height, 0))
 }
 
-// title is the pane's title: PRIVATE, always.
-func (p *facilitatorPanel) title() string { return "PRIVATE · facilitator only · f hides" }
+// upcomingShown is how many injects to come the panel lists (withheld
+// ones are always listed).
+const upcomingShown = 8
+
+// title is the pane's title: PRIVATE, always, and how far it is scrolled.
+func (p *facilitatorPanel) title() string {
+	t := "PRIVATE · facilitator only · f hides"
+	if n := len(p.lines) - p.height; n > 0 {
+		t += fmt.Sprintf(" (%d%%)", p.offset*100/n)
+	}
+	return t
+}
 
 // View is the visible part of the panel.
 func (p *facilitatorPanel) View() string {
@@ -318,7 +328,12 @@ func (p *facilitatorPanel) content() string {
 	if len(d.upcoming) == 0 {
 		add(s.Muted.Render, "  ", "none: E ends the exercise")
 	}
-	for _, u := range d.upcoming {
+	hidden := 0
+	for i, u := range d.upcoming {
+		if i >= upcomingShown && !u.withheld {
+			hidden++ // the far future, but every withheld one stays in sight
+			continue
+		}
 		text := hms(u.at) + " " + line(string(u.channel)) + "  " + line(u.title)
 		if u.decision {
 			text += " · DECISION POINT"
@@ -338,6 +353,9 @@ func (p *facilitatorPanel) content() string {
 		if u.condition != "" {
 			add(s.Muted.Render, "      ", "only if "+line(u.condition))
 		}
+	}
+	if hidden > 0 {
+		add(s.Muted.Render, "  ", fmt.Sprintf("and %d more, up to %s", hidden, hms(d.upcoming[len(d.upcoming)-1].at)))
 	}
 
 	if in := p.inject; in != nil {
