@@ -567,7 +567,7 @@ func TestHelpListsEveryConsoleKey(t *testing.T) {
 		{"Filter", k.Filter.Help().Key}, {"Decide", k.Decide.Help().Key}, {"Facilitator", k.Facilitator.Help().Key},
 		{"EndEarly", k.EndEarly.Help().Key}, {"Strike", k.Strike.Help().Key}, {"Role", k.Role.Help().Key},
 		{"Withhold", k.Withhold.Help().Key}, {"AdHoc", k.AdHoc.Help().Key}, {"Length", k.Length.Help().Key},
-		{"UndoPhase", k.UndoPhase.Help().Key}, {"Up", k.Up.Help().Key}, {"Down", k.Down.Help().Key},
+		{"UndoPhase", k.UndoPhase.Help().Key}, {"Observe", k.Observe.Help().Key}, {"Up", k.Up.Help().Key}, {"Down", k.Down.Help().Key},
 		{"PageUp", k.PageUp.Help().Key}, {"PageDown", k.PageDown.Help().Key}, {"Top", k.Top.Help().Key},
 		{"Bottom", k.Bottom.Help().Key}, {"Help", k.Help.Help().Key}, {"Quit", k.Quit.Help().Key}, {"ForceQuit", k.ForceQuit.Help().Key},
 	} {
