@@ -133,10 +133,18 @@ func buildEvaluation(s *scenarios.Scenario, res *Result, events []sim.Event) *Ev
 			named[role] = append(named[role], name)
 		}
 	}
+	struck := map[int]bool{}
+	for _, e := range events {
+		if e.Kind == sim.KindStrike {
+			struck[e.Ref] = true
+		}
+	}
 	for _, e := range events {
 		switch e.Kind {
 		case sim.KindDecision, sim.KindPhase:
-			decisions[e.Role]++
+			if !struck[e.Seq] { // a struck decision counts as never made
+				decisions[e.Role]++
+			}
 		case sim.KindNote:
 			notes[e.Role]++
 		case sim.KindRating:

@@ -66,13 +66,13 @@ func TestAARWithEvaluation(t *testing.T) {
 	md := string(render(t, FormatMarkdown, evaluatedSession(t)))
 	for _, want := range []string{
 		"| Organisation | Acme Logistics |", "| Location | Board room, Leeds |", "| Facilitator | Alex Moreau |",
-		"| Participants | Sam Ortiz |",
+		"| Participants | 1: Sam Ortiz (Incident lead) |",
 		"## Capability analysis", "| Contain the spread within 30 minutes | RS.\u200bMI | 50.0 M | S | Dana (lead evaluator) | Isolation came late but held. |",
 		"Phase Containment: suggested U, final **M** (set by Dana (lead evaluator): Reimaging destroyed evidence.)",
 		"## Analysis by capability", "| Nobody knew who calls legal. | No on-call legal contact in the plan. | Dana (lead evaluator) |",
 		"| Responsible organisation | Point of contact | Start | Completion | Status |",
 		"| Legal | Jo Lee | 2026-12-01 | 2027-01-31 | in progress |",
-		"## Appendix A: Timeline", "## Appendix B: Participants", "| Incident lead | Sam Ortiz | 2 | 0 |",
+		"## Appendix A: Timeline", "## By role", "| Incident lead | Sam Ortiz | 2 | 1 | 1 | 0 | 2 | console 2 | 0 |", "## Appendix B: Participants",
 		"## Appendix C: Hot wash", "| Meet notification duties | area for improvement | We forgot legal entirely. |",
 		"## Appendix D: Participant feedback", "| The scenario was plausible and realistic. | 2 | 4.0 |",
 		"| Practise the press line. | anonymous (Communications) |",

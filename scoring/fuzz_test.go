@@ -43,7 +43,8 @@ func FuzzScoreRevision11(f *testing.F) {
 // fuzzSession decodes data into events of s and checks the invariants.
 func fuzzSession(t *testing.T, s *scenarios.Scenario, data []byte) {
 	kinds := []sim.Kind{sim.KindDelivered, sim.KindSkipped, sim.KindDecision, sim.KindPhase, sim.KindNote,
-		sim.KindPause, sim.KindResume, sim.KindSpeed, sim.KindCorrective, sim.KindEnd}
+		sim.KindPause, sim.KindResume, sim.KindSpeed, sim.KindCorrective, sim.KindEnd,
+		sim.KindStrike, sim.KindJoin, sim.KindLeave, sim.KindAdHoc, sim.KindLength, sim.KindWithhold}
 	var evs []sim.Event
 	for i := 0; i+2 < len(data) && len(evs) < 60; i += 3 {
 		ev := sim.Event{Seq: len(evs) + 1, Kind: kinds[int(data[i])%len(kinds)], At: scenarios.Duration(data[i+2]) * scenarios.Minute}
@@ -62,6 +63,20 @@ func fuzzSession(t *testing.T, s *scenarios.Scenario, data []byte) {
 			ev.Action = ""
 		}
 		ev.Phase = scenarios.AllPhases[ref%len(scenarios.AllPhases)]
+		// The team's events: a role (or the wall, or a ghost), a name, a
+		// struck event, recipients, a length.
+		roles := append([]string{"", sim.RoleWall, "ghost"}, roleIDs(s)...)
+		ev.Role, ev.By = roles[ref%len(roles)], []string{"", "Ana", "Ben"}[ref%3]
+		switch ev.Kind {
+		case sim.KindStrike:
+			ev.Ref = ref%(len(evs)+1) + 1
+		case sim.KindAdHoc:
+			ev.Title, ev.To = "ad hoc", strings.Join(roles[3:3+ref%(len(roles)-2)], ",")
+		case sim.KindLength:
+			ev.Length = scenarios.Duration(ref) * scenarios.Minute
+		case sim.KindJoin:
+			ev.Text = []string{sim.ViaKey, sim.ViaCode}[ref%2]
+		}
 		evs = append(evs, ev)
 	}
 	r := Score(s, evs)
@@ -87,7 +102,11 @@ func fuzzSession(t *testing.T, s *scenarios.Scenario, data []byte) {
 		t.Fatal(err)
 	}
 	sess := &Session{Scenario: s, Events: evs}
+	checkRoleTable(t, BuildReport(sess))
 	for _, format := range Formats {
+		if err := WriteReport(io.Discard, format, []*Session{sess}); err != nil {
+			t.Fatal(err)
+		}
 		if err := WriteReportWith(io.Discard, format, []*Session{sess, sess}, TrendOptions{IncludeIncomplete: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -160,4 +179,49 @@ func oddBackslashes(s string, i int) bool {
 		n++
 	}
 	return n%2 == 1
+}
+
+func roleIDs(s *scenarios.Scenario) []string {
+	var ids []string
+	for _, r := range s.Roles {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+// checkRoleTable: the per-role table accounts for every applicable
+// expected action once (when the scenario names owners) and for every
+// decision that stands, and each row's met, late and missed add up.
+func checkRoleTable(t *testing.T, r *Report) {
+	t.Helper()
+	owned, decisions := 0, 0
+	for _, rr := range r.Roles {
+		if rr.Met+rr.Late+rr.Missed != rr.Owned {
+			t.Fatalf("row %s: %d met + %d late + %d missed != %d owned", rr.Name, rr.Met, rr.Late, rr.Missed, rr.Owned)
+		}
+		n := 0
+		for _, by := range rr.RecordedBy {
+			n += by.N
+		}
+		if n != rr.Decisions {
+			t.Fatalf("row %s: recorded by %v, %d decisions", rr.Name, rr.RecordedBy, rr.Decisions)
+		}
+		owned += rr.Owned
+		decisions += rr.Decisions
+	}
+	applicable := 0
+	for _, a := range r.Result.Actions {
+		if a.Kind == KindExpected && a.Status != StatusNotApplicable {
+			applicable++
+		}
+	}
+	if !r.RolesOwnActions {
+		applicable = 0
+	}
+	if owned != applicable {
+		t.Fatalf("%d owned actions in the table, %d applicable", owned, applicable)
+	}
+	if want := r.Result.Decisions + r.Result.FreeText; decisions != want {
+		t.Fatalf("%d decisions in the table, the score counts %d", decisions, want)
+	}
 }

@@ -60,6 +60,22 @@ func hostileSessions(t *testing.T) []*Session {
 		if ev.Kind == sim.KindCorrective {
 			ev.Owner, ev.Due = "=evil()"+hostile, "@"+hostile
 		}
+		if ev.Kind == sim.KindDecision {
+			ev.By = hostile
+		}
+		evs = append(evs, ev)
+	}
+	// A hand-edited journal of a seated exercise: the engine refuses control
+	// characters in names, but a report must not rely on that.
+	for _, ev := range []sim.Event{
+		{Kind: sim.KindJoin, By: hostile, Role: "ir", Text: hostile},
+		{Kind: sim.KindJoin, By: hostile, Role: hostile, Text: "code"},
+		{Kind: sim.KindLeave, By: hostile, Role: "ir"},
+		{Kind: sim.KindAdHoc, Title: hostile, Text: hostile, To: "ir," + hostile},
+		{Kind: sim.KindLength, Length: 3 * 3600, Text: hostile},
+		{Kind: sim.KindFeedback, Item: "strengths", Text: hostile, By: hostile, Role: "ir"},
+	} {
+		ev.Seq, ev.At = len(evs)+1, 50*m
 		evs = append(evs, ev)
 	}
 	sess.Events = evs
@@ -146,7 +162,7 @@ func checkHTML(t *testing.T, out []byte) {
 		t.Fatalf("HTML does not parse: %v", err)
 	}
 	allowed := map[string]bool{}
-	for _, e := range strings.Fields("html head meta title style body h1 h2 h3 h4 h5 h6 p table thead tbody tr th td ul ol li span strong em code pre blockquote hr div br footer svg line rect text polyline circle path") {
+	for _, e := range strings.Fields("html head meta title style body h1 h2 h3 h4 h5 h6 p table thead tbody tr th td ul ol li span strong em code pre blockquote hr div br footer s svg line rect text polyline circle path") {
 		allowed[e] = true
 	}
 	var walk func(n *html.Node)
@@ -275,6 +291,22 @@ func TestMarkdownNoAutolinks(t *testing.T) {
 		if ev.Kind == sim.KindCorrective {
 			ev.Owner = urls
 		}
+		if ev.Kind == sim.KindDecision {
+			ev.By = hostile
+		}
+		evs = append(evs, ev)
+	}
+	// A hand-edited journal of a seated exercise: the engine refuses control
+	// characters in names, but a report must not rely on that.
+	for _, ev := range []sim.Event{
+		{Kind: sim.KindJoin, By: hostile, Role: "ir", Text: hostile},
+		{Kind: sim.KindJoin, By: hostile, Role: hostile, Text: "code"},
+		{Kind: sim.KindLeave, By: hostile, Role: "ir"},
+		{Kind: sim.KindAdHoc, Title: hostile, Text: hostile, To: "ir," + hostile},
+		{Kind: sim.KindLength, Length: 3 * 3600, Text: hostile},
+		{Kind: sim.KindFeedback, Item: "strengths", Text: hostile, By: hostile, Role: "ir"},
+	} {
+		ev.Seq, ev.At = len(evs)+1, 50*m
 		evs = append(evs, ev)
 	}
 	sess.Events = evs

@@ -34,6 +34,8 @@ var (
 		"briefing":    briefingHTML,
 		"change":      func(s Series) string { return s.ChangeText() },
 		"noteType":    noteType,
+		"ownerLine":   func() string { return ownerLine },
+		"noOwnerLine": func() string { return noOwnerLine },
 	}
 	reportTmpl = template.Must(template.New("report.html.tmpl").Funcs(htmlFuncs).ParseFS(templateFS, "templates/report.html.tmpl"))
 	trendTmpl  = template.Must(template.New("trend.html.tmpl").Funcs(htmlFuncs).ParseFS(templateFS, "templates/trend.html.tmpl"))

@@ -31,6 +31,46 @@ type jsonReport struct {
 	Consequences    []jsonConsequence `json:"consequences"`
 	Setting         jsonSetting       `json:"setting"`
 	Evaluation      *jsonEvaluation   `json:"evaluation,omitempty"`
+
+	// The team (docs/reports.md).
+	PlannedLengthS  int64              `json:"planned_length_s"`
+	LengthChanges   []jsonLengthChange `json:"length_changes"`
+	Participants    []jsonSeat         `json:"participants"`
+	RolesOwnActions bool               `json:"roles_own_actions"`
+	Roles           []jsonRoleRow      `json:"roles"`
+	DecisionsStruck int                `json:"decisions_struck"`
+}
+
+type jsonLengthChange struct {
+	At     int64  `json:"at_s"`
+	From   int64  `json:"from_s"`
+	To     int64  `json:"to_s"`
+	Reason string `json:"reason"`
+}
+
+type jsonSeat struct {
+	Name      string      `json:"name"`
+	Role      string      `json:"role"` // a role id or "wall"
+	RoleName  string      `json:"role_name"`
+	Via       string      `json:"via"` // "key" or "code"
+	Joined    *time.Time  `json:"joined"`
+	JoinedAt  int64       `json:"joined_at_s"`
+	Joins     int         `json:"joins"`
+	Connected bool        `json:"connected"`
+	LeftAt    jsonSeconds `json:"left_at_s"`
+}
+
+type jsonRoleRow struct {
+	Role       string      `json:"role"` // "" for what names no role
+	Name       string      `json:"name"`
+	PlayedBy   []string    `json:"played_by"`
+	Expected   int         `json:"expected"`
+	Met        int         `json:"met"`
+	Late       int         `json:"late"`
+	Missed     int         `json:"missed"`
+	Decisions  int         `json:"decisions"`
+	RecordedBy []NameCount `json:"recorded_by"`
+	Notes      int         `json:"notes"`
 }
 
 type jsonConsequence struct {
@@ -91,6 +131,10 @@ type jsonTimeline struct {
 	Role string `json:"role,omitempty"`
 	Note string `json:"note,omitempty"`
 	Tag  string `json:"tag,omitempty"`
+	By   string `json:"by,omitempty"`
+	// An ad-hoc inject's recipients (role ids); empty: everyone.
+	To      []string `json:"to,omitempty"`
+	LengthS int64    `json:"length_s,omitempty"`
 }
 
 type jsonPlanItem struct {
@@ -179,7 +223,21 @@ func (r *Report) jsonValue() jsonReport {
 	}
 	for _, e := range r.Timeline {
 		out.Timeline = append(out.Timeline, jsonTimeline{AtS: int64(e.At), Kind: e.Kind, Text: e.Text, From: e.From,
-			Role: e.Role, Note: e.Note, Tag: e.Tag})
+			Role: e.Role, Note: e.Note, Tag: e.Tag, By: e.By, To: e.ToIDs, LengthS: int64(e.Length)})
+	}
+	out.PlannedLengthS, out.RolesOwnActions, out.DecisionsStruck = int64(r.Length), r.RolesOwnActions, r.StruckDecisions
+	out.LengthChanges, out.Participants, out.Roles = []jsonLengthChange{}, []jsonSeat{}, []jsonRoleRow{}
+	for _, c := range r.LengthChanges {
+		out.LengthChanges = append(out.LengthChanges, jsonLengthChange{At: int64(c.At), From: int64(c.From), To: int64(c.To), Reason: c.Reason})
+	}
+	for _, st := range r.Seats {
+		out.Participants = append(out.Participants, jsonSeat{Name: st.Name, Role: st.Role, RoleName: st.RoleName, Via: st.Via,
+			Joined: joinedRFC3339(st.Joined), JoinedAt: int64(st.JoinedAt), Joins: st.Joins, Connected: st.Connected, LeftAt: jsonSeconds{st.LeftAt}})
+	}
+	for _, rr := range r.Roles {
+		out.Roles = append(out.Roles, jsonRoleRow{Role: rr.ID, Name: rr.Name, PlayedBy: append([]string{}, rr.PlayedBy...),
+			Expected: rr.Owned, Met: rr.Met, Late: rr.Late, Missed: rr.Missed, Decisions: rr.Decisions,
+			RecordedBy: append([]NameCount{}, rr.RecordedBy...), Notes: rr.Notes})
 	}
 	out.Plan = r.planJSON()
 	out.Setting = jsonSetting{Org: r.Session.Org, Location: r.Session.Location, Facilitator: r.Session.Facilitator}

@@ -97,11 +97,14 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p.printf("| Scenario | %s (%s) |\n", md(s.Title), md(s.ID))
 	p.printf("| Date played | %s |\n", r.Session.DatePlayed())
 	p.printf("| Duration played | %s |\n", md(r.DurationPlayed()))
+	if len(r.LengthChanges) > 0 {
+		p.printf("| Planned length | %s |\n", md(r.Planned()))
+	}
 	p.printf("| Organisation | %s |\n", md(orDash(r.Session.Org)))
 	p.printf("| Location | %s |\n", md(orDash(r.Session.Location)))
 	p.printf("| Facilitator | %s |\n", md(orDash(r.Session.Facilitator)))
-	if ps := r.ParticipantNames(); len(ps) > 0 {
-		p.printf("| Participants | %s |\n", md(strings.Join(ps, ", ")))
+	if ps := r.PeopleText(); ps != "" {
+		p.printf("| Participants | %s |\n", md(ps))
 	}
 	var roles []string
 	for _, role := range s.Roles {
@@ -117,7 +120,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 		p.printf("| ATT&CK techniques | %s |\n", strings.Join(ts, ", "))
 	}
-	p.printf("| Decisions | %d from the catalogue, %d free text |\n", res.Decisions, res.FreeText)
+	p.printf("| Decisions | %s |\n", r.DecisionsText())
 	if f := r.Session.Folder(); f != "" {
 		p.printf("| Session | %s |\n", md(f))
 	}
@@ -169,6 +172,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			p.printf("| %s | %s | %s | %s | %d of %d |\n", md(o.Text), md(orDash(o.Capability)), FormatScore(o.Score), ratingDash(o.Rating), o.Met, o.Applicable)
 		}
 	}
+	r.writeRolesMarkdown(p)
 	if ev := r.Evaluation; ev != nil && len(ev.Capabilities) > 0 {
 		p.printf("\n## Capability analysis\n\nThe rules suggest a rating from the decisions; the evaluator's final rating, when set, is the one that counts.\n\n")
 		p.printf("| Objective | Capability | Suggested | Final | Set by | Rationale |\n|---|---|:---:|:---:|---|---|\n")
@@ -262,16 +266,17 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 
 	p.printf("\n## Appendix A: Timeline\n\n| Time | Event | Detail |\n|---|---|---|\n")
 	for _, e := range r.Timeline {
-		p.printf("| %s | %s | %s |\n", e.At.Clock(), md(timelineKind(&e)), md(timelineDetail(&e)))
+		detail := md(timelineDetail(&e))
+		if e.Kind == "struck" {
+			detail = "~~" + detail + "~~"
+		}
+		p.printf("| %s | %s | %s |\n", e.At.Clock(), md(timelineKind(&e)), detail)
 	}
 	ev := r.Evaluation
 	if ev == nil {
 		return p.err
 	}
-	p.printf("\n## Appendix B: Participants\n\n| Role | Played by | Decisions | Notes |\n|---|---|---:|---:|\n")
-	for _, pt := range ev.Participants {
-		p.printf("| %s | %s | %d | %d |\n", md(pt.Role), md(orDash(strings.Join(pt.Names, ", "))), pt.Decisions, pt.Notes)
-	}
+	r.writeSeatsMarkdown(p)
 	p.printf("\n## Appendix C: Hot wash\n\n")
 	if len(ev.HotWash) == 0 {
 		p.printf("No hot wash recorded.\n")
@@ -303,6 +308,45 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return p.err
 }
 
+// writeRolesMarkdown writes the per-role table.
+func (r *Report) writeRolesMarkdown(p *errWriter) {
+	p.printf("\n## By role\n\n")
+	if !r.RolesOwnActions {
+		p.printf("%s\n\n| Role | Played by | Decisions | Recorded by | Notes |\n|---|---|---:|---|---:|\n", noOwnerLine)
+		for _, rr := range r.Roles {
+			p.printf("| %s | %s | %d | %s | %d |\n", md(rr.Name), md(rr.PlayedByText()), rr.Decisions, md(rr.RecordedByText()), rr.Notes)
+		}
+		return
+	}
+	p.printf("%s\n\n| Role | Played by | Expected actions | Met | Late | Missed | Decisions | Recorded by | Notes |\n|---|---|---:|---:|---:|---:|---:|---|---:|\n", ownerLine)
+	for _, rr := range r.Roles {
+		p.printf("| %s | %s | %d | %d | %d | %d | %d | %s | %d |\n", md(rr.Name), md(rr.PlayedByText()), rr.Owned, rr.Met, rr.Late, rr.Missed,
+			rr.Decisions, md(rr.RecordedByText()), rr.Notes)
+	}
+}
+
+const (
+	ownerLine = "Expected actions are counted for the role the scenario names as their owner (those that did not apply are left out); " +
+		"decisions and notes for the role they were recorded for, struck ones not counted. \"console\" is the facilitator's console."
+	noOwnerLine = "The scenario names no owning role for its expected actions, so only decisions and notes are counted per role (struck ones not counted). " +
+		"\"console\" is the facilitator's console."
+)
+
+// writeSeatsMarkdown writes Appendix B, the participants who joined from
+// seats. Joins and leaves are listed here rather than in the timeline.
+func (r *Report) writeSeatsMarkdown(p *errWriter) {
+	p.printf("\n## Appendix B: Participants\n\n")
+	if len(r.Seats) == 0 {
+		p.printf("No one joined from a seat: the exercise was recorded at the facilitator's console.\n")
+		return
+	}
+	p.printf("Who joined from a seat, in the order they first joined (joins and leaves are not repeated in the timeline).\n\n")
+	p.printf("| Name | Role | Joined with | Joined (UTC) | Scenario time | Joins | Left |\n|---|---|---|---|---|---:|---|\n")
+	for _, st := range r.Seats {
+		p.printf("| %s | %s | %s | %s | %s | %d | %s |\n", md(st.Name), md(st.RoleText()), md(st.ViaText()), st.JoinedWall(), st.JoinedAt.Clock(), st.Joins, st.Left())
+	}
+}
+
 func noteType(t string) string {
 	if t == "strength" {
 		return "strength"
@@ -321,6 +365,8 @@ func gapAdvice(g *Gap) string {
 
 func timelineKind(e *TimelineEntry) string {
 	switch {
+	case e.Kind == "struck":
+		return "struck (" + e.StruckWhy() + ")"
 	case e.Tag != "":
 		return e.Kind + " (" + e.Tag + ")"
 	case e.Kind == "skipped":
@@ -337,8 +383,11 @@ func timelineDetail(e *TimelineEntry) string {
 	if e.StoryTime != "" {
 		d += " (" + e.StoryTime + ")"
 	}
-	if e.Role != "" {
-		d += " — by " + e.Role
+	if e.To != "" {
+		d += " — to " + e.To
+	}
+	if w := e.Who(); w != "" {
+		d += " [" + w + "]"
 	}
 	if e.Note != "" {
 		d += " — note: " + e.Note

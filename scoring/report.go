@@ -56,6 +56,18 @@ type Report struct {
 	// ByCapability is the analysis per capability: strengths, areas for
 	// improvement and their root causes.
 	ByCapability []CapabilitySection
+
+	// The team (scoring/team.go).
+	Seats []Seat // who joined from a seat, in order of first join
+	// Roles is the per-role table: the scenario's roles in file order, then
+	// a row for what names no role, when anything does.
+	Roles []RoleRow
+	// RolesOwnActions: some expected action of the scenario names the role
+	// that owns it; without, the per-role table counts decisions only.
+	RolesOwnActions bool
+	Length          scenarios.Duration // the planned length at the end (sim.LengthOf)
+	LengthChanges   []LengthChange     // in the order made, up to the end
+	StruckDecisions int                // decisions struck (they count as never made)
 }
 
 // ConsequenceItem is one consequence the team triggered.
@@ -92,13 +104,20 @@ func (g *Gap) Serious() bool { return severityClass(g) > 0 }
 // TimelineEntry is one line of the exercise timeline.
 type TimelineEntry struct {
 	At   scenarios.Duration
-	Kind string // "inject", "skipped", "decision", "free text", "phase", "note", "end"
+	Kind string // "inject", "skipped", "withheld", "ad-hoc inject", "decision", "free text", "phase", "note", "length", "struck", "end"
 	Text string // inject title, action label, free text, phase, note
 	From string // inject sender
 	// StoryTime is the inject's in-story date and time (format 1.1), or "".
 	StoryTime string
 	Role      string // who decided (role name when known)
+	By        string // the participant who recorded it from a seat; "" the facilitator's console
 	Note      string // rationale of a decision
+	// To names the recipients of an ad-hoc inject (role names; "everyone"),
+	// ToIDs their role ids (none: everyone).
+	To    string
+	ToIDs []string
+	// Length is, for a length change, the new planned length.
+	Length scenarios.Duration
 	// Tag qualifies a decision as scored: "met", "late", "harmful",
 	// "not applicable", "repeat", or "" for neutral and free text.
 	Tag string
@@ -144,6 +163,7 @@ func BuildReport(sess *Session) *Report {
 	rep.Objectives = rep.Result.Objectives
 	rep.Evaluation = buildEvaluation(sess.Scenario, rep.Result, sess.Events)
 	rep.ByCapability = capabilitySections(rep)
+	rep.buildTeam()
 	if sess.Practice {
 		rep.Debrief, _ = BuildDebrief(sess.Scenario, sess.Events)
 	}
@@ -321,13 +341,14 @@ func timeline(s *scenarios.Scenario, events []sim.Event, res *Result) []Timeline
 		}
 	}
 	var out []TimelineEntry
+	length := s.Duration
 	for _, ev := range events {
 		if ev.At > res.EndedAt {
 			continue
 		}
 		if why, ok := struck[ev.Seq]; ok {
 			// Shown, struck: it counts as never made.
-			e := TimelineEntry{At: ev.At, Role: roleName(s, ev.Role), Note: ev.Note, Kind: "struck", Tag: "struck: " + why}
+			e := TimelineEntry{At: ev.At, Role: roleName(s, ev.Role), By: ev.By, Note: ev.Note, Kind: "struck", Tag: "struck: " + why}
 			switch {
 			case ev.Kind == sim.KindPhase:
 				e.Text = "Moved to " + PhaseTitle(ev.Phase)
@@ -342,7 +363,7 @@ func timeline(s *scenarios.Scenario, events []sim.Event, res *Result) []Timeline
 			out = append(out, e)
 			continue
 		}
-		e := TimelineEntry{At: ev.At, Role: roleName(s, ev.Role), Note: ev.Note}
+		e := TimelineEntry{At: ev.At, Role: roleName(s, ev.Role), By: ev.By, Note: ev.Note}
 		switch ev.Kind {
 		case sim.KindDelivered, sim.KindSkipped:
 			e.Kind, e.Text = "inject", ev.Inject
@@ -375,6 +396,12 @@ func timeline(s *scenarios.Scenario, events []sim.Event, res *Result) []Timeline
 			if in, ok := s.Inject(ev.Inject); ok {
 				e.Text = in.Title
 			}
+		case sim.KindAdHoc:
+			e.Kind, e.Text, e.To, e.ToIDs = "ad-hoc inject", ev.Title, recipientNames(s, ev.Recipients()), ev.Recipients()
+		case sim.KindLength:
+			c := LengthChange{At: ev.At, From: length, To: ev.Length, Reason: ev.Text}
+			e.Kind, e.Text, e.Length = "length", c.Text(), ev.Length
+			length = ev.Length
 		case sim.KindEnd:
 			e.Kind, e.Text = "end", "Exercise ended"
 		default:
@@ -399,6 +426,19 @@ func decisionTag(st Status, repeat bool) string {
 		return "not applicable"
 	}
 	return string(st)
+}
+
+// recipientNames names an ad-hoc inject's recipients: role names joined
+// by ", ", or "everyone".
+func recipientNames(s *scenarios.Scenario, ids []string) string {
+	if len(ids) == 0 {
+		return "everyone"
+	}
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = roleName(s, id)
+	}
+	return strings.Join(names, ", ")
 }
 
 func roleName(s *scenarios.Scenario, id string) string {
@@ -453,7 +493,7 @@ func (s *Session) DatePlayed() string {
 
 // DurationPlayed describes the scenario time played, e.g. "1h30m of 2h".
 func (r *Report) DurationPlayed() string {
-	d := fmt.Sprintf("%s of %s planned", r.Result.EndedAt, r.Scenario.Duration)
+	d := fmt.Sprintf("%s of %s planned", r.Result.EndedAt, sim.LengthOf(r.Scenario, r.Session.Events))
 	if !r.Result.Ended {
 		d += " (not ended: provisional)"
 	}

@@ -114,3 +114,46 @@ func TestReportTrendLeavesOutPractice(t *testing.T) {
 		t.Errorf("the practice run's own report: exit %d", code)
 	}
 }
+
+// TestReportSeatedSession renders the committed session of a seated,
+// facilitated exercise (scoring/testdata/seated-session, written by the sim
+// API in scoring's TestSeatedFixture): participants, the per-role table,
+// struck decisions, the ad-hoc inject, the length change, hot wash and
+// feedback reach every format.
+func TestReportSeatedSession(t *testing.T) {
+	dir := filepath.Join("..", "..", "scoring", "testdata", "seated-session")
+	code, out, errOut := ttxRun(t, "report", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"| Duration played | 1h10m of 1h15m planned |",
+		"| Planned length | 1h15m (extended from 1h at T+00:45:00: The team asked for time to plan the recovery) |",
+		"| Participants | 2: Ana Lima (Incident lead), Ben Okafor (Legal counsel); wall display: room |",
+		"| Incident lead | Ana Lima | 2 | 1 | 1 | 0 | 3 | Ana Lima 3 | 1 |",
+		"| T+00:10:00 | struck (Wrong seat: legal does not isolate hosts) | ~~Isolate the affected hosts \\[Legal counsel · Ben Okafor\\]~~ |",
+		"| T+00:20:00 | ad-hoc inject | The CEO asks for an update — to Incident lead, Communications |",
+		"| Ben Okafor | Legal counsel (legal) | join code | 2026-12-01 09:00 UTC | T+00:00:00 | 2 | — |",
+		"| Meet notification duties | area for improvement | Nobody owned the press line. |",
+		"| The facilitator kept the discussion on track and on time. | 2 | 4.5 |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("md report lacks %q", want)
+		}
+	}
+	code, out, errOut = ttxRun(t, "report", "--format", "html", dir)
+	if _, err := html.Parse(strings.NewReader(out)); code != 0 || err != nil {
+		t.Fatalf("html: exit %d, %v: %s", code, err, errOut)
+	}
+	for _, want := range []string{"<h2>By role</h2>", "<s>Isolate the affected hosts</s>", "<td>wall display</td>", "<h2>Appendix C: Hot wash</h2>"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("html report lacks %q", want)
+		}
+	}
+	code, out, errOut = ttxRun(t, "report", "--format", "json", dir)
+	for _, want := range []string{`"planned_length_s": 4500`, `"role": "wall"`, `"decisions_struck": 2`, `"kind": "ad-hoc inject"`} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("json report (exit %d, %s) lacks %q", code, errOut, want)
+		}
+	}
+}
