@@ -6,6 +6,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -19,9 +20,14 @@ import (
 // HTML; the transformer below turns links, images and autolinks into their
 // plain text, so the report can never make a request or carry a live link,
 // and shifts headings below the report's own.
-var briefingMarkdown = goldmark.New(goldmark.WithParserOptions(
-	parser.WithASTTransformers(util.Prioritized(inertTransformer{}, 100)),
-))
+//
+// GFM tables are rendered as tables: inject bodies carry alert and log
+// tables (columns of hosts, volumes, findings) that read as rows of pipes
+// otherwise.
+var briefingMarkdown = goldmark.New(
+	goldmark.WithExtensions(extension.Table),
+	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(inertTransformer{}, 100))),
+)
 
 type inertTransformer struct{}
 

@@ -72,7 +72,7 @@ func TestAARWithEvaluation(t *testing.T) {
 		"## Analysis by capability", "| Nobody knew who calls legal. | No on-call legal contact in the plan. | Dana (lead evaluator) |",
 		"| Responsible organisation | Point of contact | Start | Completion | Status |",
 		"| Legal | Jo Lee | 2026-12-01 | 2027-01-31 | in progress |",
-		"## Appendix A: Timeline", "## By role", "| Incident lead | Sam Ortiz | 2 | 1 | 1 | 0 | 2 | console 2 | 0 |", "## Appendix B: Participants",
+		"## Appendix A: Timeline", "## By role", "| Incident lead | Sam Ortiz | 2 | 1 | 1 | 0 | 2 | console (2) | 0 |", "## Appendix B: Participants",
 		"## Appendix C: Hot wash", "| Meet notification duties | area for improvement | We forgot legal entirely. |",
 		"## Appendix D: Participant feedback", "| The scenario was plausible and realistic. | 2 | 4.0 |",
 		"| Practise the press line. | anonymous (Communications) |",

@@ -177,11 +177,11 @@ func TestSeatedReport(t *testing.T) {
 	want = []string{
 		// triage met, isolate late (deadline 25m, taken 30m); the duplicate
 		// triage is struck; restore is nobody's.
-		"Incident lead|Ana Lima|2 1 1 0 3|Ana Lima 3|1",
+		"Incident lead|Ana Lima|2 1 1 0 3|Ana Lima (3)|1",
 		// call-legal met, assess-breach missed; the struck isolate is not counted.
-		"Legal counsel|Ben Okafor|2 1 0 1 1|Ben Okafor 1|0",
-		"Communications|—|1 0 0 1 1|console 1|0",
-		"(no role named)|—|1 1 0 0 1|console 1|0",
+		"Legal counsel|Ben Okafor|2 1 0 1 1|Ben Okafor (1)|0",
+		"Communications|—|1 0 0 1 1|console (1)|0",
+		"(no role named)|—|1 1 0 0 1|console (1)|0",
 	}
 	if !reflect.DeepEqual(roles, want) {
 		t.Errorf("roles:\n%s\nwant\n%s", strings.Join(roles, "\n"), strings.Join(want, "\n"))

@@ -341,11 +341,11 @@ func (st *Seat) RoleText() string {
 // PlayedByText is the names that played the role, "—" for none.
 func (rr *RoleRow) PlayedByText() string { return orDash(strings.Join(rr.PlayedBy, ", ")) }
 
-// RecordedByText is who recorded the role's decisions: "Ana 3, console 1".
+// RecordedByText is who recorded the role's decisions: "Ana (3), console (1)".
 func (rr *RoleRow) RecordedByText() string {
 	parts := make([]string, len(rr.RecordedBy))
 	for i, n := range rr.RecordedBy {
-		parts[i] = n.Who() + " " + strconv.Itoa(n.N)
+		parts[i] = n.Who() + " (" + strconv.Itoa(n.N) + ")"
 	}
 	return orDash(strings.Join(parts, ", "))
 }

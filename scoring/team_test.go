@@ -236,3 +236,20 @@ func TestLengthChanges(t *testing.T) {
 		t.Errorf("extended drill: Incomplete = %q", why)
 	}
 }
+
+// TestBriefingTables: a GFM table in a briefing or an inject body (alert
+// and log tables) prints as a table, its cells still inert text.
+func TestBriefingTables(t *testing.T) {
+	got := string(briefingHTML("Data-volume alarm:\n\n| host | volume |\n|---|---:|\n| [FS01](http://evil.example) | 38 GB <script>x</script> |\n"))
+	for _, want := range []string{"<table>", "<th>host</th>", "<td>FS01</td>", "38 GB"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("briefing lacks %q:\n%s", want, got)
+		}
+	}
+	for _, bad := range []string{"<a ", "href", "<script"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("briefing holds %q:\n%s", bad, got)
+		}
+	}
+	checkHTML(t, []byte("<!DOCTYPE html><html><body>"+got+"</body></html>"))
+}

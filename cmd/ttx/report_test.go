@@ -130,7 +130,7 @@ func TestReportSeatedSession(t *testing.T) {
 		"| Duration played | 1h10m of 1h15m planned |",
 		"| Planned length | 1h15m (extended from 1h at T+00:45:00: The team asked for time to plan the recovery) |",
 		"| Participants | 2: Ana Lima (Incident lead), Ben Okafor (Legal counsel); wall display: room |",
-		"| Incident lead | Ana Lima | 2 | 1 | 1 | 0 | 3 | Ana Lima 3 | 1 |",
+		"| Incident lead | Ana Lima | 2 | 1 | 1 | 0 | 3 | Ana Lima (3) | 1 |",
 		"| T+00:10:00 | struck (Wrong seat: legal does not isolate hosts) | ~~Isolate the affected hosts \\[Legal counsel · Ben Okafor\\]~~ |",
 		"| T+00:20:00 | ad-hoc inject | The CEO asks for an update — to Incident lead, Communications |",
 		"| Ben Okafor | Legal counsel (legal) | join code | 2026-12-01 09:00 UTC | T+00:00:00 | 2 | — |",

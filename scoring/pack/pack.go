@@ -215,7 +215,7 @@ func FacilitatorGuide(s *scenarios.Scenario) *Doc {
 			phaseTitle(in.Phase), conditionText(s, in.When) + choicesText(s, in)})
 	}
 	mt := table([]string{"Time", "Story time", "Inject", "From", "To", "Channel", "Phase", "Condition / branch"},
-		[]int{12, 9, 20, 11, 12, 8, 12, 16}, msel...)
+		[]int{11, 9, 17, 14, 14, 8, 12, 15}, msel...)
 	mt.Small = true
 	d.Blocks = append(d.Blocks, mt)
 
@@ -271,7 +271,7 @@ func FacilitatorGuide(s *scenarios.Scenario) *Doc {
 		}
 	}
 	et := table([]string{"Phase", "Action", "Deadline", "Critical", "Weight", "Capability", "Recommendation if missed"},
-		[]int{12, 22, 15, 8, 7, 10, 26}, exp...)
+		[]int{12, 22, 17, 8, 7, 10, 24}, exp...)
 	et.Small = true
 	d.Blocks = append(d.Blocks, et)
 	if len(harm) > 0 {
@@ -299,7 +299,7 @@ func FacilitatorGuide(s *scenarios.Scenario) *Doc {
 			}
 			tasks = append(tasks, []string{a.Label, kind, deadline(s, a.Expected), "", ""})
 		}
-		tt := table([]string{"Task", "Kind", "Deadline", "Observed at", "Met?"}, []int{40, 14, 18, 14, 14}, tasks...)
+		tt := table([]string{"Task", "Kind", "Deadline", "Observed at", "Met?"}, []int{38, 12, 26, 12, 12}, tasks...)
 		tt.Form = true
 		d.Blocks = append(d.Blocks, tt, p("Rating: ☐ P   ☐ S   ☐ M   ☐ U"),
 			lines("Strengths observed", 3), lines("Areas for improvement observed (and root cause)", 3), lines("Rationale for the rating", 2))
