@@ -297,6 +297,15 @@ func TestEvaluationGolden(t *testing.T) {
 			checkView(t, d, w, h)
 			golden.RequireEqual(t, []byte(d.app.View()))
 		})
+		t.Run(fmt.Sprintf("ratings_set_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newEvalDriver(t, w, h, sim.Setting{})
+			toRatings(t, d)
+			d.keys("down", "down", "down", "s")
+			d.typeText("Restore was not in scope of this drill")
+			d.keys("enter")
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
 		t.Run(fmt.Sprintf("details_%dx%d", w, h), func(t *testing.T) {
 			d, _ := newEvalDriver(t, w, h, sim.Setting{Org: "Acme Logistics", Facilitator: "Kim"})
 			toRatings(t, d)
@@ -396,5 +405,57 @@ func TestObservationInFacilitatorPanel(t *testing.T) {
 	d.keys("f")
 	if strings.Contains(d.app.View(), "Quick triage") {
 		t.Error("the observation shows with the panel hidden")
+	}
+}
+
+// TestObservationAfterPlay: o on the ratings screen records an observation
+// after the end, about the selected objective, stamped with the end time.
+func TestObservationAfterPlay(t *testing.T) {
+	d, sess := newEvalDriver(t, 120, 36, sim.Setting{Facilitator: "Kim"})
+	toRatings(t, d)
+	d.keys("o")
+	v := d.app.View()
+	if !strings.Contains(v, "▸ Objective: Contain the intrusion") || strings.Contains(v, "Inject:") {
+		t.Fatalf("the dialog is not about the selected objective:\n%s", v)
+	}
+	d.keys("a")
+	d.typeText("Isolation waited for a manager")
+	d.keys("enter")
+	obs := ofKind(sess, sim.KindObservation)
+	if len(obs) != 1 || obs[0].Objective != "contain" || obs[0].Type != "improvement" || obs[0].At != 5*scenarios.Minute || obs[0].By != "Kim" {
+		t.Fatalf("observations = %+v", obs)
+	}
+	if v := d.app.View(); !strings.Contains(v, "Area for improvement saved") || !strings.Contains(v, "Ratings — ") {
+		t.Errorf("not back on the ratings screen with a confirmation:\n%s", v)
+	}
+	if _, err := sim.Replay(sess.Scenario(), sess.Events()); err != nil {
+		t.Errorf("an observation after the end does not replay: %v", err)
+	}
+}
+
+// TestResultsShowFinalPhaseRating: the results screen shows the
+// evaluator's final phase rating beside the rules'.
+func TestResultsShowFinalPhaseRating(t *testing.T) {
+	d, sess := newEvalDriver(t, 120, 36, sim.Setting{})
+	sess.reports = []string{sess.dir + "/report.md"}
+	toRatings(t, d)
+	d.keys("down", "m")
+	d.typeText("Triage was shallow")
+	d.keys("enter", "c", "c")
+	if d.app.Screen() != ScreenResults {
+		t.Fatalf("screen = %v, want results", d.app.Screen())
+	}
+	v := d.app.View()
+	var detection, recovery string
+	for _, ln := range strings.Split(v, "\n") {
+		switch {
+		case strings.HasPrefix(ln, "Detection"):
+			detection = ln
+		case strings.HasPrefix(ln, "Recovery"):
+			recovery = ln
+		}
+	}
+	if !strings.HasSuffix(detection, "66.7 S · final M") || strings.Contains(recovery, "final") {
+		t.Errorf("results:\n%s", v)
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -20,14 +21,15 @@ type ratingsLoadedMsg struct{ rows []rateRow }
 
 // ratingsKeys are the ratings screen's own keys.
 var ratingsKeys = struct {
-	Up, Down, Rate, Withdraw, Name, Continue, Save, Cancel key.Binding
+	Up, Down, Rate, Withdraw, Name, Observe, Continue, Save, Cancel key.Binding
 }{
 	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-	Rate:     key.NewBinding(key.WithKeys("p", "s", "m", "u", "P", "S", "M", "U"), key.WithHelp("p/s/m/u", "final rating")),
+	Rate:     key.NewBinding(key.WithKeys("p", "s", "m", "u", "P", "S", "M", "U"), key.WithHelp("p/s/m/u", "rate")),
 	Withdraw: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "withdraw")),
-	Name:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "evaluator's name")),
-	Continue: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "on to the review")),
+	Name:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "your name")),
+	Observe:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "observation")),
+	Continue: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "to the review")),
 	Save:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 	Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 }
@@ -89,6 +91,7 @@ type ratings struct {
 	name    textinput.Model
 	status  string
 	isErr   bool
+	obs     *observeForm // an observation after play (o), nil when closed
 }
 
 // Lines of the ratings screen outside its list: title, intro, evaluator,
@@ -133,6 +136,8 @@ func (r *ratings) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		switch {
+		case r.obs != nil:
+			return r.onObserveKey(msg)
 		case r.pending != "":
 			return r.onRationaleKey(msg)
 		case r.naming:
@@ -169,12 +174,40 @@ func (r *ratings) onKey(msg tea.KeyMsg) tea.Cmd {
 		r.name.CursorEnd()
 		r.status = ""
 		return r.focusInput(&r.name)
+	case key.Matches(msg, k.Observe):
+		return r.openObserve()
 	case key.Matches(msg, k.Continue):
 		return func() tea.Msg { return ratingsDoneMsg{} }
 	case key.Matches(msg, r.keys.Quit):
 		return tea.Quit
 	}
 	return nil
+}
+
+// openObserve opens the observation dialog, about the selected objective
+// when an objective is selected.
+func (r *ratings) openObserve() tea.Cmd {
+	if r.obs = newObserveForm(r.common, r.sess, -1); r.obs == nil {
+		return nil
+	}
+	if len(r.rows) > 0 && r.rows[r.list.cursor].objective != "" {
+		for i, l := range r.obs.links {
+			if l.objective == r.rows[r.list.cursor].objective {
+				r.obs.about.Select(i)
+			}
+		}
+	}
+	r.status = ""
+	return r.obs.focus(obsType)
+}
+
+func (r *ratings) onObserveKey(msg tea.KeyMsg) tea.Cmd {
+	res := r.obs.update(msg)
+	if res.done {
+		r.obs = nil
+		r.status, r.isErr = res.status, false
+	}
+	return res.cmd
 }
 
 func (r *ratings) onRationaleKey(msg tea.KeyMsg) tea.Cmd {
@@ -250,6 +283,9 @@ func (r *ratings) withdraw() tea.Cmd {
 func (r *ratings) View() string {
 	s := r.styles
 	w := r.width
+	if r.obs != nil {
+		return s.HeaderTitle.Render(truncate("Ratings — "+scenarios.SanitizeLine(r.sess.Scenario().Title), w)) + "\n" + r.obs.view(w, r.height-1)
+	}
 	var b strings.Builder
 	b.WriteString(s.HeaderTitle.Render(truncate("Ratings — "+scenarios.SanitizeLine(r.sess.Scenario().Title), w)) + "\n")
 	b.WriteString(s.Muted.Render(truncate("Set the final P/S/M/U where you judge otherwise than the rules, and say why.", w)) + "\n")
@@ -295,7 +331,10 @@ func (r *ratings) View() string {
 	}
 	footer = append(footer, st.Render(truncate(r.status, w)))
 	k := ratingsKeys
-	help := []key.Binding{k.Rate, k.Withdraw, k.Continue, k.Name, k.Up, k.Down, r.keys.Quit}
+	help := []key.Binding{k.Rate, k.Withdraw, k.Observe, k.Name, k.Continue, r.keys.Quit, k.Up, k.Down}
+	if _, ok := r.sess.(observer); !ok {
+		help = slices.DeleteFunc(help, func(b key.Binding) bool { return b.Help().Key == "o" })
+	}
 	if r.pending != "" || r.naming {
 		help = []key.Binding{k.Save, k.Cancel}
 	}

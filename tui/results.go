@@ -74,7 +74,11 @@ func (r *results) View() string {
 			fmt.Fprintf(&b, "Overall  %s  %s\n\n", s.Rating.Render(scoreLabel(r.score.Overall)), ratingName(r.score.Overall))
 			barW := clamp(w-40, 10, 60)
 			for _, p := range r.score.Phases {
-				fmt.Fprintf(&b, "%-14s %s %s\n", phaseName(p.Phase), r.bar(p, barW), scoreLabel(p))
+				final := ""
+				if p.Final != "" {
+					final = " · final " + p.Final // the evaluator's, from the ratings screen
+				}
+				fmt.Fprintf(&b, "%-14s %s %s%s\n", phaseName(p.Phase), r.bar(p, barW), scoreLabel(p), final)
 			}
 		}
 		fmt.Fprintf(&b, "\nTime to detect  %s    Time to contain  %s\n", optClock(r.score.TimeToDetect), optClock(r.score.TimeToContain))

@@ -35,6 +35,17 @@ func scoreFromResult(s *scenarios.Scenario, res *scoring.Result, events []sim.Ev
 		}
 		out.Gaps = append(out.Gaps, g)
 	}
+	// The evaluator's final phase ratings: the last per phase counts.
+	for _, ev := range events {
+		if ev.Kind != sim.KindRating || ev.Phase == "" {
+			continue
+		}
+		for i := range out.Phases {
+			if out.Phases[i].Phase == ev.Phase {
+				out.Phases[i].Final = ev.Rating
+			}
+		}
+	}
 	// The latest owner and due date per action, as the review set them.
 	for _, ev := range events {
 		if ev.Kind != sim.KindCorrective {

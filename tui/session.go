@@ -95,6 +95,9 @@ type PhaseScore struct {
 	Value  float64 // unrounded, for bars
 	Text   string  // rounded to one decimal, half away from zero
 	Rating string
+	// Final is the evaluator's final rating of the phase (the ratings
+	// screen), "" when the rules' rating stands.
+	Final string
 }
 
 // Gap is an area for improvement: an expected action missed or late, or a
