@@ -85,6 +85,9 @@ type Result struct {
 	Scenario string
 	EndedAt  scenarios.Duration // the time of the end event, or of the last event while still running
 	Ended    bool               // false: the session has no end event and the score is provisional
+	// Length is the length planned at the end (sim.LengthOf): the
+	// scenario's duration, or the last length the facilitator set.
+	Length scenarios.Duration
 
 	// Score is the overall score, unrounded (nil: null). Exact holds the
 	// same value exactly; round it with FormatScore or RoundScore for output.
@@ -264,7 +267,7 @@ func (a *accumulator) score() (*big.Rat, Rating) {
 func Score(s *scenarios.Scenario, events []sim.Event) *Result {
 	events = sim.Effective(events) // a struck decision counts as never taken
 	end, ended := sessionEnd(events)
-	res := &Result{Scenario: s.ID, EndedAt: end, Ended: ended}
+	res := &Result{Scenario: s.ID, EndedAt: end, Ended: ended, Length: sim.LengthOf(s, events)}
 
 	lateCredit := lateCreditOf(s)
 	res.LateCredit = ratNumber(lateCredit)

@@ -166,6 +166,10 @@ func TestSeatedReport(t *testing.T) {
 	if got := r.DurationPlayed(); got != "1h10m of 1h15m planned" {
 		t.Errorf("duration played = %q", got)
 	}
+	var table bytes.Buffer
+	if err := WriteTable(&table, sess.Scenario, r.Result); err != nil || !strings.Contains(table.String(), "Played    T+01:10:00 of T+01:15:00 (ended)") {
+		t.Errorf("ttx score's table (%v):\n%s", err, table.String())
+	}
 	if r.StruckDecisions != 2 || r.DecisionsText() != "5 from the catalogue, 1 free text (2 more struck, not counted)" {
 		t.Errorf("decisions: %d struck, %q", r.StruckDecisions, r.DecisionsText())
 	}

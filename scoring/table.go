@@ -18,7 +18,11 @@ func WriteTable(w io.Writer, s *scenarios.Scenario, r *Result) error {
 	if !r.Ended {
 		ended = "not ended: provisional score"
 	}
-	p.printf("Played    %s of %s (%s)\n", r.EndedAt.Clock(), s.Duration.Clock(), ended)
+	length := r.Length
+	if length == 0 {
+		length = s.Duration
+	}
+	p.printf("Played    %s of %s (%s)\n", r.EndedAt.Clock(), length.Clock(), ended)
 	p.printf("Score     %s  %s  %s\n", r.ScoreText(), ratingDash(r.Rating), r.Rating.Description())
 	p.printf("Times     first detection action %s, first containment action %s\n\n", optClock(r.TimeToDetect), optClock(r.TimeToContain))
 

@@ -228,11 +228,11 @@ func TestLengthChanges(t *testing.T) {
 	}
 	// A trend judges completeness against the length planned at the end:
 	// 80 minutes of a drill shortened to 90 is complete, of 3 hours is not.
-	if why := Incomplete(s, r.Session.Events, r.Result); why != "" {
+	if why := Incomplete(s, r.Result); why != "" {
 		t.Errorf("shortened drill: Incomplete = %q", why)
 	}
 	long := events(length(3*scenarios.Hour, 10*m, "more time"), endAt(80*m))
-	if why := Incomplete(s, long, Score(s, long)); why != "ended at 1h20m of 3h planned" {
+	if why := Incomplete(s, Score(s, long)); why != "ended at 1h20m of 3h planned" {
 		t.Errorf("extended drill: Incomplete = %q", why)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/ttx-sim/ttx/scenarios"
-	"github.com/ttx-sim/ttx/sim"
 )
 
 // Trend is the readiness-gap trend across several sessions, of the same
@@ -112,8 +111,11 @@ type LeftOut struct {
 // Incomplete says why a session is too incomplete for a trend ("" when it
 // is not): interrupted (no end), or ended before half its planned length
 // (the scenario's duration, or the length the facilitator last set).
-func Incomplete(s *scenarios.Scenario, events []sim.Event, res *Result) string {
-	length := sim.LengthOf(s, events)
+func Incomplete(s *scenarios.Scenario, res *Result) string {
+	length := res.Length
+	if length == 0 {
+		length = s.Duration
+	}
 	switch {
 	case !res.Ended:
 		return "interrupted (not ended)"
@@ -138,7 +140,7 @@ func BuildTrendWith(sessions []*Session, opt TrendOptions) *Trend {
 	var reports []*Report
 	for _, sess := range sorted {
 		r := buildGaps(sess)
-		if why := Incomplete(sess.Scenario, sess.Events, r.Result); why != "" && !opt.IncludeIncomplete {
+		if why := Incomplete(sess.Scenario, r.Result); why != "" && !opt.IncludeIncomplete {
 			t.LeftOut = append(t.LeftOut, LeftOut{Folder: sess.Folder(), Scenario: sess.Scenario.ID, Reason: why})
 			continue
 		}
