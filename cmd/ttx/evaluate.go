@@ -46,6 +46,13 @@ type evaluationFile struct {
 		Part1 map[string]string `yaml:"part1"`
 		Part2 map[string]int    `yaml:"part2"`
 	} `yaml:"feedback"`
+	// Setting changes the exercise details the journal header recorded; a
+	// key left out keeps its value.
+	Setting *struct {
+		Organisation *string `yaml:"organisation"`
+		Location     *string `yaml:"location"`
+		Facilitator  *string `yaml:"facilitator"`
+	} `yaml:"setting"`
 	Plan []struct {
 		Action       string `yaml:"action"`
 		Organisation string `yaml:"organisation"`
@@ -64,8 +71,9 @@ func newEvaluateCmd(sio *IO) *cobra.Command {
 			"P/S/M/U per objective or phase with a rationale (ratings), their strengths and\n" +
 			"areas for improvement with root causes (observations), what the team said in\n" +
 			"the hot wash (hotwash), the participant feedback forms (feedback: part1 free\n" +
-			"text, part2 ratings 1-5, name optional), and improvement-plan rows (plan:\n" +
-			"organisation, contact, start, due, status). The after-action report shows them;\n" +
+			"text, part2 ratings 1-5, name optional), improvement-plan rows (plan:\n" +
+			"organisation, contact, start, due, status), and the exercise details (setting:\n" +
+			"organisation, location, facilitator). The after-action report shows them;\n" +
 			"the score does not change. Everything is checked first: on any problem nothing\n" +
 			"is recorded. See docs/reports.md for the file's keys.",
 		Args: cobra.ExactArgs(2),
@@ -96,6 +104,9 @@ func runEvaluate(sio *IO, dir, file string, now func() time.Time) error {
 	defer sess.Close()
 	printWarnings(sio, warnings)
 	sess.Engine.SetWallClock(now)
+	if f.Setting != nil {
+		events = append(events, settingEvent(&f, sim.SettingOf(sess.Header.Setting(), sess.Engine.Events())))
+	}
 
 	// A dry run on a copy first, so that a bad entry records nothing.
 	trial, err := sim.Replay(sess.Scenario, sess.Engine.Events())
@@ -167,6 +178,20 @@ func evaluationEvents(f *evaluationFile) ([]sim.Event, []planRow) {
 		plans = append(plans, planRow{p.Action, sim.Plan{Owner: p.Contact, Org: p.Organisation, Start: p.Start, Due: p.Due, Status: p.Status}})
 	}
 	return evs, plans
+}
+
+// settingEvent is the setting event of the file's setting: the current
+// details, with the keys the file gives replaced.
+func settingEvent(f *evaluationFile, cur sim.Setting) sim.Event {
+	for _, k := range []struct {
+		in  *string
+		out *string
+	}{{f.Setting.Organisation, &cur.Org}, {f.Setting.Location, &cur.Location}, {f.Setting.Facilitator, &cur.Facilitator}} {
+		if k.in != nil {
+			*k.out = *k.in
+		}
+	}
+	return sim.Event{Kind: sim.KindSetting, Org: cur.Org, Location: cur.Location, Facilitator: cur.Facilitator}
 }
 
 func isFeedbackItem(item string) bool {

@@ -22,6 +22,7 @@ func FuzzEvaluationFile(f *testing.F) {
 	f.Add([]byte("ratings:\n  - {phase: detection, rating: P, rationale: x}\n"))
 	f.Add([]byte("feedback:\n  - {part1: {strengths: a}, part2: {realism: 0}}\n"))
 	f.Add([]byte("plan:\n  - {action: wipe, start: 2027-01-01, due: 2026-12-31}\n"))
+	f.Add([]byte("setting: {organisation: \"\", location: \"Room \\x1b[2J\", facilitator: Kim}\n"))
 	s, err := scenarios.Parse("scored.yaml", []byte(scoredScenario))
 	if err != nil {
 		f.Fatal(err)
@@ -39,6 +40,9 @@ func FuzzEvaluationFile(f *testing.F) {
 			return
 		}
 		events, plans := evaluationEvents(&ef)
+		if ef.Setting != nil {
+			events = append(events, settingEvent(&ef, sim.Setting{Org: "Acme"}))
+		}
 		e, err := sim.Replay(s, base.Events())
 		if err != nil {
 			t.Fatal(err)

@@ -97,3 +97,43 @@ func TestRunRecordsTheSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateSetting: the file's setting changes the exercise details the
+// header recorded; a key left out keeps its value; the report shows them.
+func TestEvaluateSetting(t *testing.T) {
+	decisions := writeTemp(t, "d.yaml", "decisions: []\n")
+	dir := filepath.Join(t.TempDir(), "s")
+	if code, _, errs := runMain(t, nil, "run", runScenario, "--decisions", decisions, "--session", dir,
+		"--org", "Acme Logistics", "--location", "Leeds", "--facilitator", "Alex Moreau"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	var out, errs bytes.Buffer
+	sio := &IO{In: strings.NewReader(""), Out: &out, Err: &errs, Getenv: func(string) string { return "" }}
+	now := func() time.Time { return time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) }
+	file := writeTemp(t, "eval.yaml", "setting:\n  location: Board room, Leeds\n  facilitator: \"\"\n")
+	if err := runEvaluate(sio, dir, file, now); err != nil {
+		t.Fatalf("%v %s", err, errs.String())
+	}
+	_, h, events, _, err := sim.ReadSession(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sim.SettingOf(h.Setting(), events); got != (sim.Setting{Org: "Acme Logistics", Location: "Board room, Leeds"}) {
+		t.Errorf("setting = %+v", got)
+	}
+	_, md, _ := ttxRun(t, "report", dir)
+	for _, want := range []string{"| Organisation | Acme Logistics |", "| Location | Board room, Leeds |", "| Facilitator | — |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// A bad entry beside it records nothing, the setting neither.
+	before, _ := os.ReadFile(filepath.Join(dir, sim.JournalFile))
+	bad := writeTemp(t, "bad.yaml", "setting: {organisation: Other}\nratings:\n  - {objective: nope, rating: P, rationale: x}\n")
+	if err := runEvaluate(sio, dir, bad, now); err == nil {
+		t.Error("a bad rating was accepted")
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, sim.JournalFile)); string(after) != string(before) {
+		t.Error("the journal changed")
+	}
+}
