@@ -25,6 +25,9 @@ type palettePane struct {
 	delivered []bool // by inject index: only available actions are offered
 	focused   bool
 	width     int
+	// playerSafe (a seat) leaves out each action's role: roles are set
+	// mostly on expected actions, so showing them would tell those apart.
+	playerSafe bool
 }
 
 func newPalettePane(c *common, sc *scenarios.Scenario) *palettePane {
@@ -126,7 +129,7 @@ func (p *palettePane) View() string {
 			mark += " "
 		}
 		row := scenarios.SanitizeLine(a.Label)
-		if a.Role != "" {
+		if a.Role != "" && !p.playerSafe {
 			if r, ok := p.sc.Role(a.Role); ok {
 				row += s.Muted.Render(" · " + scenarios.SanitizeLine(r.Name))
 			}

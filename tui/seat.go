@@ -89,15 +89,6 @@ func (m seatModal) String() string {
 	return [...]string{"none", "free-text", "note", "filter", "help"}[m]
 }
 
-// seatItem is an inject in a seat's feed: a scenario inject or an ad-hoc
-// one the facilitator added during play.
-type seatItem struct {
-	inject int       // index in Scenario.Injects, -1 for an ad-hoc inject
-	adhoc  sim.Event // the adhoc event (Title, Text, To)
-	at     scenarios.Duration
-	seen   bool
-}
-
 // seat is one participant's screen: the role picker, then the
 // participant view (role-filtered, without facilitator content) or the
 // wall, then the feedback form. It only reads the shared session and asks
@@ -124,30 +115,22 @@ type seat struct {
 	pick    listPane
 
 	// What the session's events say, read in Update only.
-	applied   int
-	secs      float64
-	speed     float64
-	paused    bool
-	ended     bool
-	timeUp    bool
-	length    scenarios.Duration
-	phase     scenarios.Phase
-	delivered []bool // by inject index, delivered and visible to the role
-	taken     map[string]bool
+	applied int
+	secs    float64
+	speed   float64
+	paused  bool
+	ended   bool
+	timeUp  bool
+	length  scenarios.Duration
+	phase   scenarios.Phase
 
-	feed     []seatItem
-	feedList listPane
-	log      []logItem
-	logList  listPane
-
-	palettePhase int
-	paletteIdx   []int
-	paletteList  listPane
-	filter       textinput.Model
-
-	rendered    mdCache
-	injectLines []string
-	injectTop   int
+	// The components the seat is composed of, shared with the console:
+	// each shows only what the seat gives it (the events its role may see).
+	header  *clockHeader
+	feed    *feedPane
+	inject  *injectPane
+	palette *palettePane
+	dlog    *decisionLog
 
 	focus    pane
 	modal    seatModal
@@ -187,19 +170,20 @@ func NewSeat(o SeatOptions) tea.Model {
 		via:      o.Via,
 		readOnly: o.ReadOnly,
 		speed:    1,
-		taken:    map[string]bool{},
 	}
 	s.keys = seatKeyMap(s.c.keys)
 	s.length = s.sc.Duration
-	s.delivered = make([]bool, len(s.sc.Injects))
 	s.statusStyle = s.c.styles.Status
 	s.input = s.newInput()
 	s.input.CharLimit = sim.MaxTextLen
-	s.filter = s.newInput()
-	s.filter.Prompt = "/ "
-	s.filter.Placeholder = "filter actions"
-	s.feedList.follow = true
-	s.logList.follow = true
+	s.header = newClockHeader(s.c, s.sc)
+	s.feed = newFeedPane(s.c, s.sc)
+	s.inject = newInjectPane(s.c, s.sc)
+	s.inject.wrap = r.NewStyle()
+	s.dlog = newDecisionLog(s.c, s.sc)
+	s.palette = newPalettePane(s.c, s.sc)
+	s.palette.playerSafe = true
+	s.resetFilter()
 	for _, role := range s.sc.Roles {
 		s.choices = append(s.choices, role.ID)
 	}
@@ -262,6 +246,14 @@ func (s *seat) newInput() textinput.Model {
 	ti.Cursor.Style = s.r.NewStyle()
 	ti.Cursor.TextStyle = s.r.NewStyle()
 	return ti
+}
+
+// resetFilter gives the palette a filter drawn with the seat's renderer
+// (tests make it again without a blinking cursor).
+func (s *seat) resetFilter() {
+	s.palette.filter = s.newInput()
+	s.palette.filter.Prompt = "/ "
+	s.palette.filter.Placeholder = "filter actions"
 }
 
 // seatName is an SSH user name made safe to draw and journal: one line,
@@ -330,10 +322,7 @@ func (s *seat) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case eventsMsg:
 		return s, s.onEvents(msg)
 	case markdownMsg:
-		if s.rendered.put(msg.key, msg.out) {
-			s.refreshInject()
-		}
-		return s, nil
+		return s, s.inject.Update(msg)
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 			return s, s.burst(msg)
@@ -382,7 +371,7 @@ func (s *seat) join(role string) tea.Cmd {
 		s.openFeedback()
 		return cmd
 	}
-	return tea.Batch(cmd, s.selectItem(len(s.feed)-1), s.watch(), s.startTicking())
+	return tea.Batch(cmd, s.selectItem(len(s.feed.items)-1), s.watch(), s.startTicking())
 }
 
 // restore applies every event so far.
@@ -394,17 +383,18 @@ func (s *seat) restore() {
 	s.timeUp = s.clk.TimeUp()
 	s.phase = s.sess.Phase()
 	if i := s.phaseIndex(s.phase); i >= 0 {
-		s.palettePhase = i
+		s.palette.phase = i
 	}
-	s.recomputePalette()
-	s.feedList.SetCount(len(s.feed))
-	s.logList.SetCount(len(s.log))
+	s.palette.recompute()
+	s.feed.list.SetCount(len(s.feed.items))
+	s.dlog.list.SetCount(len(s.dlog.items))
 }
 
 // visible reports whether this seat's role may see ev (sim.VisibleTo).
 func (s *seat) visible(ev sim.Event) bool { return sim.VisibleTo(s.sc, ev, s.role) }
 
-// apply records one event in the seat's state, if its role may see it.
+// apply records one event in the seat's state, if its role may see it:
+// the feed, the palette and the log are given only those.
 func (s *seat) apply(ev sim.Event, restoring bool) {
 	s.applied = max(s.applied, ev.Seq)
 	if !s.visible(ev) {
@@ -413,34 +403,30 @@ func (s *seat) apply(ev sim.Event, restoring bool) {
 	switch ev.Kind {
 	case sim.KindDelivered:
 		if i := s.sc.InjectIndex(ev.Inject); i >= 0 {
-			s.feed = append(s.feed, seatItem{inject: i, at: ev.At, seen: restoring})
-			s.delivered[i] = true
+			s.feed.add(feedItem{inject: i, at: ev.At, seen: restoring})
+			s.palette.delivered[i] = true
 		}
 	case sim.KindAdHoc:
-		s.feed = append(s.feed, seatItem{inject: -1, adhoc: ev, at: ev.At, seen: restoring})
+		s.feed.add(feedItem{inject: -1, adhoc: adHocInject(ev), at: ev.At, seen: restoring})
+		s.dlog.add(ev)
 	case sim.KindDecision:
 		if ev.Action != "" {
-			s.taken[ev.Action] = true
+			s.palette.taken[ev.Action] = true
 		}
-		s.log = append(s.log, logItem{at: ev.At, line: s.logLine(ev), seq: ev.Seq, kind: ev.Kind, action: ev.Action})
+		s.dlog.add(ev)
 	case sim.KindPhase:
-		s.log = append(s.log, logItem{at: ev.At, line: s.logLine(ev), seq: ev.Seq, kind: ev.Kind})
+		s.dlog.add(ev)
 		if i := s.phaseIndex(ev.Phase); i >= 0 {
-			s.palettePhase = i
+			s.palette.phase = i
 		}
 	case sim.KindNote:
-		s.log = append(s.log, logItem{at: ev.At, line: s.logLine(ev), seq: ev.Seq, kind: ev.Kind})
+		s.dlog.add(ev)
 	case sim.KindStrike:
-		for i := range s.log {
-			if s.log[i].seq == ev.Ref && !s.log[i].struck {
-				s.log[i].struck = true
-				s.log[i].line = "✗ " + s.log[i].line + " — STRUCK: " + scenarios.SanitizeLine(ev.Text)
-			}
-		}
-		clear(s.taken)
-		for _, it := range s.log {
+		s.dlog.add(ev)
+		clear(s.palette.taken) // taken again only by a decision not struck
+		for _, it := range s.dlog.items {
 			if it.action != "" && !it.struck {
-				s.taken[it.action] = true
+				s.palette.taken[it.action] = true
 			}
 		}
 	case sim.KindPause:
@@ -451,65 +437,21 @@ func (s *seat) apply(ev sim.Event, restoring bool) {
 		s.speed = ev.Speed
 	case sim.KindLength:
 		s.length = ev.Length
+		s.dlog.add(ev)
 	case sim.KindEnd:
 		s.ended = true
 	}
 }
 
-// who names who recorded an entry: the participant and their role, the
-// role alone (the facilitator recorded for it), or the team.
-func (s *seat) who(by, role string) string {
-	by = shortName(by)
-	switch {
-	case by != "" && role != "":
-		return by + " (" + s.roleName(role) + ")"
-	case by != "":
-		return by
-	case role != "":
-		return s.roleName(role)
-	}
-	return "team"
-}
-
-// logLine is the decision log's line for a decision, phase or note
-// event: who, then what; sanitised, without the time.
-func (s *seat) logLine(ev sim.Event) string {
-	who := s.who(ev.By, ev.Role) + ": "
-	if ev.By == "" && ev.Role == "" {
-		who = ""
-	}
-	var what string
-	switch {
-	case ev.Kind == sim.KindNote:
-		return who + "✎ " + scenarios.SanitizeLine(ev.Text)
-	case ev.Kind == sim.KindPhase:
-		what = "→ phase: " + phaseName(ev.Phase)
-	case ev.Action != "":
-		what = s.actionLabel(ev.Action)
-	default:
-		what = "“" + scenarios.SanitizeLine(ev.Text) + "”"
-	}
-	if ev.Note != "" {
-		what += " — " + scenarios.SanitizeLine(ev.Note)
-	}
-	return who + what
-}
+// logLine is the decision log's line for an event: who (role and name),
+// then what; sanitised, without the time.
+func (s *seat) logLine(ev sim.Event) string { return s.dlog.line(ev) }
 
 func (s *seat) roleName(role string) string {
 	if role == sim.RoleWall {
 		return "wall"
 	}
-	if r, ok := s.sc.Role(role); ok {
-		return scenarios.SanitizeLine(r.Name)
-	}
-	return scenarios.SanitizeLine(role)
-}
-
-func (s *seat) actionLabel(id string) string {
-	if a, ok := s.sc.Action(id); ok {
-		return scenarios.SanitizeLine(a.Label)
-	}
-	return scenarios.SanitizeLine(id)
+	return roleName(s.sc, role)
 }
 
 func (s *seat) phaseIndex(p scenarios.Phase) int {
@@ -581,27 +523,28 @@ func (s *seat) sync() tea.Cmd {
 	if len(evs) == 0 {
 		return nil
 	}
-	following := len(s.feed) == 0 || s.feedList.cursor == len(s.feed)-1
-	fed, logged, wasEnded := len(s.feed), len(s.log), s.ended
-	phase := s.palettePhase
+	following := s.feed.following()
+	fed, logged, wasEnded := len(s.feed.items), len(s.dlog.items), s.ended
+	phase := s.palette.phase
 	for _, ev := range evs {
 		s.apply(ev, false)
 		s.secs = max(s.secs, float64(ev.At))
 	}
 	s.phase = s.sess.Phase()
-	if len(s.log) != logged {
-		s.logList.SetCount(len(s.log))
+	if len(s.dlog.items) != logged {
+		s.dlog.list.SetCount(len(s.dlog.items))
 	}
-	var cmds []tea.Cmd
-	if len(s.feed) > fed {
-		s.recomputePalette()
-		s.feedList.SetCount(len(s.feed))
-		s.info("New inject at %s: %s", s.feed[len(s.feed)-1].at.Clock(), s.itemTitle(s.feed[len(s.feed)-1]))
+	var cmd tea.Cmd
+	if n := len(s.feed.items); n > fed {
+		s.palette.recompute()
+		s.feed.list.SetCount(n)
+		it := s.feed.items[n-1]
+		s.info("New inject at %s: %s", it.at.Clock(), scenarios.SanitizeLine(s.feed.injectOf(it).Title))
 		if following || s.screen == seatWall {
-			cmds = append(cmds, s.selectItem(len(s.feed)-1))
+			cmd = s.selectItem(n - 1)
 		}
-	} else if phase != s.palettePhase {
-		s.recomputePalette()
+	} else if phase != s.palette.phase {
+		s.palette.recompute()
 	}
 	if s.ended && !wasEnded {
 		s.tickGen++
@@ -610,7 +553,7 @@ func (s *seat) sync() tea.Cmd {
 			s.openFeedback()
 		}
 	}
-	return tea.Batch(cmds...)
+	return cmd
 }
 
 // now is the clock shown, in whole scenario seconds.
@@ -618,54 +561,25 @@ func (s *seat) now() scenarios.Duration {
 	return min(scenarios.Duration(s.secs), s.length)
 }
 
-// itemTitle is a feed item's title, sanitised.
-func (s *seat) itemTitle(it seatItem) string {
-	if it.inject < 0 {
-		return scenarios.SanitizeLine(it.adhoc.Title)
-	}
-	return scenarios.SanitizeLine(s.sc.Injects[it.inject].Title)
-}
-
-// mdID is the markdown cache key of a feed item's body.
-func (s *seat) mdID(it seatItem) string {
-	if it.inject < 0 {
-		return fmt.Sprintf("adhoc:%d", it.adhoc.Seq)
-	}
-	return "body:" + s.sc.Injects[it.inject].ID
-}
-
-// body is a feed item's markdown.
-func (s *seat) body(it seatItem) string {
-	if it.inject < 0 {
-		return it.adhoc.Text
-	}
-	return s.sc.Injects[it.inject].Body
-}
-
 // selectItem shows feed entry i and marks it seen.
 func (s *seat) selectItem(i int) tea.Cmd {
-	if i < 0 || i >= len(s.feed) {
+	if !s.feed.Select(i) {
 		return nil
 	}
-	s.feedList.Select(i)
-	s.feed[i].seen = true
-	s.injectTop = 0
+	s.inject.scroll(-1 << 30)
 	return s.showInject()
 }
 
 // showInject fills the inject pane, asking for the render it lacks.
 func (s *seat) showInject() tea.Cmd {
-	w := s.injectWidth()
-	if len(s.feed) == 0 || w <= 0 {
-		s.refreshInject()
+	it, ok := s.feed.selected()
+	if !ok {
+		s.inject.showText(s.c.styles.Muted.Render("No inject yet: the facilitator's clock is running."))
 		return nil
 	}
-	it := s.feed[s.feedList.cursor]
-	var cmd tea.Cmd
-	if _, ok := s.rendered.get(s.mdID(it), w); !ok && s.body(it) != "" {
-		cmd = renderMarkdownCmd(s.c.mdStyle, s.mdID(it), w, s.body(it))
-	}
-	s.refreshInject()
+	in := s.feed.injectOf(it)
+	cmd := s.inject.request(in)
+	s.inject.show(in, it.at)
 	return cmd
 }
 
@@ -718,51 +632,10 @@ func (s *seat) note(text string) tea.Cmd {
 	return cmd
 }
 
-// recomputePalette lists the actions of the browsed phase that the team
-// may take now and that match the filter. Nothing tells expected from
-// harmful: the label is all a seat shows.
-func (s *seat) recomputePalette() {
-	s.paletteIdx = s.paletteIdx[:0]
-	if len(s.sc.Phases) == 0 {
-		s.paletteList.SetCount(0)
-		return
-	}
-	s.palettePhase = clamp(s.palettePhase, 0, len(s.sc.Phases)-1)
-	phase := s.sc.Phases[s.palettePhase]
-	needle := strings.ToLower(strings.TrimSpace(s.filter.Value()))
-	for i := range s.sc.Actions {
-		a := &s.sc.Actions[i]
-		if a.Phase != phase || !s.available(a) {
-			continue
-		}
-		if needle != "" && !strings.Contains(strings.ToLower(a.Label), needle) {
-			continue
-		}
-		s.paletteIdx = append(s.paletteIdx, i)
-	}
-	s.paletteList.SetCount(len(s.paletteIdx))
-}
-
-// available reports whether the team may take the action now, as the
-// console's palette decides (format 1.1, available_after), and whether
-// this seat saw the inject that makes it available: an action unlocked by
-// an inject addressed only to another role is not offered here, so that
-// its label gives nothing of that inject away.
-func (s *seat) available(a *scenarios.Action) bool {
-	if a.AvailableAfter == "" {
-		return true
-	}
-	i := s.sc.InjectIndex(a.AvailableAfter)
-	return i >= 0 && s.delivered[i]
-}
-
 func (s *seat) browsePhase(i int) {
-	if len(s.sc.Phases) == 0 {
-		return
+	if len(s.sc.Phases) > 0 {
+		s.palette.browse(i)
 	}
-	s.palettePhase = clamp(i, 0, len(s.sc.Phases)-1)
-	s.paletteList.Select(0)
-	s.recomputePalette()
 }
 
 func (s *seat) info(format string, a ...any) {

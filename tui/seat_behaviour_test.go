@@ -35,10 +35,9 @@ func deliverAll(t testing.TB, sess *memSession) {
 func everything(d *seatDriver) []string {
 	var views []string
 	s := d.seat
-	for i := range s.feed {
-		s.selectItem(i)
-		d.run(s.showInject())
-		views = append(views, d.view(), strings.Join(s.injectLines, "\n"))
+	for i := range s.feed.items {
+		d.run(s.selectItem(i))
+		views = append(views, d.view(), strings.Join(s.inject.lines, "\n"))
 	}
 	for range paneCount {
 		d.keys("tab")
@@ -135,9 +134,17 @@ func TestSeatNeverShowsFacilitatorContent(t *testing.T) {
 			views = append(views, d.view())
 			d.keys("esc")
 			views = append(views, d.view())
+			sc := sess.Scenario()
 			for i, v := range views {
 				if m := spoilers.FindString(v); m != "" {
 					t.Errorf("view %d shows %q:\n%s", i, m, v)
+				}
+				// An action's owning role is set mostly on expected
+				// actions: the palette never shows it.
+				for _, a := range sc.Actions {
+					if r, ok := sc.Role(a.Role); ok && strings.Contains(v, a.Label+" · "+r.Name) {
+						t.Errorf("view %d shows the role of %q", i, a.ID)
+					}
 				}
 			}
 		})
@@ -266,8 +273,8 @@ func TestSeatKeyBurstsApplyInOrder(t *testing.T) {
 	}
 	d.keys("shift+tab") // the feed
 	d.send(burst("kk"))
-	if d.seat.feedList.cursor != len(d.seat.feed)-3 {
-		t.Fatalf("feed: kk moved to %d of %d", d.seat.feedList.cursor, len(d.seat.feed))
+	if n := len(d.seat.feed.items); d.seat.feed.list.cursor != n-3 {
+		t.Fatalf("feed: kk moved to %d of %d", d.seat.feed.list.cursor, n)
 	}
 	d.keys("t")
 	d.send(burst("hold the line"))

@@ -18,10 +18,10 @@ var feedbackKeys = struct {
 }{
 	Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 	Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-	Write:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "answer")),
+	Write:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")),
 	Rate:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rate")),
-	Anonymous: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "anonymous on/off")),
-	Done:      key.NewBinding(key.WithKeys("esc", "d"), key.WithHelp("esc/d", "done (or skip)")),
+	Anonymous: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "anonymous")),
+	Done:      key.NewBinding(key.WithKeys("esc", "d"), key.WithHelp("esc", "done/skip")),
 	Save:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 	Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 }

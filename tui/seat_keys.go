@@ -14,7 +14,8 @@ import (
 func seatKeyMap(k KeyMap) KeyMap {
 	k.Quit.SetHelp("q", "leave (you can rejoin)")
 	k.ForceQuit.SetHelp("ctrl+c", "leave now (you can rejoin)")
-	k.Record.SetHelp("enter", "record the selected action")
+	k.Record.SetHelp("enter", "record action")
+	k.Help.SetHelp("?", "all keys")
 	k.FreeText.SetHelp("t", "free-text decision")
 	k.Note.SetHelp("e", "note")
 	k.Focus.SetHelp("tab", "next pane")
@@ -77,17 +78,17 @@ func (s *seat) onWallKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		s.modal = seatModalHelp
 	case key.Matches(msg, k.Up):
-		s.scrollInject(-1)
+		s.inject.scroll(-1)
 	case key.Matches(msg, k.Down):
-		s.scrollInject(1)
+		s.inject.scroll(1)
 	case key.Matches(msg, k.PageUp):
-		s.scrollInject(-10)
+		s.inject.scroll(-10)
 	case key.Matches(msg, k.PageDown):
-		s.scrollInject(10)
+		s.inject.scroll(10)
 	case key.Matches(msg, k.Top):
-		s.injectTop = 0
+		s.inject.scroll(-1 << 30)
 	case key.Matches(msg, k.Bottom):
-		s.scrollInject(1 << 30)
+		s.inject.scroll(1 << 30)
 	}
 	return nil
 }
@@ -135,13 +136,14 @@ func (s *seat) onPlayKey(msg tea.KeyMsg) tea.Cmd {
 			s.openFeedback()
 		}
 	case key.Matches(msg, k.PrevPhase):
-		s.browsePhase(s.palettePhase - 1)
+		s.browsePhase(s.palette.phase - 1)
 	case key.Matches(msg, k.NextPhase):
-		s.browsePhase(s.palettePhase + 1)
+		s.browsePhase(s.palette.phase + 1)
 	case key.Matches(msg, k.Filter):
 		s.modal = seatModalFilter
+		s.palette.filtering = true
 		s.focus = panePalette
-		return s.c.focusInput(&s.filter)
+		return s.c.focusInput(&s.palette.filter)
 	case key.Matches(msg, k.Record):
 		return s.onEnter()
 	default:
@@ -155,11 +157,11 @@ func (s *seat) onPlayKey(msg tea.KeyMsg) tea.Cmd {
 func (s *seat) onEnter() tea.Cmd {
 	switch s.focus {
 	case panePalette:
-		if len(s.paletteIdx) == 0 {
+		a := s.palette.selected()
+		if a == nil {
 			s.info("No action to record here: [ and ] show other phases, t records your own words.")
 			return nil
 		}
-		a := &s.sc.Actions[s.paletteIdx[s.paletteList.cursor]]
 		return s.record(scenarios.Decision{Action: a.ID})
 	case paneFeed:
 		s.focus = paneInject
@@ -189,14 +191,14 @@ func (s *seat) onMove(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch s.focus {
 	case paneFeed:
-		return s.selectItem(clamp(s.feedList.cursor+delta, 0, len(s.feed)-1))
+		return s.selectItem(clamp(s.feed.list.cursor+delta, 0, len(s.feed.items)-1))
 	case paneInject:
-		s.scrollInject(delta)
+		s.inject.scroll(delta)
 	case panePalette:
-		s.paletteList.Move(delta)
+		s.palette.list.Move(delta)
 		s.status = "" // the status line shows the selected action whole
 	case paneLog:
-		s.logList.Move(delta)
+		s.dlog.list.Move(delta)
 		s.status = "" // and the selected log entry
 	}
 	return nil
@@ -240,24 +242,22 @@ func (s *seat) onInputKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (s *seat) onFilterKey(msg tea.KeyMsg) tea.Cmd {
+	p := s.palette
 	switch msg.Type {
 	case tea.KeyEsc:
-		s.filter.SetValue("")
-		s.modal = seatModalNone
-		s.filter.Blur()
-		s.recomputePalette()
+		p.filter.SetValue("")
+		s.modal, p.filtering = seatModalNone, false
+		p.filter.Blur()
+		p.recompute()
 		return nil
 	case tea.KeyEnter:
-		s.modal = seatModalNone
-		s.filter.Blur()
+		s.modal, p.filtering = seatModalNone, false
+		p.filter.Blur()
 		return nil
 	case tea.KeyUp, tea.KeyDown:
 		return s.onMove(msg)
 	}
-	var cmd tea.Cmd
-	s.filter, cmd = s.filter.Update(msg)
-	s.recomputePalette()
-	return cmd
+	return p.Update(msg)
 }
 
 // syncKeys enables exactly the bindings that do something now, so that
@@ -266,8 +266,8 @@ func (s *seat) syncKeys() {
 	// Recording keys stay on when recording is refused (ended, read
 	// only): pressing one says why instead of doing nothing.
 	k := &s.keys
-	k.PrevPhase.SetEnabled(s.palettePhase > 0)
-	k.NextPhase.SetEnabled(s.palettePhase < len(s.sc.Phases)-1)
+	k.PrevPhase.SetEnabled(s.palette.phase > 0)
+	k.NextPhase.SetEnabled(s.palette.phase < len(s.sc.Phases)-1)
 	k.Facilitator.SetEnabled(s.ended && s.role != sim.RoleWall)
 }
 
@@ -292,7 +292,8 @@ func (s *seat) helpKeys() bindings {
 	case seatModalFilter:
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
 	}
-	short := []key.Binding{k.Record, k.FreeText, k.Note, k.Focus, k.Facilitator, k.Help, k.Quit, k.PrevPhase, k.NextPhase}
+	// The most needed first: the help line is cut at the width.
+	short := []key.Binding{k.Help, k.Record, k.FreeText, k.Note, k.Focus, k.Facilitator, k.Quit, k.PrevPhase, k.NextPhase}
 	full := [][]key.Binding{
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase},

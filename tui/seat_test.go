@@ -71,9 +71,7 @@ func quiet(s *seat) *seat {
 	s.c.blink = false
 	s.input = s.newInput()
 	s.input.CharLimit = sim.MaxTextLen
-	s.filter = s.newInput()
-	s.filter.Prompt = "/ "
-	s.filter.Placeholder = "filter actions"
+	s.resetFilter()
 	return s
 }
 
@@ -161,4 +159,9 @@ func runSequence(d *seatDriver, msg tea.Msg) {
 			d.run(c)
 		}
 	}
+}
+
+// scenariosDecision is a decision of action or text by role and name.
+func scenariosDecision(action, text, role, by string) scenarios.Decision {
+	return scenarios.Decision{Action: action, Text: text, Role: role, By: by}
 }

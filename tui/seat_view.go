@@ -29,18 +29,19 @@ func (s *seat) setSize(w, h int) tea.Cmd {
 	switch s.screen {
 	case seatWall:
 		s.wall = computeWallLayout(dw, dh)
+		s.inject.SetSize(s.wall.injectW, s.wall.injectH+1) // it keeps a line for a title
 	default:
 		s.layout = s.computeLayout(dw, dh)
 		l := s.layout
 		for p, b := range [paneCount]box{paneFeed: l.feed, paneInject: l.inject, panePalette: l.palette, paneLog: l.log} {
 			s.frames[p] = [2]frame{newFrameFor(s.r, s.c.styles.Pane, b), newFrameFor(s.r, s.c.styles.PaneFocused, b)}
 		}
-		s.feedList.SetHeight(l.feed.innerH - 1) // the pane title takes a line
-		s.paletteList.SetHeight(l.palette.innerH - 2)
-		s.logList.SetHeight(l.log.innerH - 1)
-		s.filter.Width = max(l.palette.innerW-4, 1)
+		s.header.SetSize(dw, 1)
+		s.feed.SetSize(l.feed.innerW, l.feed.innerH)
+		s.inject.SetSize(l.inject.innerW, l.inject.innerH)
+		s.palette.SetSize(l.palette.innerW, l.palette.innerH)
+		s.dlog.SetSize(l.log.innerW, l.log.innerH)
 	}
-	s.rendered.setWidth(s.injectWidth())
 	if s.form != nil {
 		s.form.setSize(dw, dh)
 	}
@@ -64,14 +65,6 @@ func (s *seat) computeLayout(w, h int) consoleLayout {
 	low := max(body*2/5, frameH+3)
 	other := mk(w, low)
 	return consoleLayout{width: w, height: h, inject: mk(w, body-low), feed: other, palette: other, log: other}
-}
-
-// injectWidth is the width inject text is wrapped to.
-func (s *seat) injectWidth() int {
-	if s.screen == seatWall {
-		return s.wall.injectW
-	}
-	return s.layout.inject.innerW
 }
 
 // newFrameFor is newFrame drawn by a seat's renderer.
@@ -175,14 +168,12 @@ func (s *seat) playView() string {
 	if s.modal == seatModalHelp {
 		return s.headerView() + "\n" + s.helpBox(l.height-chromeLines) + "\n" + s.statusView() + "\n" + s.c.shortHelp(s.helpKeys().short)
 	}
-	feed := func() []string { return s.paneLines(paneFeed, l.feed, s.feedTitle(), s.feedView(l.feed.innerW)) }
-	inject := s.paneLines(paneInject, l.inject, s.injectTitle(l.inject.innerH-1), s.injectView(l.inject.innerH-1))
+	feed := func() []string { return s.paneLines(paneFeed, l.feed, s.feed.title(), s.feed.View()) }
+	inject := s.paneLines(paneInject, l.inject, s.inject.title("Inject"), s.inject.View())
 	palette := func() []string {
-		return s.paneLines(panePalette, l.palette, s.paletteTitle(), s.paletteView(l.palette.innerW))
+		return s.paneLines(panePalette, l.palette, s.palette.title(), s.paletteView())
 	}
-	logp := func() []string {
-		return s.paneLines(paneLog, l.log, fmt.Sprintf("Decision log (%d)", len(s.log)), s.logView(l.log.innerW))
-	}
+	logp := func() []string { return s.paneLines(paneLog, l.log, s.dlog.title(), s.dlog.View()) }
 	var body string
 	switch {
 	case l.width < seatNarrow:
@@ -202,6 +193,16 @@ func (s *seat) playView() string {
 		body = joinColumns(append(feed(), palette()...), append(inject, logp()...))
 	}
 	return s.headerView() + "\n" + body + "\n" + s.statusView() + "\n" + s.c.shortHelp(s.helpKeys().short)
+}
+
+// paletteView is the palette, with a hint where its filter line is idle.
+func (s *seat) paletteView() string {
+	v := s.palette.View()
+	if s.palette.filtering || s.palette.filter.Value() != "" {
+		return v
+	}
+	_, rest, _ := strings.Cut(v, "\n")
+	return s.c.styles.Muted.Render(truncate("/ to filter · [ ] other phases", s.palette.width)) + "\n" + rest
 }
 
 // helpBox lists every key of the screen in a box of h lines.
@@ -228,32 +229,13 @@ func (s *seat) stateLabel() string {
 	return st.Running.Render("▶ running")
 }
 
+// headerView is the clock header, with who the participant is.
 func (s *seat) headerView() string {
-	st := s.c.styles
-	w := s.c.width
-	you := s.name + " · " + s.roleName(s.role)
-	right := ""
-	for _, compact := range []bool{false, true} {
-		parts := []string{st.Clock.Render(s.now().Clock())}
-		if !compact {
-			parts = append(parts, "/ "+hms(s.length))
-		}
-		phase := "Phase: " + phaseName(s.phase)
-		if compact {
-			phase = phaseName(s.phase)
-		}
-		parts = append(parts, speedLabel(s.speed), phase, s.stateLabel())
-		if !compact {
-			parts = append(parts, "you: "+you)
-		}
-		right = strings.Join(parts, "  ")
-		if lipgloss.Width(right)+minTitle <= w {
-			break
-		}
-	}
-	title := truncate(scenarios.SanitizeLine(s.sc.Title), max(w-lipgloss.Width(right)-2, 0))
-	gap := max(w-lipgloss.Width(title)-lipgloss.Width(right), 1)
-	return truncate(st.HeaderTitle.Render(title)+strings.Repeat(" ", gap)+right, w)
+	h := s.header
+	h.now, h.length, h.speed, h.phase = s.now(), s.length, s.speed, s.phase
+	h.paused, h.timeUp, h.ended = s.paused, s.timeUp, s.ended
+	h.forRole = s.name + " · " + s.roleName(s.role)
+	return h.View()
 }
 
 // paneLines draws a pane as exactly b.h lines of exactly b.w cells.
@@ -281,210 +263,6 @@ func (s *seat) paneLines(p pane, b box, title, content string) []string {
 	return append(out, f.bottom)
 }
 
-func (s *seat) feedTitle() string {
-	fresh := 0
-	for i := range s.feed {
-		if !s.feed[i].seen {
-			fresh++
-		}
-	}
-	if fresh > 0 {
-		return fmt.Sprintf("Injects (%d, %d new)", len(s.feed), fresh)
-	}
-	return fmt.Sprintf("Injects (%d)", len(s.feed))
-}
-
-// channel is a feed item's channel, "ad hoc" for the facilitator's.
-func (s *seat) channel(it seatItem) string {
-	if it.inject < 0 {
-		return "ad hoc"
-	}
-	return string(s.sc.Injects[it.inject].Channel)
-}
-
-func (s *seat) feedView(width int) string {
-	if len(s.feed) == 0 {
-		return s.c.styles.Muted.Render(truncate("waiting for the first inject…", width))
-	}
-	st := s.c.styles
-	return s.feedList.View(func(i int, selected bool) string {
-		it := s.feed[i]
-		mark := cursorMark(selected)
-		if !it.seen {
-			mark += st.New.Render("●")
-		} else {
-			mark += " "
-		}
-		row := fmt.Sprintf("%s %-6s %s", hms(it.at), truncate(s.channel(it), 6), s.itemTitle(it))
-		row = truncate(row, width-3)
-		if selected {
-			return mark + st.RowSelected.Render(padRight(row, width-3))
-		}
-		return mark + row
-	})
-}
-
-// injectTitle is the inject pane's title, with how far it is scrolled.
-func (s *seat) injectTitle(h int) string {
-	if len(s.injectLines) <= h || h <= 0 {
-		return "Inject"
-	}
-	end := min(s.injectTop+h, len(s.injectLines))
-	return fmt.Sprintf("Inject (lines %d–%d of %d)", s.injectTop+1, end, len(s.injectLines))
-}
-
-// injectView is the visible part of the inject text, h lines.
-func (s *seat) injectView(h int) string {
-	lines := s.injectLines
-	top := clamp(s.injectTop, 0, len(lines))
-	end := min(top+max(h, 0), len(lines))
-	return strings.Join(lines[top:end], "\n")
-}
-
-// scrollInject moves the inject text by delta lines.
-func (s *seat) scrollInject(delta int) {
-	h := s.layout.inject.innerH - 1
-	if s.screen == seatWall {
-		h = s.wall.injectH
-	}
-	s.injectTop = clamp(s.injectTop+max(min(delta, 1<<20), -1<<20), 0, max(len(s.injectLines)-h, 0))
-}
-
-// refreshInject composes the selected inject's text, wrapped once here so
-// that View only picks lines.
-func (s *seat) refreshInject() {
-	w := max(s.injectWidth(), 1)
-	var content string
-	if len(s.feed) == 0 {
-		content = s.c.styles.Muted.Render("No inject yet: the facilitator's clock is running.")
-	} else {
-		content = s.injectContent(s.feed[clamp(s.feedList.cursor, 0, len(s.feed)-1)], w)
-	}
-	wrapped := s.r.NewStyle().Width(w).Render(content)
-	s.injectLines = strings.Split(wrapped, "\n")
-	s.injectTop = clamp(s.injectTop, 0, len(s.injectLines))
-}
-
-// injectContent is what a seat shows of an inject: title, when, channel,
-// story time, sender, recipients, body, discussion questions and a
-// decision point's choices; never its facilitator notes or ATT&CK.
-func (s *seat) injectContent(it seatItem, width int) string {
-	st := s.c.styles
-	var b strings.Builder
-	b.WriteString(st.PaneTitle.Render(s.itemTitle(it)))
-	b.WriteString("\n")
-	meta := []string{it.at.Clock(), s.channel(it)}
-	var to []string
-	var questions, choices []string
-	if it.inject >= 0 {
-		in := &s.sc.Injects[it.inject]
-		if in.StoryTime != "" {
-			meta = append(meta, scenarios.SanitizeLine(in.StoryTime))
-		}
-		if in.From != "" {
-			meta = append(meta, "from "+scenarios.SanitizeLine(in.From))
-		}
-		to = in.To
-		questions = in.Questions
-		if in.IsDecisionPoint() {
-			choices = in.Choices
-		}
-	} else {
-		to = it.adhoc.Recipients()
-	}
-	if len(to) > 0 {
-		names := make([]string, len(to))
-		for i, r := range to {
-			names[i] = s.roleName(r)
-		}
-		meta = append(meta, "to "+strings.Join(names, ", "))
-	}
-	b.WriteString(st.Muted.Render(scenarios.SanitizeLine(strings.Join(meta, " · "))))
-	b.WriteString("\n\n")
-	if md := s.body(it); md != "" {
-		body, ok := s.rendered.get(s.mdID(it), width)
-		if !ok {
-			body = plainText(md)
-		}
-		b.WriteString(body)
-		b.WriteString("\n")
-	}
-	if len(questions) > 0 {
-		b.WriteString("\n")
-		b.WriteString(st.PaneTitle.Render("Discussion questions"))
-		b.WriteString("\n")
-		for i, q := range questions {
-			b.WriteString(st.Question.Render(fmt.Sprintf("%d. %s", i+1, scenarios.SanitizeLine(q))))
-			b.WriteString("\n")
-		}
-	}
-	if len(choices) > 0 {
-		b.WriteString("\n")
-		b.WriteString(st.PaneTitle.Render("Decision: the team chooses one of"))
-		b.WriteString("\n")
-		for i, id := range choices {
-			b.WriteString(fmt.Sprintf("%d. %s\n", i+1, s.actionLabel(id)))
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-func (s *seat) paletteTitle() string {
-	if len(s.sc.Phases) == 0 {
-		return "Actions"
-	}
-	p := s.sc.Phases[clamp(s.palettePhase, 0, len(s.sc.Phases)-1)]
-	t := "Actions — " + phaseName(p)
-	if p == s.phase {
-		t += " (current)"
-	}
-	return fmt.Sprintf("%s  [%d/%d]", t, s.palettePhase+1, len(s.sc.Phases))
-}
-
-// paletteView lists the actions offered: labels only, with ✓ on those the
-// team took (never whether one is expected or harmful).
-func (s *seat) paletteView(width int) string {
-	st := s.c.styles
-	filter := st.Muted.Render(truncate("/ to filter · [ ] other phases", width))
-	if s.modal == seatModalFilter || s.filter.Value() != "" {
-		filter = truncate(s.filter.View(), width)
-	}
-	if len(s.paletteIdx) == 0 {
-		return filter + "\n" + st.Muted.Render(truncate("no action here", width))
-	}
-	return filter + "\n" + s.paletteList.View(func(i int, selected bool) string {
-		a := &s.sc.Actions[s.paletteIdx[i]]
-		sel := selected && s.focus == panePalette
-		mark := cursorMark(sel)
-		if s.taken[a.ID] {
-			mark += st.Success.Render("✓")
-		} else {
-			mark += " "
-		}
-		row := truncate(scenarios.SanitizeLine(a.Label), width-3)
-		if sel {
-			return mark + st.RowSelected.Render(padRight(row, width-3))
-		}
-		return mark + row
-	})
-}
-
-func (s *seat) logView(width int) string {
-	if len(s.log) == 0 {
-		return s.c.styles.Muted.Render(truncate("no decision yet", width))
-	}
-	st := s.c.styles
-	return s.logList.View(func(i int, selected bool) string {
-		it := s.log[i]
-		sel := selected && s.focus == paneLog
-		row := truncate(hms(it.at)+"  "+it.line, width-1)
-		if sel {
-			return cursorMark(true) + st.RowSelected.Render(padRight(row, width-1))
-		}
-		return " " + row
-	})
-}
-
 // statusView is the status line: the text being typed, the last message,
 // or the selected action or log entry whole.
 func (s *seat) statusView() string {
@@ -498,18 +276,20 @@ func (s *seat) statusView() string {
 		}
 		return truncate(v, w)
 	}
-	msg := s.status
-	if msg == "" {
-		switch {
-		case s.focus == panePalette && len(s.paletteIdx) > 0:
-			msg = "▸ " + s.actionLabel(s.sc.Actions[s.paletteIdx[s.paletteList.cursor]].ID)
-		case s.focus == paneLog && len(s.log) > 0:
-			it := s.log[clamp(s.logList.cursor, 0, len(s.log)-1)]
-			msg = "▸ " + hms(it.at) + "  " + it.line
-		}
+	if s.status != "" {
+		return s.statusStyle.Render(truncate(s.status, w))
 	}
-	if s.readOnly && msg == "" {
+	// Labels and entries are cut in their panes; the selected one is
+	// shown whole here.
+	var msg string
+	switch {
+	case s.focus == panePalette && s.palette.selected() != nil:
+		msg = "▸ " + scenarios.SanitizeLine(s.palette.selected().Label)
+	case s.focus == paneLog && s.dlog.selected() != nil:
+		it := s.dlog.selected()
+		msg = "▸ " + hms(it.at) + "  " + it.line
+	case s.readOnly:
 		msg = "Recording from seats is off: follow and discuss."
 	}
-	return s.statusStyle.Render(truncate(msg, w))
+	return st.Status.Render(truncate(msg, w))
 }

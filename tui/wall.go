@@ -120,17 +120,14 @@ func (s *seat) wallHeader() string {
 // has no other), scrolled, in at most injectH lines.
 func (s *seat) wallInject() []string {
 	l := s.wall
-	if len(s.feed) == 0 {
+	if len(s.feed.items) == 0 {
 		return []string{s.c.styles.Muted.Render(truncate("Waiting for the first inject…", l.injectW))}
 	}
-	lines := s.injectLines
-	top := clamp(s.injectTop, 0, len(lines))
-	end := min(top+l.injectH, len(lines))
-	out := make([]string, 0, end-top)
-	for _, ln := range lines[top:end] {
-		out = append(out, truncate(ln, l.injectW))
+	out := strings.Split(s.inject.View(), "\n")
+	for i := range out {
+		out[i] = truncate(out[i], l.injectW)
 	}
-	if end < len(lines) && len(out) > 0 {
+	if !s.inject.vp.AtBottom() && len(out) > 0 {
 		out[len(out)-1] = s.c.styles.Muted.Render(truncate("↓ more below (↓ scrolls)", l.injectW))
 	}
 	return out
@@ -142,13 +139,14 @@ func (s *seat) wallLog() []string {
 	l := s.wall
 	st := s.c.styles
 	out := []string{st.PaneTitle.Render(truncate("Decisions", l.logW))}
-	if len(s.log) == 0 {
+	items := s.dlog.items
+	if len(items) == 0 {
 		return append(out, st.Muted.Render(truncate("none yet", l.logW)))
 	}
 	room := l.logH - 1
 	var entries [][]string
-	for i := len(s.log) - 1; i >= 0 && room > 0; i-- {
-		it := s.log[i]
+	for i := len(items) - 1; i >= 0 && room > 0; i-- {
+		it := items[i]
 		wrapped := wrapLine(hms(it.at)+"  "+it.line, l.logW)
 		if len(wrapped) > room {
 			wrapped = wrapped[:room]
