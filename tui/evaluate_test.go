@@ -459,3 +459,45 @@ func TestResultsShowFinalPhaseRating(t *testing.T) {
 		t.Errorf("results:\n%s", v)
 	}
 }
+
+// TestEvaluationLongLists: on a library scenario with seven objectives of
+// long text, the observation dialog's list says it scrolls, and the
+// ratings screen shows the selected objective whole on its status line.
+func TestEvaluationLongLists(t *testing.T) {
+	s, err := scenarios.Resolve("ransomware-phishing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Objectives) < 5 {
+		t.Fatalf("the scenario has %d objectives: the test needs more than the list shows", len(s.Objectives))
+	}
+	sess := evalSession{newMemSession(t, s), sim.Setting{}}
+	app := New(Options{Scenario: s, Start: func(*scenarios.Scenario) (Session, error) { return sess, nil }, MarkdownStyle: "ascii"})
+	d := newDriver(t, app, 100, 32)
+	d.keys("enter", "n", "o")
+	v := d.app.View()
+	if !strings.Contains(v, " ↓ ║") || strings.Contains(v, " ↑ ║") {
+		t.Errorf("the top of the list does not say more is below:\n%s", v)
+	}
+	d.keys("tab")
+	for range len(s.Objectives) + 1 {
+		d.keys("down")
+	}
+	v = d.app.View()
+	if !strings.Contains(v, "▸ The exercise as a whole") || !strings.Contains(v, " ↑ ║") || strings.Contains(v, " ↓ ║") {
+		t.Errorf("the end of the list does not say more is above:\n%s", v)
+	}
+	d.keys("esc", "E", "y", "enter", "c")
+	if app.Screen() != ScreenRatings {
+		t.Fatalf("screen = %v", app.Screen())
+	}
+	lines := strings.Split(app.View(), "\n")
+	status := lines[len(lines)-2]
+	want := "▸ " + s.Objectives[0].Text + " (" + s.Objectives[0].Capability + ")"
+	if status != want {
+		t.Errorf("status line %q, want the whole label %q", status, want)
+	}
+	if !strings.Contains(app.View(), "…") {
+		t.Error("no label is cut in the list: the test shows nothing")
+	}
+}

@@ -205,8 +205,16 @@ func (f *observeForm) view(width, height int) string {
 	var b strings.Builder
 	b.WriteString(s.ModalTitle.Render("Observation") + s.Muted.Render(" — private: only this console and the report") + "\n\n")
 	b.WriteString(label(obsType, "Type") + radio("strength", "Strength") + "   " + radio("improvement", "Area for improvement") + "\n")
-	rows := strings.Split(f.about.View(func(i int, selected bool) string {
-		row := truncate(f.links[i].label, inner-11)
+	a := &f.about
+	rows := strings.Split(a.View(func(i int, selected bool) string {
+		more := "" // the list scrolls: say so at its ends
+		switch {
+		case i == a.offset && a.offset > 0:
+			more = " ↑"
+		case i == a.offset+a.height-1 && i < a.count-1:
+			more = " ↓"
+		}
+		row := truncate(f.links[i].label, inner-11-len([]rune(more))) + more
 		if selected {
 			return "▸ " + row
 		}

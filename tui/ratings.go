@@ -325,11 +325,14 @@ func (r *ratings) View() string {
 	default:
 		footer = append(footer, "")
 	}
-	st := s.Status
+	st, status := s.Status, r.status
 	if r.isErr {
 		st = s.Error
 	}
-	footer = append(footer, st.Render(truncate(r.status, w)))
+	if status == "" && r.loaded && len(r.rows) > 0 && r.pending == "" && !r.naming {
+		status = "▸ " + r.rows[r.list.cursor].label // labels are cut in the list; the selected one is shown whole
+	}
+	footer = append(footer, st.Render(truncate(status, w)))
 	k := ratingsKeys
 	help := []key.Binding{k.Rate, k.Withdraw, k.Observe, k.Name, k.Continue, r.keys.Quit, k.Up, k.Down}
 	if _, ok := r.sess.(observer); !ok {
