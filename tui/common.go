@@ -42,8 +42,10 @@ type common struct {
 	// seats is how participants join (--listen), nil without seats.
 	seats *SeatsInfo
 	// evaluator is the name ratings and observations were last recorded
-	// under in this program (evaluatorName).
-	evaluator string
+	// under in this program (evaluatorName); evaluatorRead: the journal
+	// and the setting were read for it once.
+	evaluator     string
+	evaluatorRead bool
 }
 
 // newInput returns a text input; its cursor blinks unless blinking is off.

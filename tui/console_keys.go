@@ -309,6 +309,8 @@ func (c *console) onChoiceKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Pause):
 		// The team may want to stop the clock while it discusses.
 		return c.togglePause()
+	case key.Matches(msg, k.Observe) && c.modal == modalDecision:
+		return c.openObserve() // while the team debates; the choice stays open behind it
 	case key.Matches(msg, k.Quit):
 		c.modal = modalQuit
 	}

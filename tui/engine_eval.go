@@ -90,19 +90,22 @@ func (x *engineSession) SetSetting(st Setting) error {
 
 // evaluatorName is the name ratings and observations are recorded under:
 // the one typed last in this program, else the last evaluator named in
-// the journal, else the exercise's facilitator.
+// the journal, else the exercise's facilitator (read once: the journal of
+// a long session is large).
 func (c *common) evaluatorName(sess Session) string {
-	if c.evaluator != "" {
+	if c.evaluator != "" || c.evaluatorRead {
 		return c.evaluator
 	}
+	c.evaluatorRead = true
 	evs := sess.Events()
 	for i := len(evs) - 1; i >= 0; i-- {
 		if ev := evs[i]; (ev.Kind == sim.KindRating || ev.Kind == sim.KindObservation) && ev.By != "" {
-			return ev.By
+			c.evaluator = ev.By
+			return c.evaluator
 		}
 	}
 	if st, ok := sess.(setter); ok {
-		return st.Setting().Facilitator
+		c.evaluator = st.Setting().Facilitator
 	}
-	return ""
+	return c.evaluator
 }

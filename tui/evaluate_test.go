@@ -501,3 +501,66 @@ func TestEvaluationLongLists(t *testing.T) {
 		t.Error("no label is cut in the list: the test shows nothing")
 	}
 }
+
+// BenchmarkEvaluationScreens: on the large console (2,000 injects, 1,000
+// actions, 5,000 decisions), opening the observation dialog (it reads the
+// journal for the evaluator's name), a key and a frame in it, and building
+// the ratings screen's rows (a whole report, off the UI loop).
+func BenchmarkEvaluationScreens(b *testing.B) {
+	d, sess := largeConsole(b)
+	es := evalSession{sess, sim.Setting{Facilitator: "Kim"}}
+	d.app.console.sess = es
+	d.app.console.syncKeys()
+	if d.app.console.modal != modalDecision {
+		b.Fatalf("modal %v: the benchmark means to open the dialog over a decision point", d.app.console.modal)
+	}
+	b.Run("observe-open", func(b *testing.B) {
+		for b.Loop() {
+			d.app.console.obs = nil
+			d.send(keyMsg("o"))
+			if d.app.console.obs == nil {
+				b.Fatalf("o did not open the dialog: modal %v, ended %v, observe enabled %v", d.app.console.modal, d.app.console.ended, d.app.console.keys.Observe.Enabled())
+			}
+		}
+	})
+	b.Run("observe-key-view", func(b *testing.B) {
+		d.send(keyMsg("tab")) // on to the text
+		keys := []tea.KeyMsg{keyMsg("x"), {Type: tea.KeyBackspace}}
+		for i := 0; b.Loop(); i++ {
+			d.send(keys[i%2])
+			_ = d.app.View()
+		}
+	})
+	b.Run("rating-rows", func(b *testing.B) {
+		for b.Loop() {
+			_ = ratingRows(es)
+		}
+	})
+}
+
+// TestObservationDuringDecisionPoint: o works while a decision point waits
+// for the team's choice, and the choice is still open after.
+func TestObservationDuringDecisionPoint(t *testing.T) {
+	d, sess := newEvalDriver(t, 120, 36, sim.Setting{})
+	d.keys("n", "n") // the EDR alert opens its choices
+	if d.app.console.modal != modalDecision {
+		t.Fatalf("modal = %v, want the decision point", d.app.console.modal)
+	}
+	d.keys("o")
+	if v := d.app.View(); !strings.Contains(v, "▸ Inject: EDR alert on FIN-WS-042") {
+		t.Fatalf("the dialog is not about the decision point's inject:\n%s", v)
+	}
+	d.keys("a")
+	d.typeText("They argue about who may isolate")
+	d.keys("enter")
+	if obs := ofKind(sess, sim.KindObservation); len(obs) != 1 || obs[0].Inject != "edr" {
+		t.Fatalf("observations = %+v", obs)
+	}
+	if d.app.console.modal != modalDecision {
+		t.Fatalf("modal = %v after the observation, want the decision point still open", d.app.console.modal)
+	}
+	d.keys("enter") // the first choice: isolate
+	if dec := decisions(sess); len(dec) != 1 || dec[0].Action != "isolate" || dec[0].Inject != "edr" {
+		t.Errorf("decisions = %+v", dec)
+	}
+}
