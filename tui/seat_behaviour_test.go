@@ -2,12 +2,15 @@ package tui
 
 import (
 	"errors"
+	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/ttx-sim/ttx/sim"
 )
 
@@ -400,5 +403,66 @@ func TestSeatName(t *testing.T) {
 		if _, err := sess.Join(seatName(n), "soc", sim.ViaKey); err != nil {
 			t.Errorf("Join(seatName(%q)): %v", n, err)
 		}
+	}
+}
+
+// TestSeatHelpListsEveryKey: ? shows every key a participant has, and the
+// wall's.
+func TestSeatHelpListsEveryKey(t *testing.T) {
+	sess := newMemSession(t, loadSeats(t))
+	d := joined(t, sess, "sam", "soc", 120, 36)
+	d.keys("?")
+	v := d.view()
+	for _, k := range []string{"tab", "shift+tab", "↑/k", "↓/j", "pgup", "pgdn", "home/g", "end/G", "enter", "/", "[", "]", "t ", "e ", "f ", "q ", "ctrl+c", "?"} {
+		if !strings.Contains(v, k) {
+			t.Errorf("help lacks %q:\n%s", k, v)
+		}
+	}
+	d.keys("?")
+	if d.seat.modal != seatModalNone {
+		t.Fatal("? did not close the help")
+	}
+	w := joined(t, sess, "proj", sim.RoleWall, 120, 36)
+	w.keys("?")
+	v = w.view()
+	for _, k := range []string{"↑/k", "↓/j", "pgup", "pgdn", "q ", "ctrl+c"} {
+		if !strings.Contains(v, k) {
+			t.Errorf("wall help lacks %q:\n%s", k, v)
+		}
+	}
+	for _, k := range []string{"free-text", "record", "note"} {
+		if strings.Contains(v, k) {
+			t.Errorf("the wall offers %q:\n%s", k, v)
+		}
+	}
+}
+
+// TestSeatDrawsWithItsOwnRenderer: a seat's colours come from its own
+// renderer, whatever the process's (the tests' is without colours), and
+// its markdown style follows that renderer.
+func TestSeatDrawsWithItsOwnRenderer(t *testing.T) {
+	colour := lipgloss.NewRenderer(io.Discard)
+	colour.SetColorProfile(termenv.TrueColor)
+	colour.SetHasDarkBackground(false)
+	sess := newMemSession(t, loadSeats(t))
+	m := NewSeat(SeatOptions{Session: sess, Name: "sam", Via: sim.ViaKey, Renderer: colour, Width: 80, Height: 24})
+	if v := m.View(); !strings.Contains(v, "\x1b[") {
+		t.Errorf("a true-colour seat drew no colour:\n%q", v)
+	}
+	if got := m.(*seat).c.mdStyle; got != "light" {
+		t.Errorf("markdown style %q for a light true-colour terminal", got)
+	}
+	plain := NewSeat(SeatOptions{Session: sess, Name: "sam", Via: sim.ViaKey, Renderer: asciiRenderer(), Width: 80, Height: 24})
+	if v := plain.View(); strings.Contains(v, "\x1b[") {
+		t.Errorf("a seat without colours drew escape codes:\n%q", v)
+	}
+	if got := plain.(*seat).c.mdStyle; got != "ascii" {
+		t.Errorf("markdown style %q without colours", got)
+	}
+	dark := lipgloss.NewRenderer(io.Discard)
+	dark.SetColorProfile(termenv.ANSI256)
+	dark.SetHasDarkBackground(true)
+	if got := markdownStyleFor(dark); got != "dark" {
+		t.Errorf("markdown style %q for a dark 256-colour terminal", got)
 	}
 }

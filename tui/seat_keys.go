@@ -6,7 +6,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/ttx-sim/ttx/scenarios"
-	"github.com/ttx-sim/ttx/sim"
 )
 
 // seatKeyMap is the console's key map with a seat's wording: the keys a
@@ -132,9 +131,11 @@ func (s *seat) onPlayKey(msg tea.KeyMsg) tea.Cmd {
 		s.openInput(seatModalNote, "Note: ", "a note for the after-action report")
 		return s.c.focusInput(&s.input)
 	case key.Matches(msg, k.Facilitator):
-		if s.ended {
-			s.openFeedback()
+		if !s.ended {
+			s.info("The feedback form opens when the facilitator ends the exercise.")
+			return nil
 		}
+		s.openFeedback()
 	case key.Matches(msg, k.PrevPhase):
 		s.browsePhase(s.palette.phase - 1)
 	case key.Matches(msg, k.NextPhase):
@@ -268,7 +269,6 @@ func (s *seat) syncKeys() {
 	k := &s.keys
 	k.PrevPhase.SetEnabled(s.palette.phase > 0)
 	k.NextPhase.SetEnabled(s.palette.phase < len(s.sc.Phases)-1)
-	k.Facilitator.SetEnabled(s.ended && s.role != sim.RoleWall)
 }
 
 // helpKeys is the help for what the seat shows now.
@@ -293,12 +293,21 @@ func (s *seat) helpKeys() bindings {
 		return bindings{short: []key.Binding{k.Confirm, k.Cancel}}
 	}
 	// The most needed first: the help line is cut at the width.
-	short := []key.Binding{k.Help, k.Record, k.FreeText, k.Note, k.Focus, k.Facilitator, k.Quit, k.PrevPhase, k.NextPhase}
+	short := []key.Binding{k.Help, k.Record, k.FreeText, k.Note, k.Focus, k.Quit, k.PrevPhase, k.NextPhase}
+	if s.ended {
+		short = []key.Binding{k.Facilitator, k.Help, k.Focus, k.Quit}
+	}
 	full := [][]key.Binding{
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase},
 		{k.FreeText, k.Note, k.Facilitator},
 		{k.Help, k.Quit, k.ForceQuit},
+	}
+	// ? lists every key, also one that does nothing at the moment.
+	for _, g := range full {
+		for i := range g {
+			g[i].SetEnabled(true)
+		}
 	}
 	return bindings{short: short, full: full}
 }

@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/ttx-sim/ttx/sim"
+)
+
+// BenchmarkSeatFanOut50 is the seats' share of an inject's way to fifty
+// screens, in one process without SSH: an ad-hoc inject is committed, and
+// each of 50 seats (25 per role, a wall among them) takes the event and
+// draws its view. It reports the slowest seat's sync and draw, and the
+// whole round for all fifty (what two cores do one after the other).
+func BenchmarkSeatFanOut50(b *testing.B) {
+	sess := newMemSession(b, loadSeats(b))
+	seats := make([]*seatDriver, 50)
+	for i := range seats {
+		role := []string{"soc", "comms", sim.RoleWall}[i%3]
+		seats[i] = joined(b, sess, fmt.Sprintf("p%02d", i), role, 120, 36)
+	}
+	var slowest, round time.Duration
+	n := 0
+	for b.Loop() {
+		n++
+		if _, err := sess.AdHoc(fmt.Sprintf("ad hoc %d", n), strings.Repeat("A line of the inject's body. ", 40), nil); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		for _, d := range seats {
+			t0 := time.Now()
+			d.seat.Update(eventsMsg{})
+			_ = d.seat.View()
+			slowest = max(slowest, time.Since(t0))
+		}
+		round = max(round, time.Since(start))
+	}
+	b.ReportMetric(float64(slowest)/float64(time.Millisecond), "ms-slowest-seat")
+	b.ReportMetric(float64(round)/float64(time.Millisecond), "ms-all-50")
+}
+
+// BenchmarkSeatRecord is a participant's keypress to its acknowledgement
+// on their screen: enter in the palette records (in memory here: the
+// journal's fsync is the sim benchmarks'), the seat syncs and draws.
+func BenchmarkSeatRecord(b *testing.B) {
+	sess := newMemSession(b, loadSeats(b))
+	d := joined(b, sess, "sam", "soc", 120, 36)
+	d.keys("tab", "tab")
+	var times []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		d.seat.Update(keyMsg("enter"))
+		v := d.seat.View()
+		times = append(times, time.Since(t0))
+		if !strings.Contains(v, "recorded ✓") {
+			b.Fatal("no acknowledgement")
+		}
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)*99/100])/float64(time.Millisecond), "ms-p99")
+}
+
+// BenchmarkSeatHugeWindow draws a seat and the wall in a 10,000×1,000
+// window after a resize: bounded by the drawn maximum, not the window.
+func BenchmarkSeatHugeWindow(b *testing.B) {
+	for _, role := range []string{"soc", sim.RoleWall} {
+		b.Run(role, func(b *testing.B) {
+			sess := newMemSession(b, loadSeats(b))
+			d := joined(b, sess, "sam", role, 120, 36)
+			deliverAll(b, sess)
+			d.events()
+			w := 9990
+			for b.Loop() {
+				w = 20010 - w // two widths, so every resize lays out again
+				d.send(tea.WindowSizeMsg{Width: w % 10001, Height: 1000})
+				_ = d.seat.View()
+			}
+		})
+	}
+}
