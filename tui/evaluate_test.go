@@ -564,3 +564,29 @@ func TestObservationDuringDecisionPoint(t *testing.T) {
 		t.Errorf("decisions = %+v", dec)
 	}
 }
+
+// TestEvaluationPasteCut: a paste longer than the journal takes is cut,
+// and says so, in the observation dialog and the rationale.
+func TestEvaluationPasteCut(t *testing.T) {
+	long := []rune(strings.Repeat("a", sim.MaxTextLen+100))
+	d, sess := newEvalDriver(t, 120, 36, sim.Setting{})
+	d.keys("n", "o", "s")
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: long, Paste: true})
+	if v := d.app.View(); !strings.Contains(v, fmt.Sprintf("Paste cut to %d characters.", sim.MaxTextLen)) {
+		t.Errorf("the dialog does not say the paste was cut:\n%s", v)
+	}
+	d.keys("enter")
+	obs := ofKind(sess, sim.KindObservation)
+	if len(obs) != 1 {
+		t.Fatalf("%d observations journaled, want 1", len(obs))
+	}
+	if len(obs[0].Text) != sim.MaxTextLen {
+		t.Fatalf("observation of %d bytes journaled, want the %d kept", len(obs[0].Text), sim.MaxTextLen)
+	}
+	toRatings(t, d)
+	d.keys("s")
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: long, Paste: true})
+	if v := d.app.View(); !strings.Contains(v, fmt.Sprintf("Paste cut to %d characters.", sim.MaxTextLen)) {
+		t.Errorf("the ratings screen does not say the paste was cut:\n%s", v)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
 )
 
 // observeKeys are the observation dialog's own keys.
@@ -85,8 +86,9 @@ func newObserveForm(c *common, sess Session, injectIdx int) *observeForm {
 	f.about.SetCount(len(f.links))
 	for _, in := range []*textinput.Model{&f.text, &f.cause, &f.by} {
 		in.Prompt = ""
-		in.CharLimit = 2000
+		in.CharLimit = sim.MaxTextLen // what the journal takes
 	}
+	f.by.CharLimit = 200
 	f.text.Placeholder = "what you saw (required)"
 	f.cause.Placeholder = "root cause (optional)"
 	f.by.Placeholder = "your name (optional)"
@@ -152,6 +154,9 @@ func (f *observeForm) update(msg tea.KeyMsg) obsResult {
 		return obsResult{}
 	}
 	in := [...]*textinput.Model{obsText: &f.text, obsCause: &f.cause, obsBy: &f.by}[f.field]
+	if msg.Paste && len([]rune(in.Value()))+len(msg.Runes) > in.CharLimit {
+		f.err = fmt.Sprintf("Paste cut to %d characters.", in.CharLimit) // never silently
+	}
 	var cmd tea.Cmd
 	*in, cmd = in.Update(msg)
 	return obsResult{cmd: cmd}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/scoring"
+	"github.com/ttx-sim/ttx/sim"
 )
 
 // ratingsDoneMsg asks the app to move from the ratings to the review.
@@ -106,7 +107,7 @@ func newRatings(c *common, sess Session) *ratings {
 		return nil
 	}
 	r := &ratings{common: c, sess: sess, rater: rt, why: c.newInput(), name: c.newInput()}
-	r.why.CharLimit = 2000
+	r.why.CharLimit = sim.MaxTextLen // what the journal takes
 	r.why.Placeholder = "why (required): what the evaluators saw"
 	r.name.Prompt = "Evaluator: "
 	r.name.Placeholder = "your name"
@@ -219,6 +220,9 @@ func (r *ratings) onRationaleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, ratingsKeys.Save):
 		return r.save()
+	}
+	if msg.Paste && len([]rune(r.why.Value()))+len(msg.Runes) > r.why.CharLimit {
+		r.status, r.isErr = fmt.Sprintf("Paste cut to %d characters.", r.why.CharLimit), true // never silently
 	}
 	var cmd tea.Cmd
 	r.why, cmd = r.why.Update(msg)
