@@ -1,0 +1,70 @@
+package seats
+
+import (
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// seatFrame is the shortest time between two renders of one seat.
+const seatFrame = time.Second / 30
+
+// frameLimiter draws a seat's model at most once a seatFrame: bubbletea
+// asks for a model's View after every message, and with many seats every
+// event reaches every seat (fifty decisions recorded at once are 2,500
+// Views), on the facilitator's machine. A message that comes when no
+// frame is pending is drawn at once (a keypress is acknowledged without
+// delay); the messages that follow within the frame are drawn together at
+// its end. Every message still reaches the model at once and in order:
+// only drawing is held.
+type frameLimiter struct {
+	inner   tea.Model
+	frame   time.Duration
+	view    string
+	drawn   bool // view is the inner model's View for its state now
+	pending bool // a frameMsg is on its way
+}
+
+type frameMsg struct{ l *frameLimiter }
+
+func limitFrames(m tea.Model, frame time.Duration) *frameLimiter {
+	return &frameLimiter{inner: m, frame: frame}
+}
+
+func (f *frameLimiter) Init() tea.Cmd { return f.inner.Init() }
+
+func (f *frameLimiter) tick() tea.Cmd {
+	f.pending = true
+	return tea.Tick(f.frame, func(time.Time) tea.Msg { return frameMsg{f} })
+}
+
+func (f *frameLimiter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m, ok := msg.(frameMsg); ok && m.l == f {
+		f.pending = false
+		if f.drawn {
+			return f, nil // nothing came during the frame
+		}
+		f.draw()
+		return f, f.tick()
+	}
+	m, cmd := f.inner.Update(msg)
+	f.inner = m
+	f.drawn = false
+	if f.pending {
+		return f, cmd // drawn at the frame's end
+	}
+	f.draw()
+	return f, tea.Batch(cmd, f.tick())
+}
+
+func (f *frameLimiter) draw() {
+	f.view = f.inner.View()
+	f.drawn = true
+}
+
+func (f *frameLimiter) View() string {
+	if f.view == "" && !f.drawn {
+		f.draw() // the first frame, before any message
+	}
+	return f.view
+}

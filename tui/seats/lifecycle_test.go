@@ -1,0 +1,303 @@
+package seats
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func kinds(events []sim.Event, k sim.Kind) []sim.Event {
+	var out []sim.Event
+	for _, ev := range events {
+		if ev.Kind == k {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// waitUntil polls cond for up to 10 s.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestDecisionIsAttributedToTheSeat(t *testing.T) {
+	sess := newSession(t)
+	key := newKey(t)
+	ts := startServer(t, sess, []gossh.PublicKey{key.PublicKey()}, withModel(newPlaceholder))
+	conn, err := dial(ts.addr, "soc", nil, gossh.PublicKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := open(t, conn, 80, 24)
+	m := c.must(0, "seat soc soc")
+	c.send("d")
+	c.must(m, "ack 1")
+	ds := kinds(sess.Events(), sim.KindDecision)
+	if len(ds) != 1 || ds[0].Text != "decision 1" || ds[0].Role != "soc" || ds[0].By != "soc" {
+		t.Fatalf("decisions journaled: %+v", ds)
+	}
+	ps := ts.Participants()
+	if len(ps) != 1 || ps[0].Name != "soc" || ps[0].Role != "soc" || ps[0].Via != sim.ViaKey || !ps[0].Connected {
+		t.Fatalf("participants: %+v", ps)
+	}
+}
+
+func TestSeatSessionAttributesAndRefuses(t *testing.T) {
+	sess := newSession(t)
+	srv := &Server{cfg: Config{}}
+	srv.sess = sess
+	st := &seat{srv: srv, name: "bob", via: sim.ViaCode}
+	ss := &seatSession{Session: sess, seat: st}
+	if _, err := ss.Record(scenarios.Decision{Text: "before joining"}); err == nil {
+		t.Fatal("recorded before joining a role")
+	}
+	// The model's name and way in are not trusted: the seat's are used.
+	ev, err := ss.Join("someone else", "legal", sim.ViaKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.By != "bob" || ev.Text != sim.ViaCode {
+		t.Fatalf("join journaled as %+v", ev)
+	}
+	ev, err = ss.Record(scenarios.Decision{Text: "call counsel", By: "the ceo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.By != "bob" || ev.Role != "legal" {
+		t.Fatalf("decision journaled as %+v", ev)
+	}
+	if _, err := ss.Record(scenarios.Decision{Text: "as another role", Role: "soc"}); err == nil {
+		t.Fatal("recorded for a role the seat did not join")
+	}
+	ev, err = ss.Note("a note", "")
+	if err != nil || ev.By != "bob" || ev.Role != "legal" {
+		t.Fatalf("note journaled as %+v, %v", ev, err)
+	}
+	for name, f := range map[string]func() error{
+		"withhold":   func() error { _, err := ss.Withhold("edr", "x"); return err },
+		"strike":     func() error { _, err := ss.Strike(1, "x"); return err },
+		"corrective": func() error { return ss.SetCorrective("a", "b", "c") },
+		"adhoc":      func() error { _, err := ss.AdHoc("t", "b", nil); return err },
+		"length":     func() error { _, err := ss.SetLength(7200, "x"); return err },
+		"evaluate":   func() error { _, err := ss.Evaluate(sim.Event{}); return err },
+		"reports":    func() error { _, err := ss.WriteReports(); return err },
+	} {
+		if err := f(); err != errFacilitatorOnly {
+			t.Errorf("%s from a seat: %v", name, err)
+		}
+	}
+	if err := ss.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sess.Note("the shared session is still open", ""); err != nil {
+		t.Fatalf("a seat's Close closed the shared session: %v", err)
+	}
+	// The wall records nothing; nor does any seat with recording off.
+	if _, err := ss.Join("", sim.RoleWall, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ss.Record(scenarios.Decision{Text: "from the wall"}); err != ErrReadOnly {
+		t.Fatalf("the wall recorded: %v", err)
+	}
+	srv.cfg.NoRecording = true
+	if _, err := ss.Record(scenarios.Decision{Text: "x", Role: "legal"}); err != ErrReadOnly {
+		t.Fatalf("recording off, a seat recorded: %v", err)
+	}
+	if _, err := ss.NoteAs("x", "legal", "bob"); err != ErrReadOnly {
+		t.Fatalf("recording off, a seat noted: %v", err)
+	}
+	st.leaveAll()
+	if n := len(kinds(sess.Events(), sim.KindLeave)); n != 2 {
+		t.Fatalf("%d leaves journaled for two roles joined", n)
+	}
+	if len(st.roles()) != 0 {
+		t.Fatalf("still joined as %v", st.roles())
+	}
+}
+
+func TestDroppedConnectionLeaves(t *testing.T) {
+	sess := newSession(t)
+	keyA, keyB := newKey(t), newKey(t)
+	ts := startServer(t, sess, []gossh.PublicKey{keyA.PublicKey(), keyB.PublicKey()}, withModel(newPlaceholder))
+	connA, err := dial(ts.addr, "soc", nil, gossh.PublicKeys(keyA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	connB, err := dial(ts.addr, "legal", nil, gossh.PublicKeys(keyB))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer connB.Close()
+	a, b := open(t, connA, 80, 24), open(t, connB, 80, 24)
+	a.must(0, "seat soc soc")
+	mb := b.must(0, "seat legal legal")
+	waitUntil(t, "both are listed", func() bool { return len(ts.Participants()) == 2 })
+
+	// A's client dies: its TCP connection closes without a word.
+	connA.Conn.Close()
+	waitUntil(t, "the leave is journaled", func() bool { return len(kinds(sess.Events(), sim.KindLeave)) == 1 })
+	lv := kinds(sess.Events(), sim.KindLeave)[0]
+	if lv.By != "soc" || lv.Role != "soc" {
+		t.Fatalf("leave journaled as %+v", lv)
+	}
+	waitUntil(t, "only B is listed", func() bool { return len(ts.Participants()) == 1 })
+	if p := ts.Participants()[0]; p.Name != "legal" {
+		t.Fatalf("listed %+v", p)
+	}
+
+	// B goes on: it records, and sees the next inject delivered.
+	b.send("d")
+	mb = b.must(mb, "ack 1")
+	// (The first inject is addressed to soc only; the second to everyone.)
+	for range 2 {
+		if _, err := sess.Clock().Next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.must(mb, "inject: EDR alert")
+
+	// A quits properly this time after rejoining: one leave from the
+	// model, none doubled by the server.
+	connA2, err := dial(ts.addr, "soc", nil, gossh.PublicKeys(keyA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer connA2.Close()
+	a2 := open(t, connA2, 80, 24)
+	a2.must(0, "seat soc soc")
+	a2.send("q")
+	if err := a2.wait(10 * time.Second); err != nil {
+		t.Fatalf("quitting the seat: %v", err)
+	}
+	waitUntil(t, "the second leave is journaled", func() bool { return len(kinds(sess.Events(), sim.KindLeave)) == 2 })
+	time.Sleep(100 * time.Millisecond)
+	if n := len(kinds(sess.Events(), sim.KindLeave)); n != 2 {
+		t.Fatalf("%d leaves for two seats closed", n)
+	}
+	ps := sim.Participants(sess.Events())
+	connected := map[string]bool{}
+	for _, p := range ps {
+		connected[p.Name] = p.Connected
+	}
+	if len(ps) != 2 || connected["soc"] || !connected["legal"] {
+		t.Fatalf("participants from the journal: %+v", ps)
+	}
+}
+
+func TestCloseLeavesEveryoneAndLeaksNothing(t *testing.T) {
+	sess := newSession(t)
+	key := newKey(t)
+	before := runtime.NumGoroutine()
+	ts := startServer(t, sess, []gossh.PublicKey{key.PublicKey()}, withModel(newPlaceholder))
+	var conns []*gossh.Client
+	for i := range 8 {
+		conn, err := dial(ts.addr, fmt.Sprintf("p%d", i), nil, gossh.PublicKeys(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, conn)
+		c := open(t, conn, 80, 24)
+		c.must(0, fmt.Sprintf("seat p%d", i))
+	}
+	// Half of them drop without a word, the others stay till Close.
+	for _, c := range conns[:4] {
+		c.Conn.Close()
+	}
+	waitUntil(t, "four leaves", func() bool { return len(kinds(sess.Events(), sim.KindLeave)) == 4 })
+	done := make(chan error, 1)
+	go func() { done <- ts.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return")
+	}
+	// Close returns after the seats' leaves are journaled.
+	if n := len(kinds(sess.Events(), sim.KindLeave)); n != 8 {
+		t.Fatalf("%d leaves after Close, want 8", n)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	<-ts.served
+	ts.served <- nil // for the cleanup
+	waitUntil(t, "the goroutines end", func() bool {
+		n := runtime.NumGoroutine()
+		return n <= before+2
+	})
+}
+
+func TestSeatAfterCloseIsRefused(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(newPlaceholder))
+	ts.Close()
+	if conn, err := dial(ts.addr, "late", nil, gossh.Password("246810")); err == nil {
+		conn.Close()
+		t.Fatal("connected after Close")
+	}
+}
+
+func TestResizeReachesTheSeat(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(newPlaceholder))
+	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := open(t, conn, 80, 24)
+	m := c.must(0, "size 80x24")
+	if err := c.sess.WindowChange(50, 132); err != nil {
+		t.Fatal(err)
+	}
+	c.must(m, "size 132x50")
+}
+
+func TestHostileUserNames(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(newPlaceholder))
+	for _, user := range []string{
+		"\x1b]0;pwned\x07\x1b[2J",
+		strings.Repeat("é", 10_000),
+		"\xff\xfe\xfd",
+		"a\u202egnp.exe",
+		"",
+	} {
+		conn, err := dial(ts.addr, user, nil, gossh.Password("246810"))
+		if err != nil {
+			t.Fatalf("%q: %v", user, err)
+		}
+		c := open(t, conn, 80, 24)
+		want := "seat " + participantName(user) + " lead"
+		c.must(0, want)
+		if strings.Contains(c.raw(), "\x1b]0;pwned") {
+			t.Fatalf("%q reached the terminal raw", user)
+		}
+		conn.Close()
+	}
+	for _, j := range joins(sess.Events()) {
+		if len(j.By) > sim.MaxNameLen || j.By == "" {
+			t.Fatalf("journaled name %q", j.By)
+		}
+	}
+	if n := len(joins(sess.Events())); n != 5 {
+		t.Fatalf("%d joins for five hostile names", n)
+	}
+}

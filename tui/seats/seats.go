@@ -1,0 +1,378 @@
+// Package seats serves the participants' seats of one exercise over SSH
+// (spec/cli.md, "Seats"): each connection that gets in runs its own
+// tea.Program with the seat model of package tui (tui.NewSeat), drawn with
+// its own lipgloss renderer, over the one shared tui.Session. Only that
+// program is served: no shell, command, subsystem (SFTP), port, agent or
+// X11 forwarding.
+//
+// Who gets in: a public key listed in the authorized-keys file (Via
+// "key"), or the join code typed as the password or at the
+// keyboard-interactive prompt (Via "code"). A wrong code is held a second
+// per recent failure of the same address before it is refused.
+package seats
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"sort"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	charmlog "github.com/charmbracelet/log"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/muesli/termenv"
+	"github.com/ttx-sim/ttx/sim"
+	"github.com/ttx-sim/ttx/tui"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Config says what a Server serves and to whom.
+type Config struct {
+	// Addr is the address ListenAndServe listens on ("127.0.0.1:2222",
+	// ":2222"). Serve takes a listener instead.
+	Addr string
+	// Session is the exercise every seat shows. It may be set later with
+	// SetSession (ttx play creates it when the briefing starts), but before
+	// Serve.
+	Session tui.Session
+	// AuthorizedKeysFile lists the public keys that join without the code
+	// (OpenSSH authorized_keys format). Empty: only the code gets in.
+	AuthorizedKeysFile string
+	// HostKeyPath is the server's ed25519 host key, created the first
+	// time. Empty: DefaultHostKeyPath.
+	HostKeyPath string
+	// JoinCode is what participants without a listed key type. Empty: a
+	// new one (NewJoinCode); read it back with JoinCode.
+	JoinCode string
+	// NoRecording makes every seat read-only: participants watch, the
+	// facilitator records (--no-seat-recording).
+	NoRecording bool
+	// FailureDelay holds a wrong join code this long per recent failure
+	// from the same address (at most ten times) before refusing it.
+	// 0 means one second.
+	FailureDelay time.Duration
+	// Getenv finds the data directory for the default host key; nil
+	// means os.Getenv.
+	Getenv func(string) string
+	// Log receives one line per connection and refusal; nil discards.
+	Log *log.Logger
+}
+
+// Server is the SSH seat server of one exercise.
+type Server struct {
+	cfg     Config
+	code    string
+	keys    map[string]bool
+	signer  gossh.Signer
+	limiter *limiter
+	ssh     *ssh.Server
+	log     *log.Logger
+	done    chan struct{} // closed by Close: ends the failure delays
+
+	// newModel makes a seat's model (tui.NewSeat; tests replace it).
+	newModel func(tui.SeatOptions) tea.Model
+
+	mu       sync.Mutex
+	sess     tui.Session
+	closed   bool
+	seats    map[*seat]struct{} // connections whose handler runs
+	handlers sync.WaitGroup
+	nextID   int
+}
+
+// New checks the configuration (reads the authorized keys, loads or
+// creates the host key) and returns a server that serves nothing until
+// Serve or ListenAndServe.
+func New(cfg Config) (*Server, error) {
+	s := &Server{
+		cfg:      cfg,
+		code:     cfg.JoinCode,
+		log:      cfg.Log,
+		done:     make(chan struct{}),
+		newModel: tui.NewSeat,
+		sess:     cfg.Session,
+		seats:    make(map[*seat]struct{}),
+	}
+	if s.log == nil {
+		s.log = log.New(io.Discard, "", 0)
+	}
+	if s.code == "" {
+		code, err := NewJoinCode()
+		if err != nil {
+			return nil, fmt.Errorf("making a join code: %w", err)
+		}
+		s.code = code
+	} else if err := checkJoinCode(s.code); err != nil {
+		return nil, err
+	}
+	if cfg.AuthorizedKeysFile != "" {
+		keys, err := LoadAuthorizedKeys(cfg.AuthorizedKeysFile)
+		if err != nil {
+			return nil, err
+		}
+		s.keys = keys
+	}
+	path := cfg.HostKeyPath
+	if path == "" {
+		getenv := cfg.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		p, err := DefaultHostKeyPath(getenv)
+		if err != nil {
+			return nil, fmt.Errorf("host key: %w", err)
+		}
+		path = p
+	}
+	signer, err := LoadHostKey(path)
+	if err != nil {
+		return nil, err
+	}
+	s.signer = signer
+	delay := cfg.FailureDelay
+	if delay <= 0 {
+		delay = time.Second
+	}
+	s.limiter = newLimiter(delay)
+
+	// wish's middlewares log through charmbracelet/log's default logger,
+	// which writes to stderr: the facilitator's console is on that
+	// terminal, so it goes where Log goes instead.
+	charmlog.SetDefault(charmlog.New(s.log.Writer()))
+
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Addr),
+		wish.WithVersion("ttx"),
+		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil },
+		wish.WithPasswordAuth(s.passwordAuth),
+		wish.WithKeyboardInteractiveAuth(s.keyboardAuth),
+		wish.WithMiddleware(
+			// Run last to first: guard refuses what is not a seat, then
+			// the bubbletea middleware runs the seat's program.
+			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
+			s.guard,
+		),
+	)
+	if err != nil {
+		return nil, err
+	}
+	if s.keys != nil {
+		srv.PublicKeyHandler = s.publicKeyAuth
+	}
+	// Only session channels, with no agent or X11 forwarding in them; no
+	// global requests (tcpip-forward), no direct-tcpip channels, no
+	// subsystems; exec is accepted only to say no (guard).
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{
+		"session": func(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+			ssh.DefaultSessionHandler(srv, conn, filteredChannel{ch}, ctx)
+		},
+	}
+	srv.RequestHandlers = map[string]ssh.RequestHandler{}
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+	srv.LocalPortForwardingCallback = nil
+	srv.ReversePortForwardingCallback = nil
+	srv.SessionRequestCallback = func(_ ssh.Session, kind string) bool {
+		return kind == "shell" || kind == "exec"
+	}
+	srv.ConnectionFailedCallback = func(conn net.Conn, err error) {
+		s.log.Printf("seats: %s: %v", conn.RemoteAddr(), err)
+	}
+	s.ssh = srv
+	return s, nil
+}
+
+// JoinCode is the code participants without a listed key type.
+func (s *Server) JoinCode() string { return s.code }
+
+// SetSession gives the server the exercise to serve, for a server made
+// before its session existed. It must be called before Serve.
+func (s *Server) SetSession(sess tui.Session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sess = sess
+}
+
+// ErrNoSession is Serve's error without a session.
+var ErrNoSession = errors.New("seats: no session to serve")
+
+// Serve serves seats on ln until Close or Shutdown, and then returns nil.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	sess, closed := s.sess, s.closed
+	s.mu.Unlock()
+	if sess == nil {
+		ln.Close()
+		return ErrNoSession
+	}
+	if closed {
+		ln.Close()
+		return nil
+	}
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// ListenAndServe listens on Config.Addr and serves seats on it.
+func (s *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
+
+// closeWait bounds how long Close waits for the seats' programs to stop.
+const closeWait = 5 * time.Second
+
+// Close disconnects every participant and stops serving. It returns when
+// every seat's program has stopped and its leave is journaled (or after
+// five seconds, if a program does not stop).
+func (s *Server) Close() error {
+	err := s.stop()
+	_ = s.ssh.Close()
+	s.waitHandlers(closeWait)
+	return err
+}
+
+// Shutdown stops accepting connections and waits until the participants
+// have left by themselves or ctx is done; then it closes what is left.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.stop()
+	serr := s.ssh.Shutdown(ctx)
+	if serr != nil {
+		_ = s.ssh.Close()
+		s.waitHandlers(closeWait)
+		return serr
+	}
+	s.waitHandlers(closeWait)
+	return err
+}
+
+func (s *Server) stop() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		close(s.done)
+	}
+	return nil
+}
+
+func (s *Server) waitHandlers(limit time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		s.handlers.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		s.log.Printf("seats: a seat did not stop within %v", limit)
+	}
+}
+
+// Participants lists the participants connected now, one row per
+// connection and role it joined, in order of joining (sim.Participant,
+// Connected true). A connection still at the role picker is not listed.
+func (s *Server) Participants() []sim.Participant {
+	s.mu.Lock()
+	seats := make([]*seat, 0, len(s.seats))
+	for st := range s.seats {
+		seats = append(seats, st)
+	}
+	s.mu.Unlock()
+	var rows []sim.Participant
+	var order []int
+	for _, st := range seats {
+		st.mu.Lock()
+		for _, j := range st.joins {
+			rows = append(rows, sim.Participant{
+				Name: st.name, Role: j.role, Via: st.via,
+				Joined: j.wall, JoinedAt: j.at, Connected: true,
+			})
+			order = append(order, j.order)
+		}
+		st.mu.Unlock()
+	}
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return order[idx[a]] < order[idx[b]] })
+	out := make([]sim.Participant, len(rows))
+	for i, j := range idx {
+		out[i] = rows[j]
+	}
+	return out
+}
+
+// filteredChannel refuses agent and X11 forwarding on a session channel
+// (the ssh package would accept the agent request).
+type filteredChannel struct{ gossh.NewChannel }
+
+func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := c.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		for r := range reqs {
+			switch r.Type {
+			case "auth-agent-req@openssh.com", "x11-req":
+				_ = r.Reply(false, nil)
+				continue
+			}
+			out <- r
+		}
+	}()
+	return ch, out, nil
+}
+
+// publicKeyAuth lets in a key of the authorized-keys file.
+func (s *Server) publicKeyAuth(_ ssh.Context, key ssh.PublicKey) bool {
+	return s.keys[string(key.Marshal())]
+}
+
+func (s *Server) passwordAuth(ctx ssh.Context, password string) bool {
+	return s.codeAuth(ctx, password)
+}
+
+func (s *Server) keyboardAuth(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
+	answers, err := challenge("", "Type the join code the facilitator shows.", []string{"Join code: "}, []bool{false})
+	if err != nil || len(answers) != 1 {
+		return false
+	}
+	return s.codeAuth(ctx, answers[0])
+}
+
+// codeAuth checks a typed join code; a wrong one is held before it is
+// refused, longer for each recent failure of the same address.
+func (s *Server) codeAuth(ctx ssh.Context, typed string) bool {
+	ip := host(ctx.RemoteAddr())
+	if !s.limiter.locked(ip) && codeMatches(typed, s.code) {
+		return true
+	}
+	d := s.limiter.fail(ip)
+	s.log.Printf("seats: %s: wrong join code (held %v)", ip, d)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-s.done:
+	case <-ctx.Done():
+	}
+	return false
+}
