@@ -31,6 +31,7 @@ type playOptions struct {
 	dir   string // folder of local scenario files for the picker
 	debug string // log file
 	setting
+	seats seatFlags
 }
 
 // setting is the exercise's organisation, location and facilitator, from
@@ -79,14 +80,26 @@ func addPlayFlags(cmd *cobra.Command, o *playOptions) {
 	f.StringVar(&o.dir, "dir", "", "folder of scenario files for the picker (default ./scenarios)")
 	f.StringVar(&o.debug, "debug", "", "write a debug log to this file")
 	addSettingFlags(cmd, &o.setting)
+	addSeatFlags(cmd, &o.seats)
 }
 
 func runPlay(cmd *cobra.Command, sio *IO, o *playOptions, arg string) error {
+	if err := o.seats.check(cmd); err != nil {
+		return err
+	}
 	opts, warnings, err := playTUIOptions(sio, o, arg)
 	if err != nil {
 		return err
 	}
-	err = runTUI(sio, opts, o.debug)
+	seatSrv, err := openSeats(sio, &o.seats)
+	if err != nil {
+		return err
+	}
+	// Seats are served once the exercise's session exists: when the
+	// briefing starts it, or the picker reopens one.
+	opts.Start, opts.Reopen = seatSrv.wrapStart(opts.Start), seatSrv.wrapReopen(opts.Reopen)
+	opts.Seats = seatSrv.info()
+	err = runTUI(sio, opts, o.debug, seatSrv)
 	printWarnings(sio, *warnings)
 	return err
 }
@@ -234,7 +247,8 @@ func needTerminal(sio *IO) error {
 }
 
 // runTUI runs the app until it quits and then says where the session is.
-func runTUI(sio *IO, opts tui.Options, debugFile string) error {
+func runTUI(sio *IO, opts tui.Options, debugFile string, seatSrv *seatServer) error {
+	defer seatSrv.close() // (a second close does nothing)
 	if err := needTerminal(sio); err != nil {
 		if opts.Resume != nil {
 			opts.Resume.Close() // release the session's lock; nothing was changed
@@ -268,6 +282,7 @@ func runTUI(sio *IO, opts tui.Options, debugFile string) error {
 	}()
 
 	_, runErr := p.Run()
+	seatSrv.close() // the participants' leaves are journaled before the session closes
 	if sess := app.Session(); sess != nil {
 		app.Leave() // the program may have stopped without a quit key (input closed)
 		if err := sess.Close(); err != nil && runErr == nil {

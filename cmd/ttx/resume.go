@@ -12,6 +12,7 @@ import (
 type resumeOptions struct {
 	coach coachLevel
 	debug string
+	seats seatFlags
 }
 
 func newResumeCmd(sio *IO) *cobra.Command {
@@ -23,14 +24,18 @@ func newResumeCmd(sio *IO) *cobra.Command {
 			"speed are restored from its journal and the exercise continues, paused\n" +
 			"until you press space.",
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runResume(sio, o, args[0]) },
+		RunE: func(cmd *cobra.Command, args []string) error { return runResume(cmd, sio, o, args[0]) },
 	}
 	addCoachFlag(cmd, &o.coach)
 	cmd.Flags().StringVar(&o.debug, "debug", "", "write a debug log to this file")
+	addSeatFlags(cmd, &o.seats)
 	return cmd
 }
 
-func runResume(sio *IO, o *resumeOptions, dir string) error {
+func runResume(cmd *cobra.Command, sio *IO, o *resumeOptions, dir string) error {
+	if err := o.seats.check(cmd); err != nil {
+		return err
+	}
 	dir = sessionPath(sio, dir) // a bare name may be a session of the data directory
 	// Checked read-only first, then the terminal, then opened: opening cuts
 	// a torn last line off the journal, and a resume that cannot run must
@@ -38,15 +43,25 @@ func runResume(sio *IO, o *resumeOptions, dir string) error {
 	if _, _, _, _, err := sim.ReadSession(dir); err != nil {
 		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot resume %s: %v", dir, err)}
 	}
+	if err := o.seats.checkFiles(); err != nil {
+		return err
+	}
 	if err := needTerminal(sio); err != nil {
+		return err
+	}
+	seatSrv, err := openSeats(sio, &o.seats)
+	if err != nil {
 		return err
 	}
 	ss, warnings, err := sim.OpenSession(dir)
 	if err != nil {
+		seatSrv.close()
 		return &exitError{code: exitBad, msg: fmt.Sprintf("cannot resume %s: %v", dir, err)}
 	}
 	printWarnings(sio, warnings)
 	// A practice run stays a practice run: it resumes with the coach on.
 	coach := o.coach != coachOff || ss.Header.Practice
-	return runTUI(sio, tui.Options{Resume: tui.NewSession(ss), Coach: coach, Hints: o.coach == coachHints}, o.debug)
+	sess := tui.NewSession(ss)
+	seatSrv.serve(sess)
+	return runTUI(sio, tui.Options{Resume: sess, Coach: coach, Hints: o.coach == coachHints, Seats: seatSrv.info()}, o.debug, seatSrv)
 }
