@@ -114,3 +114,33 @@ func TestNoSeatRecording(t *testing.T) {
 		t.Fatalf("decisions journaled: %+v", ds)
 	}
 }
+
+// TestResizeStormOverSSH: a seat that opens 10,000 columns wide and then
+// gets a storm of window changes (tiny, huge, zero) keeps working, and the
+// other seats are not slowed out of it.
+func TestResizeStormOverSSH(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(tui.NewSeat))
+	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := open(t, conn, 10_000, 3)
+	m := c.mark()
+	sizes := [][2]int{{0, 0}, {1, 1}, {10_000, 10_000}, {40, 12}, {65535, 2}, {3, 65535}, {200, 60}}
+	for i := range 300 {
+		s := sizes[i%len(sizes)]
+		if err := c.sess.WindowChange(s[1], s[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.sess.WindowChange(40, 120); err != nil {
+		t.Fatal(err)
+	}
+	m = c.must(m, "Which role do you play?")
+	c.send("\r")
+	m = c.must(m, "you: soc")
+	c.send("tAfter the storm\r")
+	c.must(m, "“After the storm”")
+}

@@ -23,6 +23,7 @@ type frameLimiter struct {
 	view    string
 	drawn   bool // view is the inner model's View for its state now
 	pending bool // a frameMsg is on its way
+	onInit  func()
 }
 
 type frameMsg struct{ l *frameLimiter }
@@ -31,7 +32,13 @@ func limitFrames(m tea.Model, frame time.Duration) *frameLimiter {
 	return &frameLimiter{inner: m, frame: frame}
 }
 
-func (f *frameLimiter) Init() tea.Cmd { return f.inner.Init() }
+// Init calls onInit, if set: the program runs.
+func (f *frameLimiter) Init() tea.Cmd {
+	if f.onInit != nil {
+		f.onInit()
+	}
+	return f.inner.Init()
+}
 
 func (f *frameLimiter) tick() tea.Cmd {
 	f.pending = true

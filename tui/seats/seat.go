@@ -128,7 +128,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		ReadOnly: s.cfg.NoRecording,
 	})
 	opts := append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithoutSignalHandler())
-	return tea.NewProgram(limitFrames(model, seatFrame), opts...)
+	lim := limitFrames(model, seatFrame)
+	if q, ok := sess.Context().Value(queueKey).(*requestQueue); ok {
+		lim.onInit = q.release // window changes are safe to take from now on
+	}
+	return tea.NewProgram(lim, opts...)
 }
 
 func (st *seat) joined(ev sim.Event) {

@@ -80,12 +80,13 @@ type Server struct {
 	// newModel makes a seat's model (tui.NewSeat; tests replace it).
 	newModel func(tui.SeatOptions) tea.Model
 
-	mu       sync.Mutex
-	sess     tui.Session
-	closed   bool
-	seats    map[*seat]struct{} // connections whose handler runs
-	handlers sync.WaitGroup
-	nextID   int
+	mu        sync.Mutex
+	sess      tui.Session
+	closed    bool
+	listeners []net.Listener
+	seats     map[*seat]struct{} // connections whose handler runs
+	handlers  sync.WaitGroup
+	nextID    int
 }
 
 // New checks the configuration (reads the authorized keys, loads or
@@ -172,7 +173,20 @@ func New(cfg Config) (*Server, error) {
 	// subsystems; exec is accepted only to say no (guard).
 	srv.ChannelHandlers = map[string]ssh.ChannelHandler{
 		"session": func(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
-			ssh.DefaultSessionHandler(srv, conn, filteredChannel{ch}, ctx)
+			// One seat per connection (a second session channel, as a
+			// multiplexing client opens, is refused).
+			ctx.Lock()
+			_, taken := ctx.Value(queueKey).(*requestQueue)
+			q := newRequestQueue()
+			if !taken {
+				ctx.SetValue(queueKey, q)
+			}
+			ctx.Unlock()
+			if taken {
+				_ = ch.Reject(gossh.Prohibited, "ttx serves one seat per connection")
+				return
+			}
+			ssh.DefaultSessionHandler(srv, conn, filteredChannel{ch, q}, ctx)
 		},
 	}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{}
@@ -207,6 +221,9 @@ var ErrNoSession = errors.New("seats: no session to serve")
 func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
 	sess, closed := s.sess, s.closed
+	if sess != nil && !closed {
+		s.listeners = append(s.listeners, ln) // Close closes it, even before ssh.Serve took it
+	}
 	s.mu.Unlock()
 	if sess == nil {
 		ln.Close()
@@ -217,7 +234,10 @@ func (s *Server) Serve(ln net.Listener) error {
 		return nil
 	}
 	err := s.ssh.Serve(ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	s.mu.Lock()
+	closed = s.closed
+	s.mu.Unlock()
+	if closed || errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}
 	return err
@@ -262,11 +282,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) stop() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var err error
 	if !s.closed {
 		s.closed = true
 		close(s.done)
+		for _, ln := range s.listeners {
+			if cerr := ln.Close(); cerr != nil && !errors.Is(cerr, net.ErrClosed) && err == nil {
+				err = cerr
+			}
+		}
 	}
-	return nil
+	return err
 }
 
 func (s *Server) waitHandlers(limit time.Duration) {
@@ -317,9 +343,25 @@ func (s *Server) Participants() []sim.Participant {
 	return out
 }
 
-// filteredChannel refuses agent and X11 forwarding on a session channel
-// (the ssh package would accept the agent request).
-type filteredChannel struct{ gossh.NewChannel }
+// filteredChannel is a session channel as the seat server takes it:
+// agent and X11 forwarding are refused (the ssh package would accept the
+// agent request), and the client's requests are read as they come and
+// handed on from a queue, so that the connection's transport keeps moving
+// whatever the client sends. The ssh package handles one request at a
+// time and holds a window change until the seat's program reads it, which
+// it does only once the renderer's terminal query is answered: a resize
+// then would stop the transport, and with it that answer. The ssh package
+// also writes the PTY's size on a window change while the handler reads
+// it, unsynchronised: window changes are therefore held (the latest only)
+// until the seat's program runs (release), and handed on after it.
+type filteredChannel struct {
+	gossh.NewChannel
+	q *requestQueue
+}
+
+// maxQueuedRequests bounds the requests of one session waiting to be
+// handled; more are refused.
+const maxQueuedRequests = 64
 
 func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
 	ch, reqs, err := c.NewChannel.Accept()
@@ -327,18 +369,104 @@ func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 		return ch, reqs, err
 	}
 	out := make(chan *gossh.Request)
-	go func() {
-		defer close(out)
-		for r := range reqs {
-			switch r.Type {
-			case "auth-agent-req@openssh.com", "x11-req":
-				_ = r.Reply(false, nil)
-				continue
-			}
-			out <- r
-		}
-	}()
+	go c.q.read(reqs)
+	go c.q.forward(out)
 	return ch, out, nil
+}
+
+// queueKey keeps a connection's one session's requestQueue in its
+// ssh.Context.
+type queueKeyType struct{}
+
+var queueKey queueKeyType
+
+type requestQueue struct {
+	mu       sync.Mutex
+	items    []*gossh.Request
+	win      *gossh.Request // the latest window change not handed on
+	released bool           // window changes may be handed on
+	closed   bool
+	wake     chan struct{}
+}
+
+func newRequestQueue() *requestQueue { return &requestQueue{wake: make(chan struct{}, 1)} }
+
+func (q *requestQueue) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// release lets window changes through: the seat's program runs.
+func (q *requestQueue) release() {
+	q.mu.Lock()
+	q.released = true
+	q.mu.Unlock()
+	q.signal()
+}
+
+func (q *requestQueue) read(reqs <-chan *gossh.Request) {
+	for r := range reqs {
+		switch r.Type {
+		case "auth-agent-req@openssh.com", "x11-req":
+			_ = r.Reply(false, nil)
+			continue
+		}
+		var refused, replaced *gossh.Request
+		q.mu.Lock()
+		switch {
+		case r.Type == "window-change":
+			replaced, q.win = q.win, r
+		case len(q.items) >= maxQueuedRequests:
+			refused = r
+		default:
+			q.items = append(q.items, r)
+		}
+		q.mu.Unlock()
+		if replaced != nil {
+			_ = replaced.Reply(true, nil) // superseded by the newer size
+		}
+		if refused != nil {
+			_ = refused.Reply(false, nil)
+		}
+		q.signal()
+	}
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.signal()
+}
+
+func (q *requestQueue) forward(out chan<- *gossh.Request) {
+	defer close(out)
+	for {
+		q.mu.Lock()
+		var r *gossh.Request
+		switch {
+		case len(q.items) > 0:
+			r = q.items[0]
+			q.items = q.items[1:]
+		case q.win != nil && q.released:
+			r, q.win = q.win, nil
+		}
+		closed, held := q.closed, q.win
+		if r == nil && closed {
+			q.win = nil
+		}
+		q.mu.Unlock()
+		if r != nil {
+			out <- r
+			continue
+		}
+		if closed {
+			if held != nil {
+				_ = held.Reply(false, nil)
+			}
+			return
+		}
+		<-q.wake
+	}
 }
 
 // publicKeyAuth lets in a key of the authorized-keys file.

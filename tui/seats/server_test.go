@@ -191,12 +191,12 @@ func TestCommandsRunNothing(t *testing.T) {
 	sess := newSession(t)
 	key := newKey(t)
 	ts := startServer(t, sess, []gossh.PublicKey{key.PublicKey()}, withModel(newPlaceholder))
-	conn, err := dial(ts.addr, "alice", nil, gossh.PublicKeys(key))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
 	for _, withPTY := range []bool{false, true} {
+		conn, err := dial(ts.addr, "alice", nil, gossh.PublicKeys(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
 		s, err := conn.NewSession()
 		if err != nil {
 			t.Fatal(err)
@@ -238,8 +238,8 @@ func TestNoPTYRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	s.Stdout, s.Stderr = &out, &out
+	var stdout, stderr bytes.Buffer
+	s.Stdout, s.Stderr = &stdout, &stderr
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestNoPTYRefused(t *testing.T) {
 	if exitStatus(err) != 1 {
 		t.Fatalf("a shell without a PTY ended with %v, want exit status 1", err)
 	}
-	if got := strings.TrimSpace(out.String()); got != refuseNoPTY {
+	if got := strings.TrimSpace(stdout.String() + stderr.String()); got != refuseNoPTY {
 		t.Fatalf("printed %q, want the one line %q", got, refuseNoPTY)
 	}
 	if js := joins(sess.Events()); len(js) != 0 {
@@ -272,7 +272,18 @@ func TestSubsystemAndForwardingRefused(t *testing.T) {
 	if err := s.RequestSubsystem("sftp"); err == nil {
 		t.Fatal("the sftp subsystem was accepted")
 	}
+	// One seat per connection: a second session channel is refused.
+	if s2, err := conn.NewSession(); err == nil {
+		s2.Close()
+		t.Fatal("a second session on one connection was accepted")
+	}
 	s.Close()
+	conn.Close()
+	conn, err = dial(ts.addr, "alice", nil, gossh.PublicKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
 
 	// Local forwarding (direct-tcpip) to a port that is listening.
 	target, err := net.Listen("tcp", "127.0.0.1:0")
