@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/ttx-sim/ttx/sim"
 	"github.com/ttx-sim/ttx/tui"
 	gossh "golang.org/x/crypto/ssh"
@@ -143,4 +144,34 @@ func TestResizeStormOverSSH(t *testing.T) {
 	m = c.must(m, "you: soc")
 	c.send("tAfter the storm\r")
 	c.must(m, "“After the storm”")
+}
+
+// TestCloseRestoresTheTerminals: when the facilitator quits, each seat's
+// program quits first (leaving the alternate screen), the participant is
+// told why, and the session ends with exit status 0.
+func TestCloseRestoresTheTerminals(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(tui.NewSeat))
+	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := open(t, conn, 120, 40)
+	m := realDriver.join(c)
+	ts.Close()
+	if err := c.wait(10 * time.Second); err != nil {
+		t.Fatalf("the seat ended with %v, want exit status 0", err)
+	}
+	raw := c.raw()
+	rest := raw[c.index(m):]
+	if !strings.Contains(rest, "\x1b[?1049l") {
+		t.Fatalf("the alternate screen was not left: %q", tail(rest))
+	}
+	if !strings.Contains(ansi.Strip(rest), "The facilitator closed the exercise's console") {
+		t.Fatalf("the participant was not told: %q", tail(rest))
+	}
+	if n := len(kinds(sess.Events(), sim.KindLeave)); n != 1 {
+		t.Fatalf("%d leaves", n)
+	}
 }

@@ -22,7 +22,7 @@ const wallRole = sim.RoleWall
 const (
 	refuseCommand = "ttx serves only the exercise: no command is run. Join with: ssh -p PORT NAME@HOST"
 	refuseNoPTY   = "ttx serves an interactive screen: join from a terminal (ssh -t)"
-	refuseClosed  = "the exercise's seat server is stopping"
+	refuseClosed  = "The facilitator closed the exercise's console: the session is saved, and you can join again when it is resumed."
 )
 
 // seatKey keeps a connection's seat in its ssh.Context.
@@ -37,8 +37,31 @@ type seat struct {
 	name string // sanitised
 	via  string
 
-	mu    sync.Mutex
-	joins []join
+	mu       sync.Mutex
+	joins    []join
+	program  *tea.Program // once it is made
+	quitting bool         // the server asked it to quit
+}
+
+// quit asks the seat's program to stop (the server closes).
+func (st *seat) quit() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.quitting = true
+	if p := st.program; p != nil {
+		// Quit waits for the program's loop to take it: not under the
+		// locks, and never holding up Close.
+		go p.Quit()
+	}
+}
+
+// setProgram keeps the seat's program, to quit it; false when the server
+// is closing already.
+func (st *seat) setProgram(p *tea.Program) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.program = p
+	return !st.quitting
 }
 
 type join struct {
@@ -83,6 +106,9 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 		s.log.Printf("seats: %s joined as %q by %s", sess.RemoteAddr(), st.name, via)
 		sess.Context().SetValue(seatKey, st)
 		next(sess)
+		if st.closing() {
+			wish.Println(sess, refuseClosed)
+		}
 	}
 }
 
@@ -132,7 +158,17 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if q, ok := sess.Context().Value(queueKey).(*requestQueue); ok {
 		lim.onInit = q.release // window changes are safe to take from now on
 	}
-	return tea.NewProgram(lim, opts...)
+	p := tea.NewProgram(lim, opts...)
+	if !st.setProgram(p) {
+		return nil // the server closes
+	}
+	return p
+}
+
+func (st *seat) closing() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.quitting
 }
 
 func (st *seat) joined(ev sim.Event) {

@@ -255,11 +255,24 @@ func (s *Server) ListenAndServe() error {
 // closeWait bounds how long Close waits for the seats' programs to stop.
 const closeWait = 5 * time.Second
 
-// Close disconnects every participant and stops serving. It returns when
-// every seat's program has stopped and its leave is journaled (or after
-// five seconds, if a program does not stop).
+// quitWait bounds how long Close lets the seats' programs quit by
+// themselves (restoring the participants' terminals) before it cuts the
+// connections.
+const quitWait = 2 * time.Second
+
+// Close disconnects every participant and stops serving: each seat's
+// program is asked to quit (the participant's terminal is restored and
+// told why), then the connections are closed. It returns when every
+// seat's program has stopped and its leave is journaled (or after a few
+// seconds, if a program does not stop).
 func (s *Server) Close() error {
 	err := s.stop()
+	s.mu.Lock()
+	for st := range s.seats {
+		st.quit()
+	}
+	s.mu.Unlock()
+	s.waitHandlers(quitWait)
 	_ = s.ssh.Close()
 	s.waitHandlers(closeWait)
 	return err
@@ -295,7 +308,7 @@ func (s *Server) stop() error {
 	return err
 }
 
-func (s *Server) waitHandlers(limit time.Duration) {
+func (s *Server) waitHandlers(limit time.Duration) bool {
 	done := make(chan struct{})
 	go func() {
 		s.handlers.Wait()
@@ -303,8 +316,10 @@ func (s *Server) waitHandlers(limit time.Duration) {
 	}()
 	select {
 	case <-done:
+		return true
 	case <-time.After(limit):
 		s.log.Printf("seats: a seat did not stop within %v", limit)
+		return false
 	}
 }
 
