@@ -180,7 +180,7 @@ func TestPlayAndResumeServeSeats(t *testing.T) {
 	conn, seat := joinSeat(t, addr, "soc", key)
 	sm := seat.wait(0, "Which role do you play?")
 	seat.send("\r")
-	sm = seat.wait(sm, "you: soc")
+	sm = seat.wait(sm, "Decision log (")
 	seat.send("tContain the mailbox")
 	seat.send("\r")
 	seat.wait(sm, "“Contain the mailbox”")

@@ -141,7 +141,7 @@ func TestResizeStormOverSSH(t *testing.T) {
 	}
 	m = c.must(m, "Which role do you play?")
 	c.send("\r")
-	m = c.must(m, "you: soc")
+	m = c.must(m, "Decision log (")
 	c.send("tAfter the storm\r")
 	c.must(m, "“After the storm”")
 }

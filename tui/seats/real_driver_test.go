@@ -11,7 +11,7 @@ var realDriver = seatDriver{
 	join: func(c *client) int {
 		m := c.must(0, "Which role do you play?")
 		c.send("\r")
-		return c.must(m, "you: ")
+		return c.must(m, "Decision log (")
 	},
 	decide: func(c *client, n int) (string, string) {
 		c.send("t" + decisionText(n))
