@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
 )
 
@@ -464,5 +465,51 @@ func TestSeatDrawsWithItsOwnRenderer(t *testing.T) {
 	dark.SetHasDarkBackground(true)
 	if got := markdownStyleFor(dark); got != "dark" {
 		t.Errorf("markdown style %q for a dark 256-colour terminal", got)
+	}
+}
+
+// TestSeatHostileText: escapes in the scenario, the participant's name,
+// an ad-hoc inject and typed text never reach a seat's or the wall's
+// screen raw.
+func TestSeatHostileText(t *testing.T) {
+	s, err := scenarios.Load("testdata/hostile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"lead", sim.RoleWall} {
+		sess := newMemSession(t, s)
+		evil := "\x1b[2Jmallory\x1b]0;pwn\a\u202e"
+		d := newSeatDriver(t, sess, evil, role, 120, 36)
+		views := []string{d.view()}
+		d.keys("enter")
+		if _, err := sess.clk.Next(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sess.AdHoc("Ad hoc \x1b[31mred", "Body \x1b]52;c;AAAA\a\n\n```\n\x1b[2J\n```", nil); err != nil {
+			t.Fatal(err)
+		}
+		d.events()
+		views = append(views, everything(d)...)
+		d.keys("t")
+		d.typeText("typed \x1b[2J text")
+		views = append(views, d.view())
+		d.keys("enter", "e")
+		d.typeText("note \x1b[H")
+		d.keys("enter")
+		views = append(views, d.view())
+		if _, err := sess.clk.End(); err != nil {
+			t.Fatal(err)
+		}
+		d.events()
+		views = append(views, d.view())
+		d.keys("enter")
+		d.typeText("\x1b[2J feedback")
+		d.keys("enter")
+		views = append(views, d.view())
+		for i, v := range views {
+			if strings.ContainsAny(v, "\x1b\x07\u009b\u202e") {
+				t.Errorf("%s: view %d has a raw control or bidi character:\n%q", role, i, v)
+			}
+		}
 	}
 }
