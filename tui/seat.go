@@ -287,8 +287,9 @@ func shortName(name string) string {
 // Init implements tea.Model: the picker waits for a choice.
 func (s *seat) Init() tea.Cmd { return nil }
 
-// Leave journals that the participant left (once; the program calls it on
-// q and ctrl+c, tui/seats when the connection drops).
+// Leave journals that the participant left, once: the seat calls it on q,
+// ctrl+c and a hang-up. Call it from outside only after the seat's program
+// has stopped (it is not safe beside Update).
 func (s *seat) Leave() {
 	s.leave.Do(func() {
 		s.stopWatching()

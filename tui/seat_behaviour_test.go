@@ -305,7 +305,12 @@ func TestSeatFeedbackForm(t *testing.T) {
 	d.events()
 	d.keys("enter")
 	d.typeText("Clear roles")
-	d.keys("enter")          // I.1 saved, on to I.2
+	d.keys("enter") // I.1 saved, on to I.2
+	d.keys("up")
+	if v := d.view(); !strings.Contains(v, "Your answer: Clear roles") || !strings.Contains(v, "✓ saved") {
+		t.Fatalf("the saved answer is not shown:\n%s", v)
+	}
+	d.keys("down")
 	d.keys("enter", "enter") // nothing typed: nothing saved
 	d.keys("a")
 	for range 4 {

@@ -36,6 +36,7 @@ type feedbackForm struct {
 	list      listPane
 	anonymous bool
 	answers   map[string]string // item → what was saved, as shown
+	texts     map[string]string // item → the Part I answer saved, sanitised
 	editing   bool
 	input     textinput.Model
 	w, h      int
@@ -47,7 +48,7 @@ func (s *seat) openFeedback() {
 		return
 	}
 	if s.form == nil {
-		f := &feedbackForm{s: s, answers: map[string]string{}, input: s.newInput()}
+		f := &feedbackForm{s: s, answers: map[string]string{}, texts: map[string]string{}, input: s.newInput()}
 		f.input.CharLimit = sim.MaxTextLen
 		f.input.Prompt = "Answer: "
 		f.list.SetCount(len(sim.FeedbackItems))
@@ -59,6 +60,9 @@ func (s *seat) openFeedback() {
 	s.screen = seatFeedback
 	s.form.setSize(s.c.width, s.c.height)
 }
+
+// feedbackMaxWidth is the widest the form is drawn.
+const feedbackMaxWidth = 110
 
 // feedbackFixed is the lines of the form outside its list: title, intro,
 // who answers, legend and a blank line above; status and help below.
@@ -194,6 +198,9 @@ func (f *feedbackForm) save(ev sim.Event, shown string) {
 		return
 	}
 	f.answers[ev.Item] = shown
+	if ev.Text != "" {
+		f.texts[ev.Item] = scenarios.SanitizeLine(ev.Text)
+	}
 	s.ok("saved ✓ (%d of %d answered)", len(f.answers), len(sim.FeedbackItems))
 	if f.list.cursor < len(sim.FeedbackItems)-1 {
 		f.list.Move(1)
@@ -211,7 +218,7 @@ func (f *feedbackForm) helpKeys() bindings {
 func (f *feedbackForm) view() string {
 	s := f.s
 	st := s.c.styles
-	w := f.w
+	w := min(f.w, feedbackMaxWidth) // long lines are hard to read
 	who := "Answering as " + s.name + " (" + s.roleName(s.role) + ") · a: answer anonymously"
 	if f.anonymous {
 		who = "Answering anonymously: no name, no role · a: sign your answers"
@@ -237,7 +244,11 @@ func (f *feedbackForm) view() string {
 	content := strings.Join(lines, "\n") + "\n" + list
 	if n := f.detailLines(); n > 0 {
 		_, q := f.question(f.list.cursor)
-		detail := wrapLine(scenarios.SanitizeLine(q), w)
+		text := q
+		if a, ok := f.texts[f.item()]; ok {
+			text = "Your answer: " + a
+		}
+		detail := wrapLine(scenarios.SanitizeLine(text), w)
 		content += "\n\n" + strings.Join(detail[:min(len(detail), n-1)], "\n")
 	}
 	status := s.statusStyle.Render(truncate(s.status, w))
