@@ -147,11 +147,11 @@ type seat struct {
 	// Sizes: the terminal's, and the part drawn (capped).
 	termW, termH int
 	layout       consoleLayout
+	single       bool // narrow and short: only the focused pane shows
 	frames       [paneCount][2]frame
 	wall         wallLayout
 
-	form    *feedbackForm
-	offered bool // the feedback form was opened once, at the end
+	form *feedbackForm
 }
 
 // NewSeat returns the seat of one participant on the shared session.

@@ -54,7 +54,6 @@ func (s *seat) openFeedback() {
 		f.list.SetCount(len(sim.FeedbackItems))
 		s.form = f
 	}
-	s.offered = true
 	s.modal = seatModalNone
 	s.info("")
 	s.screen = seatFeedback

@@ -136,3 +136,24 @@ func FuzzSeatInput(f *testing.F) {
 		}
 	})
 }
+
+// TestSeatNarrowShowsFocusedPane: on a small terminal tab goes through the
+// panes one at a time, each with its whole height.
+func TestSeatNarrowShowsFocusedPane(t *testing.T) {
+	sess := newMemSession(t, loadSeats(t))
+	d := joined(t, sess, "sam", "soc", 40, 12)
+	deliverAll(t, sess)
+	d.events()
+	for _, want := range []string{"Injects (", "Inject", "Actions", "Decision log"} {
+		v := d.view()
+		checkSeatView(t, v, 40, 12)
+		if !strings.Contains(v, "▸ "+want) {
+			t.Errorf("focus %v: the pane shown is not %q:\n%s", d.seat.focus, want, v)
+		}
+		d.keys("tab")
+	}
+	d.keys("tab") // the inject: its body has the room
+	if v := d.view(); !strings.Contains(v, "The building loses power") {
+		t.Errorf("the inject's body does not show at 40×12:\n%s", v)
+	}
+}

@@ -12,7 +12,7 @@ import (
 
 // seatNarrow is the width below which the participant view stacks the
 // inject over one other pane (the one with the focus) instead of showing
-// four panes.
+// four panes; when it is short too, only the focused pane shows.
 const seatNarrow = 70
 
 // setSize lays the seat out for a terminal of w×h cells; it draws within
@@ -62,10 +62,19 @@ func (s *seat) computeLayout(w, h int) consoleLayout {
 		return box{w: bw, h: bh, innerW: max(bw-frameW, 1), innerH: max(bh-frameH, 1)}
 	}
 	body := max(h-chromeLines, 2*frameH+4)
+	if s.single = body < seatSingleBelow; s.single {
+		all := mk(w, body)
+		return consoleLayout{width: w, height: h, inject: all, feed: all, palette: all, log: all}
+	}
 	low := max(body*2/5, frameH+3)
 	other := mk(w, low)
 	return consoleLayout{width: w, height: h, inject: mk(w, body-low), feed: other, palette: other, log: other}
 }
+
+// seatSingleBelow is the height of the panes' area below which a narrow
+// seat shows one pane at a time, the focused one: stacked, none would
+// have room for its text.
+const seatSingleBelow = 16
 
 // newFrameFor is newFrame drawn by a seat's renderer.
 func newFrameFor(r *lipgloss.Renderer, st lipgloss.Style, b box) frame {
@@ -176,6 +185,19 @@ func (s *seat) playView() string {
 	logp := func() []string { return s.paneLines(paneLog, l.log, s.dlog.title(), s.dlog.View()) }
 	var body string
 	switch {
+	case l.width < seatNarrow && s.single:
+		var one []string
+		switch s.focus {
+		case paneFeed:
+			one = feed()
+		case panePalette:
+			one = palette()
+		case paneLog:
+			one = logp()
+		default:
+			one = inject
+		}
+		body = strings.Join(one, "\n")
 	case l.width < seatNarrow:
 		var other []string
 		switch s.focus {
