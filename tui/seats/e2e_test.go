@@ -175,3 +175,28 @@ func TestCloseRestoresTheTerminals(t *testing.T) {
 		t.Fatalf("%d leaves", n)
 	}
 }
+
+// TestQuitJournalsOneLeave: a participant who quits with q leaves once
+// (the seat journals it; the server adds none when the connection ends).
+func TestQuitJournalsOneLeave(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(tui.NewSeat))
+	conn, err := dial(ts.addr, "legal", nil, gossh.Password("246810"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := open(t, conn, 120, 40)
+	realDriver.join(c)
+	c.send("q")
+	if err := c.wait(10 * time.Second); err != nil {
+		t.Fatalf("quitting: %v", err)
+	}
+	conn.Close()
+	waitUntil(t, "the seat is gone", func() bool { return len(ts.Participants()) == 0 })
+	ts.Close()
+	lv := kinds(sess.Events(), sim.KindLeave)
+	if len(lv) != 1 || lv[0].By != "legal" || lv[0].Role != "legal" {
+		t.Fatalf("leaves: %+v", lv)
+	}
+}

@@ -13,9 +13,9 @@ const seatFrame = time.Second / 30
 // asks for a model's View after every message, and with many seats every
 // event reaches every seat (fifty decisions recorded at once are 2,500
 // Views), on the facilitator's machine. A message that comes when no
-// frame is pending is drawn at once (a keypress is acknowledged without
-// delay); the messages that follow within the frame are drawn together at
-// its end. Every message still reaches the model at once and in order:
+// frame is pending is drawn at once, and so is every keypress (a keypress
+// is acknowledged without delay); the other messages that follow within
+// the frame are drawn together at its end. Every message still reaches the model at once and in order:
 // only drawing is held.
 type frameLimiter struct {
 	inner   tea.Model
@@ -57,6 +57,13 @@ func (f *frameLimiter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := f.inner.Update(msg)
 	f.inner = m
 	f.drawn = false
+	if _, key := msg.(tea.KeyMsg); key && f.pending {
+		// The participant's own keys are answered at once, frame or not
+		// (a person types a few keys a second; the events of fifty seats
+		// are what the frame holds back).
+		f.draw()
+		return f, cmd
+	}
 	if f.pending {
 		return f, cmd // drawn at the frame's end
 	}

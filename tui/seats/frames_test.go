@@ -54,10 +54,17 @@ func TestFrameLimiterDrawsABurstOnce(t *testing.T) {
 	if f.View() != "after 101" || inner.views != 4 {
 		t.Fatalf("after an idle frame: view %q, %d views", f.View(), inner.views)
 	}
+	// A keypress during a frame is drawn at once.
+	f.Update(someMsg{})
+	views := inner.views
+	f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+	if inner.views != views+1 || f.View() != fmt.Sprintf("after %d", inner.msgs) {
+		t.Fatalf("a keypress in a frame: %d views (was %d), view %q", inner.views, views, f.View())
+	}
 	// Another limiter's frame is a message like any other.
 	other := limitFrames(&counting{}, seatFrame)
 	f.Update(frameMsg{other})
-	if inner.msgs != 102 {
+	if inner.msgs != 104 {
 		t.Fatalf("another limiter's frame did not reach the model: %d", inner.msgs)
 	}
 }

@@ -152,6 +152,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Width:    pty.Window.Width,
 		Height:   pty.Window.Height,
 		ReadOnly: s.cfg.NoRecording,
+		Log:      s.cfg.Log,
 	})
 	opts := append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithoutSignalHandler())
 	lim := limitFrames(model, seatFrame)
