@@ -301,3 +301,36 @@ func TestHostileUserNames(t *testing.T) {
 		t.Fatalf("%d joins for five hostile names", n)
 	}
 }
+
+// TestSeatSessionTakesFeedback: a seat journals the participant feedback
+// form's answers, signed by its participant or anonymous, even with
+// recording off; any other evaluation stays the facilitator's.
+func TestSeatSessionTakesFeedback(t *testing.T) {
+	sess := newSession(t)
+	srv := &Server{cfg: Config{NoRecording: true}}
+	srv.sess = sess
+	st := &seat{srv: srv, name: "bob", via: sim.ViaCode}
+	ss := &seatSession{Session: sess, seat: st}
+	if _, err := ss.Evaluate(sim.Event{Kind: sim.KindFeedback, Item: "strengths", Text: "x", By: "bob", Role: "legal"}); err == nil {
+		t.Fatal("signed feedback for a role the seat did not join")
+	}
+	if _, err := ss.Join("bob", "legal", sim.ViaCode); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := ss.Evaluate(sim.Event{Kind: sim.KindFeedback, Item: "strengths", Text: "Clear roles", By: "the ceo", Role: "legal"})
+	if err != nil || ev.By != "bob" || ev.Role != "legal" || ev.Text != "Clear roles" {
+		t.Fatalf("signed feedback journaled as %+v, %v", ev, err)
+	}
+	ev, err = ss.Evaluate(sim.Event{Kind: sim.KindFeedback, Item: "realism", Score: 4, Role: "legal"})
+	if err != nil || ev.By != "" || ev.Role != "" || ev.Score != 4 {
+		t.Fatalf("anonymous feedback journaled as %+v, %v", ev, err)
+	}
+	if _, err := ss.Evaluate(sim.Event{Kind: sim.KindFeedback, Item: "realism", Score: 4, By: "bob", Role: "soc"}); err == nil {
+		t.Fatal("signed feedback for another role")
+	}
+	for _, k := range []sim.Kind{sim.KindRating, sim.KindObservation, sim.KindHotWash} {
+		if _, err := ss.Evaluate(sim.Event{Kind: k, Text: "x", Type: "strength"}); err != errFacilitatorOnly {
+			t.Errorf("%s from a seat: %v", k, err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -313,8 +314,29 @@ func (ss *seatSession) SetLength(scenarios.Duration, string) (sim.Event, error) 
 	return sim.Event{}, errFacilitatorOnly
 }
 
-func (ss *seatSession) Evaluate(sim.Event) (sim.Event, error) {
-	return sim.Event{}, errFacilitatorOnly
+// Evaluate takes the participant feedback form's answers only (ratings,
+// observations and the hot wash are the facilitator's): a signed answer is
+// attributed to the seat's participant and a role they joined as (the
+// wall gives none); an anonymous one (no name) carries no role either. It
+// is allowed with recording off: the form is about the exercise, not a
+// record of play.
+func (ss *seatSession) Evaluate(ev sim.Event) (sim.Event, error) {
+	if ev.Kind != sim.KindFeedback {
+		return sim.Event{}, errFacilitatorOnly
+	}
+	if ev.By == "" {
+		ev.Role = ""
+		return ss.Session.Evaluate(ev)
+	}
+	roles := ss.seat.roles()
+	if ev.Role == "" && len(roles) > 0 {
+		ev.Role = roles[len(roles)-1]
+	}
+	if ev.Role == wallRole || !slices.Contains(roles, ev.Role) {
+		return sim.Event{}, fmt.Errorf("this seat has not joined as %q", ev.Role)
+	}
+	ev.By = ss.seat.name
+	return ss.Session.Evaluate(ev)
 }
 
 func (ss *seatSession) WriteReports() ([]string, error) { return nil, errFacilitatorOnly }
