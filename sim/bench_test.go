@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -73,4 +74,35 @@ func BenchmarkJournalRecord(b *testing.B) {
 	slices.Sort(latencies)
 	b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds()), "median-µs")
 	b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds()), "p99-µs")
+}
+
+// BenchmarkReadJournalLarge reads the journal of the large run (about
+// 8,000 lines) from memory: the parsing and checking that every score,
+// report and resume pays before replaying.
+func BenchmarkReadJournalLarge(b *testing.B) {
+	s, ds := largeScenario(b)
+	e, err := Play(s, ds, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	h := Header{Format: JournalFormat, Version: JournalVersion, Scenario: s.ID, SHA256: s.SHA256, Created: time.Unix(0, 0).UTC(), TTX: "bench"}
+	if err := marshalLine(&buf, &h); err != nil {
+		b.Fatal(err)
+	}
+	events := e.Events()
+	for i := range events {
+		if err := marshalLine(&buf, &events[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		j, err := ReadJournal("journal.jsonl", bytes.NewReader(data))
+		if err != nil || len(j.Events) != len(events) {
+			b.Fatal(err)
+		}
+	}
 }

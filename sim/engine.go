@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -246,7 +245,8 @@ func (e *Engine) Resume(wall time.Time) (Event, error) {
 	return e.change(func() (Event, error) { return e.planResume(wall) })
 }
 
-// SetSpeed records a new clock multiplier x (> 0) at wall time wall. The
+// SetSpeed records a new clock multiplier x (MinSpeed ≤ x ≤ MaxSpeed, else
+// an error wrapping ErrSpeed) at wall time wall. The
 // engine does not run a clock itself: front ends turn wall time into
 // scenario time with it and call Advance.
 func (e *Engine) SetSpeed(x float64, wall time.Time) (Event, error) {
@@ -530,8 +530,10 @@ func (e *Engine) planResume(wall time.Time) (Event, error) {
 }
 
 func (e *Engine) planSpeed(x float64, wall time.Time) (Event, error) {
-	if !(x > 0) || math.IsInf(x, 0) {
-		return Event{}, fmt.Errorf("invalid speed %v: must be a positive number", x)
+	// The clock's range, live and on replay alike: a journal written by
+	// ttx never holds another speed.
+	if !(x >= MinSpeed && x <= MaxSpeed) {
+		return Event{}, fmt.Errorf("invalid speed %v: %w", x, ErrSpeed)
 	}
 	return Event{Kind: KindSpeed, At: e.now, Speed: x, Wall: wallPtr(wall)}, nil
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -327,6 +328,11 @@ func TestEngineErrors(t *testing.T) {
 		}, "already paused"},
 		{"resume when running", func(e *Engine) error { _, err := e.Resume(time.Time{}); return err }, "not paused"},
 		{"zero speed", func(e *Engine) error { _, err := e.SetSpeed(0, time.Time{}); return err }, "invalid speed"},
+		// The clock's range, as on replay (TestMoreDamageIsAnError).
+		{"speed under the clock's range", func(e *Engine) error { _, err := e.SetSpeed(0.49, time.Time{}); return err }, "invalid speed 0.49: the speed must be between 0.5 and 60"},
+		{"speed over the clock's range", func(e *Engine) error { _, err := e.SetSpeed(60.01, time.Time{}); return err }, "invalid speed 60.01: the speed must be between 0.5 and 60"},
+		{"huge speed", func(e *Engine) error { _, err := e.SetSpeed(1e308, time.Time{}); return err }, "invalid speed 1e+308"},
+		{"NaN speed", func(e *Engine) error { _, err := e.SetSpeed(math.NaN(), time.Time{}); return err }, "invalid speed NaN"},
 		{"corrective for unknown action", func(e *Engine) error { _, err := e.SetCorrective("zz", "bob", ""); return err }, `unknown action "zz"`},
 		{"corrective for neutral action", func(e *Engine) error { _, err := e.SetCorrective("n", "bob", ""); return err }, "neither expected nor harmful"},
 		{"corrective with bad date", func(e *Engine) error { _, err := e.SetCorrective("a", "bob", "2026-13-01"); return err }, "invalid due date"},

@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -175,6 +177,24 @@ func TestMoreDamageIsAnError(t *testing.T) {
 		{"event with a second object", editLine(2, func(l string) string { return l + l }), `journal\.jsonl:2: invalid event: unexpected data after the JSON object`},
 		{"event with trailing garbage", editLine(2, func(l string) string { return l + `garbage` }), `journal\.jsonl:2: invalid event: unexpected data after the JSON object`},
 		{"journal of another scenario", editHeader(`"scenario":"drill"`, `"scenario":"other"`), `journal\.jsonl:1: the journal is for scenario "other", scenario\.yaml is "drill"`},
+		// encoding/json keeps the last of two equal keys (matched without
+		// regard to case): a line that says two things is damage.
+		{"event with a key twice", editLine(3, func(l string) string {
+			return strings.Replace(l, `"note":"the alert is real"`, `"note":"a","note":"b"`, 1)
+		}), `journal\.jsonl:3: invalid event: the key "note" is given twice`},
+		{"event with a key twice in another case", editLine(3, func(l string) string { return strings.Replace(l, `"role":"soc"`, `"role":"soc","Role":"lead"`, 1) }), `journal\.jsonl:3: invalid event: the key "Role" is given twice`},
+		{"event with a key twice, escaped", editLine(2, func(l string) string {
+			return strings.Replace(l, `"inject":"alert"`, `"inject":"alert","inj\u0065ct":"spread"`, 1)
+		}), `journal\.jsonl:2: invalid event: the key "inject" is given twice`},
+		{"event with the sequence number twice", editLine(2, func(l string) string { return strings.Replace(l, `{"seq":1,`, `{"seq":1,"seq":1,`, 1) }), `journal\.jsonl:2: invalid event: the key "seq" is given twice`},
+		{"header with a key twice", editHeader(`"ttx":"test"`, `"ttx":"test","ttx":"other"`), `journal\.jsonl:1: invalid header: the key "ttx" is given twice`},
+		// The clock runs only between MinSpeed and MaxSpeed: ttx never
+		// journals another speed.
+		{"speed too high", insertSpeed("1e308"), `journal\.jsonl:2: invalid speed 1e\+308: the speed must be between 0\.5 and 60`},
+		{"speed too low", insertSpeed("1e-300"), `journal\.jsonl:2: invalid speed 1e-300: the speed must be between 0\.5 and 60`},
+		{"speed just over the maximum", insertSpeed("60.5"), `journal\.jsonl:2: invalid speed 60\.5`},
+		{"speed just under the minimum", insertSpeed("0.49"), `journal\.jsonl:2: invalid speed 0\.49`},
+		{"negative speed", insertSpeed("-2"), `journal\.jsonl:2: invalid speed -2`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,5 +229,134 @@ func TestReplayRefusesDecisionBeforeInjectAtSameInstant(t *testing.T) {
 	events[0].At = 5*minute - 1
 	if _, err := Replay(s, events); err != nil {
 		t.Errorf("a decision just before the inject: %v", err)
+	}
+}
+
+// insertSpeed returns a damage function that puts a speed event with the
+// JSON number v first (at 0) and renumbers the events after it.
+func insertSpeed(v string) func(t *testing.T, dir string) {
+	return editLines(func(lines []string) []string { return withSpeed(lines, v) })
+}
+
+func withSpeed(lines []string, v string) []string {
+	out := []string{lines[0], `{"seq":1,"kind":"speed","at":0,"speed":` + v + `,"wall":"2026-11-28T15:00:00Z"}`}
+	for i, l := range lines[1:] {
+		out = append(out, strings.Replace(l, fmt.Sprintf(`{"seq":%d,`, i+1), fmt.Sprintf(`{"seq":%d,`, i+2), 1))
+	}
+	return out
+}
+
+// TestSpeedsInTheClocksRangeReplay: the ends of the range are speeds ttx
+// journals, so they read back.
+func TestSpeedsInTheClocksRangeReplay(t *testing.T) {
+	for _, v := range []string{"0.5", "60", "1.25"} {
+		t.Run(v, func(t *testing.T) {
+			dir, _ := playedSession(t)
+			insertSpeed(v)(t, dir)
+			_, _, events, warnings, err := ReadSession(dir)
+			if err != nil || len(warnings) != 0 {
+				t.Fatalf("ReadSession: %v, warnings %q", err, warnings)
+			}
+			if events[0].Kind != KindSpeed || fmt.Sprint(events[0].Speed) != v {
+				t.Errorf("first event = %+v", events[0])
+			}
+		})
+	}
+}
+
+// TestCRLFJournalIsReadWithAWarning: a journal whose lines end in CR LF
+// (edited, or checked out on Windows) reads as the LF one did, with one
+// warning naming its first such line; reading leaves the file alone, and
+// resuming appends LF lines after the CR LF ones.
+func TestCRLFJournalIsReadWithAWarning(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(lines []string) []string
+		first int // the line the warning names
+	}{
+		{"every line", func(lines []string) []string {
+			for i := range lines {
+				lines[i] += "\r"
+			}
+			return lines
+		}, 1},
+		{"one line in the middle", func(lines []string) []string { lines[3] += "\r"; return lines }, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, played := playedSession(t)
+			path := filepath.Join(dir, JournalFile)
+			editLines(tt.edit)(t, dir)
+			before, _ := os.ReadFile(path)
+			want := fmt.Sprintf("journal.jsonl:%d: the line ends in CR LF, not LF", tt.first)
+			_, _, events, warnings, err := ReadSession(dir)
+			if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], want) {
+				t.Fatalf("ReadSession: %v, warnings %q, want one with %q", err, warnings, want)
+			}
+			if !eventsEqual(events, played.Events()) {
+				t.Error("events differ from the LF journal's")
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+				t.Error("ReadSession changed the journal")
+			}
+
+			sess, warnings, err := OpenSession(dir)
+			if err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], want) {
+				t.Fatalf("OpenSession: %v, warnings %q", err, warnings)
+			}
+			if _, err := sess.Engine.SetCorrective("isolate", "SOC lead", ""); err != nil {
+				t.Fatal(err)
+			}
+			sess.Close()
+			after, _ := os.ReadFile(path)
+			if !bytes.HasPrefix(after, before) || bytes.Contains(after[len(before):], []byte("\r")) {
+				t.Errorf("resuming did not append one LF line after the journal: %q", after[len(before):])
+			}
+			_, _, events, warnings, err = ReadSession(dir)
+			if err != nil || len(warnings) != 1 || events[len(events)-1].Owner != "SOC lead" {
+				t.Errorf("after appending: %v, warnings %q", err, warnings)
+			}
+		})
+	}
+
+	// With a torn last line as well: both are said, and resuming cuts
+	// only the torn line.
+	dir, played := playedSession(t)
+	path := filepath.Join(dir, JournalFile)
+	editLines(func(lines []string) []string { lines[1] += "\r"; return lines })(t, dir)
+	intact, _ := os.ReadFile(path)
+	appendFile(t, path, `{"seq":9,"kind":"no`)
+	sess, warnings, err := OpenSession(dir)
+	if err != nil || len(warnings) != 2 || !strings.Contains(warnings[0], "journal.jsonl:2: the line ends in CR LF") || !strings.Contains(warnings[1], "incomplete last line") {
+		t.Fatalf("OpenSession: %v, warnings %q", err, warnings)
+	}
+	sess.Close()
+	if !eventsEqual(sess.Engine.Events(), played.Events()) {
+		t.Error("events differ")
+	}
+	if now, _ := os.ReadFile(path); !bytes.Equal(now, intact) {
+		t.Error("the torn line was not cut exactly")
+	}
+}
+
+func TestDuplicateKey(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{`{"a":1,"b":2}`, ""},
+		{`{}`, ""},
+		{` { "a" : 1 , "a" : 2 } `, "a"},
+		{`{"a":"\"a\":1","b":{"a":1,"a":2},"c":[{"a":1}]}`, ""}, // keys inside values are not top-level
+		{`{"a":[1,{"x":"}"}],"a":2}`, "a"},
+		{`{"text":"a","TEXT":"b"}`, "TEXT"},
+		{`{"te\u0078t":"a","text":"b"}`, "text"},
+		{`{"a\\":1,"a":2}`, ""},
+		{`{"\u017feq":1,"seq":2}`, "seq"}, // ſ folds to s, as encoding/json matches it
+	}
+	for _, tt := range tests {
+		got, ok := duplicateKey([]byte(tt.in))
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("duplicateKey(%s) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
 	}
 }

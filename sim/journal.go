@@ -45,7 +45,8 @@ type Header struct {
 type Journal struct {
 	Header Header
 	Events []Event
-	// Warnings lists what was recovered from (a torn last line).
+	// Warnings lists what was recovered from (a torn last line) and what
+	// was read leniently (lines ending in CR LF).
 	Warnings []string
 	// Size is the length of the intact part of the file: everything after it
 	// (a torn last line) is to be truncated away before appending.
@@ -62,10 +63,15 @@ type Journal struct {
 // that long, so it is damage, not an interrupted append), is an error as
 // soon as its first MaxJournalLine+1 bytes are read, so a huge or endless
 // file costs no more than that.
+//
+// ttx ends every line with LF alone. Lines ending in CR LF (the file went
+// through an editor or a Windows checkout) are read as if they ended in LF,
+// with one warning naming the first such line; the file is left as it is.
 func ReadJournal(name string, r io.Reader) (*Journal, error) {
 	j := &Journal{}
 	br := bufio.NewReaderSize(r, 64<<10)
 	var buf []byte
+	crlf := false
 	for line := 1; ; line++ {
 		text, complete, err := readLine(br, &buf)
 		if err != nil {
@@ -88,10 +94,18 @@ func ReadJournal(name string, r io.Reader) (*Journal, error) {
 			}
 			return j, nil
 		}
+		n := int64(len(text)) + 1
+		if len(text) > 0 && text[len(text)-1] == '\r' {
+			text = text[:len(text)-1]
+			if !crlf {
+				crlf = true
+				j.Warnings = append(j.Warnings, fmt.Sprintf("%s:%d: the line ends in CR LF, not LF (the file was edited or converted): read as if it ended in LF", name, line))
+			}
+		}
 		if err := j.parseLine(name, line, text); err != nil {
 			return nil, err
 		}
-		j.Size += int64(len(text)) + 1
+		j.Size += n
 	}
 }
 
@@ -170,8 +184,8 @@ func (k Kind) valid() bool {
 	return false
 }
 
-// decodeStrict decodes one JSON object, rejecting unknown fields and
-// anything after it.
+// decodeStrict decodes one JSON object, rejecting unknown fields, a key
+// given twice and anything after the object.
 func decodeStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -184,7 +198,100 @@ func decodeStrict(data []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("unexpected data after the JSON object")
 	}
+	if key, ok := duplicateKey(data); ok {
+		return fmt.Errorf("the key %q is given twice", key)
+	}
 	return nil
+}
+
+// duplicateKey returns a key that occurs twice among the top-level keys of
+// data, one valid JSON object (decodeStrict has decoded it). encoding/json
+// would keep the last value silently; it also matches keys to fields
+// without regard to case, so "text" and "Text" are the same key here too.
+func duplicateKey(data []byte) (string, bool) {
+	var seen [40][]byte // more keys than Event has fields: unknown fields are refused before
+	n := 0
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return "", false
+	}
+	i++
+	for {
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != '"' {
+			return "", false // '}': the end of the object
+		}
+		end := stringEnd(data, i)
+		key := data[i+1 : end-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			var s string
+			if json.Unmarshal(data[i:end], &s) == nil {
+				key = []byte(s)
+			}
+		}
+		for _, k := range seen[:n] {
+			if bytes.EqualFold(k, key) {
+				return string(key), true
+			}
+		}
+		if n < len(seen) {
+			seen[n] = key
+			n++
+		}
+		i = skipValue(data, end)
+		if i >= len(data) || data[i] != ',' {
+			return "", false
+		}
+		i++
+	}
+}
+
+// skipSpace returns the index of the first byte from i that is not JSON
+// white space.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just after the JSON string starting at i.
+func stringEnd(data []byte, i int) int {
+	for i++; i < len(data); i++ {
+		switch data[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(data)
+}
+
+// skipValue skips the ':' after a key and the value after it, returning the
+// index of the ',' or '}' that follows.
+func skipValue(data []byte, i int) int {
+	depth := 0
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			i = stringEnd(data, i) - 1
+		case '{', '[':
+			depth++
+		case ']':
+			depth--
+		case '}':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return i
 }
 
 // marshalLine encodes v as one journal line, newline included. HTML
