@@ -591,10 +591,22 @@ func (c *console) refreshInject() {
 	}
 	it, ok := c.feed.selected()
 	if !ok {
-		c.inject.showText(c.styles.Muted.Render("No inject yet. The clock is running: space pauses, n jumps to the next inject."))
+		c.inject.showText(c.styles.Muted.Render(c.noInjectYet()))
 		return
 	}
 	c.inject.show(c.feed.injectOf(it), it.at)
+}
+
+// noInjectYet is the inject pane before the first inject: it says what the
+// clock is doing, as the header does (a resumed session opens paused).
+func (c *console) noInjectYet() string {
+	switch {
+	case c.ended:
+		return "No inject was delivered."
+	case c.paused:
+		return "No inject yet. The clock is paused: space resumes it, n jumps to the next inject."
+	}
+	return "No inject yet. The clock is running: space pauses, n jumps to the next inject."
 }
 
 // recomputePalette lists the actions of the browsed phase that match the

@@ -448,10 +448,20 @@ func (c *console) togglePause() tea.Cmd {
 		}
 		cmd := c.sync()
 		c.info("Clock running.")
+		c.refreshNoInject()
 		return cmd
 	}
 	c.pauseClock()
+	c.refreshNoInject()
 	return nil
+}
+
+// refreshNoInject redraws the inject pane's text before the first inject,
+// which says whether the clock runs.
+func (c *console) refreshNoInject() {
+	if _, ok := c.feed.selected(); !ok && !c.showCoach {
+		c.refreshInject()
+	}
 }
 
 func (c *console) setSpeed(x float64) {

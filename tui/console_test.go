@@ -694,3 +694,36 @@ func TestSkipTheNextInject(t *testing.T) {
 		t.Fatalf("feed %+v: the skipped inject was delivered", c.feed.items)
 	}
 }
+
+// TestNoInjectYetFollowsTheClock: before the first inject, the inject pane
+// says what the clock is doing, as the header does: running in a new
+// session, paused after space, and paused in a resumed one (which opens
+// paused).
+func TestNoInjectYetFollowsTheClock(t *testing.T) {
+	const running, paused = "The clock is running", "The clock is paused"
+	says := func(t *testing.T, d *driver, want, not string) {
+		t.Helper()
+		v := d.app.View()
+		if !strings.Contains(v, want) || strings.Contains(v, not) {
+			t.Fatalf("the screen does not say %q (or says %q):\n%s", want, not, v)
+		}
+	}
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	says(t, d, running, paused)
+	d.keys("space")
+	says(t, d, paused, running)
+	if !strings.Contains(d.app.View(), "PAUSED") {
+		t.Fatal("the header does not say PAUSED")
+	}
+	d.keys("space")
+	says(t, d, running, paused)
+
+	app := New(Options{Resume: sess, MarkdownStyle: "ascii"})
+	d2 := newDriver(t, app, 120, 36)
+	if len(app.console.feed.items) != 0 || !app.console.paused {
+		t.Fatalf("resumed: %d injects, paused %v; want none, paused", len(app.console.feed.items), app.console.paused)
+	}
+	says(t, d2, paused, running)
+	d2.keys("space")
+	says(t, d2, running, paused)
+}
