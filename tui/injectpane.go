@@ -24,6 +24,10 @@ type injectPane struct {
 	wrap     lipgloss.Style // wraps the text to the pane
 	lines    []string       // the content, split once
 
+	// choices lists a decision point's choices under its questions (a
+	// seat; the console asks for them in its palette instead).
+	choices bool
+
 	// What is shown: an inject (cur non-nil), else a text of the owner's.
 	cur *scenarios.Inject
 	at  scenarios.Duration
@@ -105,6 +109,14 @@ func (p *injectPane) show(in *scenarios.Inject, at scenarios.Duration) {
 		for i, q := range in.Questions {
 			b.WriteString(s.Question.Render(fmt.Sprintf("%d. %s", i+1, scenarios.SanitizeLine(q))))
 			b.WriteString("\n")
+		}
+	}
+	if p.choices && in.IsDecisionPoint() {
+		b.WriteString("\n")
+		b.WriteString(s.PaneTitle.Render("Decision: the team chooses one of"))
+		b.WriteString("\n")
+		for i, id := range in.Choices {
+			b.WriteString(fmt.Sprintf("%d. %s\n", i+1, actionLabel(p.sc, id)))
 		}
 	}
 	p.setContent(strings.TrimRight(b.String(), "\n"))

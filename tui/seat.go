@@ -180,6 +180,7 @@ func NewSeat(o SeatOptions) tea.Model {
 	s.feed = newFeedPane(s.c, s.sc)
 	s.inject = newInjectPane(s.c, s.sc)
 	s.inject.wrap = r.NewStyle()
+	s.inject.choices = true
 	s.dlog = newDecisionLog(s.c, s.sc)
 	s.palette = newPalettePane(s.c, s.sc)
 	s.palette.playerSafe = true
