@@ -518,3 +518,34 @@ func TestSeatHostileText(t *testing.T) {
 		}
 	}
 }
+
+// TestSeatHangupAndReadOnlyOption: a hang-up leaves (journaled once); a
+// seat opened read-only refuses to record from the start.
+func TestSeatHangupAndReadOnlyOption(t *testing.T) {
+	sess := newMemSession(t, loadSeats(t))
+	d := joined(t, sess, "sam", "soc", 80, 24)
+	d.send(HangupMsg{})
+	if !d.quit {
+		t.Fatal("a hang-up did not quit")
+	}
+	d.seat.Leave()
+	var leaves int
+	for _, ev := range sess.Events() {
+		if ev.Kind == sim.KindLeave {
+			leaves++
+		}
+	}
+	if leaves != 1 {
+		t.Fatalf("%d leaves journaled, want 1", leaves)
+	}
+	m := NewSeat(SeatOptions{Session: sess, Name: "kim", Role: "comms", Via: sim.ViaCode, Renderer: asciiRenderer(), ReadOnly: true})
+	r := &seatDriver{t: t, seat: quiet(m.(*seat))}
+	r.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	r.keys("enter", "t")
+	if v := r.view(); !strings.Contains(v, "turned recording from seats off") {
+		t.Fatalf("read-only seat:\n%s", v)
+	}
+	if r.seat.modal != seatModalNone {
+		t.Fatal("a read-only seat opened the free-text field")
+	}
+}
