@@ -110,6 +110,9 @@ func (s *Server) guard(next ssh.Handler) ssh.Handler {
 		if st.closing() {
 			wish.Println(sess, refuseClosed)
 		}
+		// The exit status goes out before the handler is done: Close cuts
+		// the connections once every handler is.
+		_ = sess.Exit(0)
 	}
 }
 
