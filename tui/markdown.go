@@ -121,16 +121,20 @@ func renderWithin(style, md string, width int, budget time.Duration) string {
 }
 
 // glamourRender renders bounded, sanitised markdown; "" if glamour fails.
+// Glamour lays it out without wrapping; wrapRendered wraps it, never inside
+// a word (mdwrap.go).
 func glamourRender(style, md string, width int) string {
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(max(width, 10)))
+	width = max(width, 10)
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(0), glamour.WithInlineTableLinks(true))
 	if err != nil {
 		return ""
 	}
-	out, err := r.Render(md)
+	// The document's margins: two cells on either side.
+	out, err := r.Render(prepareMarkdown(md, width-2))
 	if err != nil {
 		return ""
 	}
-	return strings.Trim(out, "\n")
+	return wrapRendered(dropMailto(strings.Trim(out, "\n")), width-2)
 }
 
 // plainMax is the most of a text shown plain (bytes): wrapping it on the UI
