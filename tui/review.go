@@ -21,10 +21,11 @@ type reviewScoreMsg struct {
 	err   error
 }
 
-// Lines of the review outside the gap list: title, intro, blank, status,
-// help, and the detail box of the selected gap.
+// Lines of the review outside the gap list: title, intro, blank, the line
+// that says how many gaps are above and below the fold, status, help, and
+// the detail box of the selected gap.
 const (
-	reviewChrome = 6
+	reviewChrome = 7
 	reviewDetail = 4
 )
 
@@ -180,6 +181,19 @@ func (r *review) save() tea.Cmd {
 	return nil
 }
 
+// foldView says how many gaps are above and below the ones shown, "" when
+// all are.
+func (r *review) foldView() string {
+	var parts []string
+	if above := r.list.offset; above > 0 {
+		parts = append(parts, fmt.Sprintf("↑ %d more above", above))
+	}
+	if below := r.list.count - r.list.offset - r.list.height; below > 0 {
+		parts = append(parts, fmt.Sprintf("↓ %d more below", below))
+	}
+	return strings.Join(parts, " · ")
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "—"
@@ -237,6 +251,7 @@ func (r *review) View() string {
 			}
 			return marker + title + "\n" + truncate(rec, w) + "\n" + who
 		}))
+		b.WriteString("\n" + s.Muted.Render(truncate(r.foldView(), w)))
 	}
 	if r.loaded && len(r.gaps) > 0 {
 		g := r.gaps[r.list.cursor]

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/scoring"
 )
@@ -53,5 +55,29 @@ func TestReviewCapabilityFallsBackToTheObjective(t *testing.T) {
 	}
 	if v := app.View(); !strings.Contains(v, "capability RS.MI") {
 		t.Errorf("review does not show triage's capability RS.MI:\n%s", v)
+	}
+}
+
+// TestReviewSaysWhatIsBelowTheFold: at 80×24 the review has room for four
+// of the drill's five gaps; it says one more is below, and once the cursor
+// reaches the last, that one is above.
+func TestReviewSaysWhatIsBelowTheFold(t *testing.T) {
+	d, _ := newConsoleDriver(t, false, 80, 24)
+	d.keys("n", "n", "down", "enter", "E", "y", "enter") // wipe (harmful), then end
+	if d.app.Screen() != ScreenReview || len(d.app.review.gaps) != 5 {
+		t.Fatalf("screen %v with %d gaps, want the review with 5", d.app.Screen(), len(d.app.review.gaps))
+	}
+	v := d.app.View()
+	if !strings.Contains(v, "↓ 1 more below") || strings.Contains(v, "more above") {
+		t.Errorf("first gap selected: want only “↓ 1 more below”:\n%s", v)
+	}
+	d.keys("down", "down", "down", "down")
+	v = d.app.View()
+	if !strings.Contains(v, "↑ 1 more above") || strings.Contains(v, "more below") {
+		t.Errorf("last gap selected: want only “↑ 1 more above”:\n%s", v)
+	}
+	d.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	if v := d.app.View(); strings.Contains(v, "more above") || strings.Contains(v, "more below") {
+		t.Errorf("all five gaps fit at 120×40, yet:\n%s", v)
 	}
 }
