@@ -8,6 +8,7 @@ package tui
 import (
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -109,7 +110,8 @@ type App struct {
 	hotwash *hotWash
 	washed  bool // the hot wash was offered: the ratings come next
 	ratings *ratings
-	rated   bool // the ratings were offered: the review comes next
+	rated   bool       // the ratings were offered: the review comes next
+	help    helpScreen // ? on every screen but the console (which has its own)
 	err     error
 	errBack Screen
 	sess    Session
@@ -175,12 +177,25 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.leave()
 			return a, tea.Quit
 		}
-		if a.screen == ScreenError {
-			return a, a.onErrorKey(msg)
+		if a.tooSmall() {
+			// Nothing is done blind: the screen is not drawn.
+			return a, nil
 		}
 		if a.screen == ScreenBriefing && a.brief.starting {
 			a.early = append(a.early, msg)
 			return a, nil
+		}
+		// The console shows its keys itself, under its header.
+		if a.help.open {
+			a.help.key(msg, a.c.keys)
+			return a, nil
+		}
+		if a.screen != ScreenConsole && !a.capturesKeys() && key.Matches(msg, a.c.keys.Help) {
+			a.help.open = true
+			return a, nil
+		}
+		if a.screen == ScreenError {
+			return a, a.onErrorKey(msg)
 		}
 	case pickedMsg:
 		a.brief = newBriefing(a.c, msg.scenario, true)
@@ -289,6 +304,75 @@ func (a *App) burst(msg tea.KeyMsg) tea.Cmd {
 func (a *App) show(s Screen) {
 	a.c.log.Printf("screen %s → %s", a.screen, s)
 	a.screen = s
+	a.help = helpScreen{}
+}
+
+// capturesKeys reports whether a text field of the screen has the focus:
+// every key types into it, ? too.
+func (a *App) capturesKeys() bool {
+	switch a.screen {
+	case ScreenPicker:
+		return a.picker.capturesKeys()
+	case ScreenReview:
+		return a.review.editing || a.review.details != nil
+	case ScreenHotWash:
+		return a.hotwash.editing != ""
+	case ScreenRatings:
+		r := a.ratings
+		return r.obs != nil || r.pending != "" || r.naming
+	}
+	return false
+}
+
+// helpKeys is every key of the screen shown, for ? (the console has its
+// own).
+func (a *App) helpKeys() [][]key.Binding {
+	k := a.c.keys
+	always := []key.Binding{k.Help, k.Quit, k.ForceQuit}
+	var groups [][]key.Binding
+	switch a.screen {
+	case ScreenPicker:
+		groups = a.picker.helpKeys()
+	case ScreenBriefing:
+		groups = a.brief.helpKeys()
+	case ScreenReview:
+		groups = a.review.keyMap().full
+	case ScreenHotWash:
+		hk := hotWashKeys
+		groups = [][]key.Binding{{hk.Up, hk.Down, hk.Strength, hk.Improvement, hk.Continue}}
+	case ScreenRatings:
+		groups = [][]key.Binding{a.ratings.ownKeys()}
+	case ScreenDebrief:
+		groups = a.debrief.keyMap().full
+	case ScreenResults:
+		groups = a.results.keyMap().full
+		always = []key.Binding{k.Help, k.ForceQuit}
+	case ScreenError:
+		groups = [][]key.Binding{{k.Back}}
+	}
+	return append(groups, always)
+}
+
+// The smallest terminal each screen is drawn in (docs/tui.md): below it the
+// screen says the terminal is too small instead of overflowing.
+const (
+	minConsoleWidth, minConsoleHeight = 60, 16
+	minScreenWidth, minScreenHeight   = 40, 10
+)
+
+// minSize is the smallest terminal screen s is drawn in.
+func minSize(s Screen) (int, int) {
+	if s == ScreenConsole || s == ScreenReview || s == ScreenRatings {
+		return minConsoleWidth, minConsoleHeight
+	}
+	return minScreenWidth, minScreenHeight
+}
+
+// tooSmall reports whether the terminal is smaller than the screen shown
+// needs (false before the first window size).
+func (a *App) tooSmall() bool {
+	w, h := minSize(a.screen)
+	return a.c.width > 0 && (a.c.width < w || a.c.height < h)
 }
 
 // forward gives a message to the active screen only.
@@ -376,8 +460,43 @@ func (a *App) onErrorKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// View implements tea.Model.
+// View implements tea.Model: the screen shown, never larger than the
+// terminal.
 func (a *App) View() string {
+	w, h := a.c.width, a.c.height
+	if w <= 0 || h <= 0 {
+		return a.screenView()
+	}
+	if a.tooSmall() {
+		mw, mh := minSize(a.screen)
+		return tooSmallView(w, h, mw, mh)
+	}
+	if a.help.open {
+		return a.help.view(a.c.styles, a.helpKeys(), w, h)
+	}
+	return fitView(a.screenView(), w, h)
+}
+
+// tooSmallView says the terminal is too small, within w × h cells.
+func tooSmallView(w, h, needW, needH int) string {
+	msg := fmt.Sprintf("terminal too small: need %d×%d, have %d×%d (ctrl+c quits)", needW, needH, w, h)
+	return fitView(wrapRendered(msg, w), w, h)
+}
+
+// fitView cuts a view to h lines of at most w cells: what a screen draws
+// never scrolls the terminal or wraps at its edge.
+func fitView(v string, w, h int) string {
+	lines := strings.Split(v, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, ln := range lines {
+		lines[i] = truncate(ln, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (a *App) screenView() string {
 	switch a.screen {
 	case ScreenPicker:
 		return a.picker.View()
@@ -405,6 +524,6 @@ func (a *App) errorView() string {
 	s := a.c.styles
 	k := a.c.keys
 	msg := s.Error.Render("Something went wrong") + "\n\n" + scenarios.Sanitize(a.err.Error()) + "\n\n" +
-		a.c.shortHelp([]key.Binding{k.Back, k.Quit})
+		a.c.shortHelp([]key.Binding{k.Back, k.Help, k.Quit})
 	return s.Modal.Width(max(a.c.width-4, 20)).Render(msg)
 }

@@ -107,8 +107,16 @@ func (b *briefing) refresh() tea.Cmd {
 func (b *briefing) keyMap() bindings {
 	k := b.keys
 	k.Back.SetEnabled(b.canBack)
-	short := []key.Binding{k.Start, k.Up, k.Down, k.Back, k.Quit}
+	short := []key.Binding{k.Start, k.Up, k.Down, k.Back, k.Help, k.Quit}
 	return bindings{short: short, full: [][]key.Binding{short}}
+}
+
+// helpKeys is every key of the briefing: enter, esc, and the scrolling
+// keys of its viewport.
+func (b *briefing) helpKeys() [][]key.Binding {
+	k, vk := b.keys, b.vp.KeyMap
+	k.Back.SetEnabled(b.canBack)
+	return [][]key.Binding{{k.Start, k.Back}, {vk.Up, vk.Down, vk.PageUp, vk.PageDown, vk.HalfPageUp, vk.HalfPageDown}}
 }
 
 func (b *briefing) Update(msg tea.Msg) tea.Cmd {

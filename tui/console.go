@@ -117,7 +117,7 @@ type console struct {
 	choice   listPane
 	decision string          // the decision point's inject id
 	deferred map[string]bool // decision points the team put off with esc: d reopens them
-	fullHelp bool
+	keyList  helpScreen      // ? lists every key
 	// The pacing dialogs (pacing.go), nil when closed, and the phase event
 	// u is about to strike.
 	adhoc     *adHocForm

@@ -56,10 +56,8 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	if c.palette.filtering {
 		return c.onFilterKey(msg)
 	}
-	if c.fullHelp {
-		if key.Matches(msg, k.Help, k.Cancel, k.Quit) {
-			c.fullHelp = false
-		}
+	if c.keyList.open {
+		c.keyList.key(msg, *k)
 		return nil
 	}
 
@@ -67,7 +65,7 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		c.modal = modalQuit
 	case key.Matches(msg, k.Help):
-		c.fullHelp = true
+		c.keyList.open = true
 	case key.Matches(msg, k.Pause):
 		return c.togglePause()
 	case key.Matches(msg, k.NextInject):
@@ -575,9 +573,9 @@ func (c *console) helpKeys() bindings {
 	}
 	// The most needed first: the help bubble cuts the line at the width.
 	short := []key.Binding{k.Pause, k.NextInject, k.Help, k.Quit, k.Decide, k.Record, k.Focus, k.FreeText, k.Note, k.ChangePhase}
-	// ? lists every key of the console, also those that do nothing at this
-	// moment (x needs the log's focus, u a phase change to undo): the
-	// facilitator learns the whole set from it. Only c needs coach mode.
+	// Every key of the console, those that do nothing right now too (the
+	// help lists them apart); not those that never apply to this exercise.
+	k.Record.SetHelp("enter", "record the action")
 	full := [][]key.Binding{
 		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
@@ -586,10 +584,12 @@ func (c *console) helpKeys() bindings {
 		{k.Facilitator, k.Withhold, k.AdHoc, k.Length, k.Observe, k.Coach},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
-	for _, g := range full {
-		for i := range g {
-			g[i].SetEnabled(g[i].Help().Key != k.Coach.Help().Key || c.coach)
-		}
+	for i := range full {
+		full[i] = slices.DeleteFunc(full[i], func(b key.Binding) bool {
+			return (!c.coach && b.Help() == k.Coach.Help()) ||
+				(len(c.sc.Roles) == 0 && b.Help() == k.Role.Help()) ||
+				(len(c.sc.Phases) < 2 && b.Help() == k.ChangePhase.Help())
+		})
 	}
 	return bindings{short: short, full: full}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	tea "github.com/charmbracelet/bubbletea"
 	"os"
 	"strings"
 	"testing"
@@ -275,21 +276,25 @@ func TestDeferredDecisionPointStaysClosedUntilD(t *testing.T) {
 }
 
 // TestRandomKeysNeverPanic presses random keys at several terminal sizes,
-// small ones included, and checks that every view fits the terminal.
+// small ones included (below the minimum, where keys are ignored), resizing
+// now and then, and checks that every view fits the terminal.
 func TestRandomKeysNeverPanic(t *testing.T) {
 	keys := []string{"n", "space", "+", "-", "tab", "shift+tab", "enter", "t", "e", "p", "[", "]", "/", "d", "f",
 		"E", "?", "q", "y", "esc", "up", "down", "a", "c", "2", "x", "A", "L", "u", "ctrl+s", "+15"}
-	sizes := [][2]int{{80, 24}, {120, 36}, {200, 60}, {40, 12}, {20, 6}}
+	sizes := [][2]int{{80, 24}, {120, 36}, {200, 60}, {60, 16}, {40, 12}, {20, 6}}
 	rng := newRand(42)
 	for _, sz := range sizes {
-		d, _ := newConsoleDriver(t, false, sz[0], sz[1])
+		d, _ := newConsoleDriver(t, false, 80, 24)
+		w, h := sz[0], sz[1]
+		d.send(tea.WindowSizeMsg{Width: w, Height: h})
 		for i := 0; i < 400 && !d.quit; i++ {
-			d.keys(keys[rng.IntN(len(keys))])
-			if sz[0] >= 80 {
-				checkView(t, d, sz[0], sz[1])
-			} else {
-				_ = d.app.View()
+			if rng.IntN(20) == 0 {
+				next := sizes[rng.IntN(len(sizes))]
+				w, h = next[0], next[1]
+				d.send(tea.WindowSizeMsg{Width: w, Height: h})
 			}
+			d.keys(keys[rng.IntN(len(keys))])
+			checkView(t, d, w, h)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/ttx-sim/ttx/scenarios"
 )
@@ -72,12 +71,8 @@ func (c *console) View() string {
 		return header + "\n" + c.obs.view(c.layout.width, c.layout.height-1)
 	}
 	var body string
-	if c.fullHelp {
-		inner := max(c.layout.width-c.styles.Modal.GetHorizontalFrameSize(), 1)
-		// The dialog's frame and its title take four lines.
-		keys := fullHelpView(c.helpKeys().full, inner, c.layout.height-chromeLines-c.styles.Modal.GetVerticalFrameSize()-2, c.styles)
-		body = lipgloss.Place(c.layout.width, c.layout.height-chromeLines, lipgloss.Center, lipgloss.Center,
-			c.styles.Modal.Render(c.styles.ModalTitle.Render("Keys")+"\n\n"+keys))
+	if c.keyList.open {
+		body = c.keyList.view(c.styles, c.helpKeys().full, c.layout.width, c.layout.height-chromeLines)
 	} else if form := c.formView(); form != "" {
 		body = lipgloss.Place(c.layout.width, c.layout.height-chromeLines, lipgloss.Center, lipgloss.Center, form)
 	} else {
@@ -292,62 +287,6 @@ func cursorMark(selected bool) string {
 		return "▸"
 	}
 	return " "
-}
-
-// fullHelpView lays every enabled binding out in as many columns as fit in
-// width (the help bubble drops the columns that do not fit), and in more,
-// narrower ones when the rows would not fit in maxRows.
-func fullHelpView(groups [][]key.Binding, width, maxRows int, s Styles) string {
-	var keys, descs []string
-	keyW, entryW := 0, 0
-	for _, g := range groups {
-		for _, b := range g {
-			if !b.Enabled() {
-				continue
-			}
-			keys, descs = append(keys, b.Help().Key), append(descs, b.Help().Desc)
-			keyW = max(keyW, lipgloss.Width(b.Help().Key))
-		}
-	}
-	for i := range keys {
-		entryW = max(entryW, keyW+2+lipgloss.Width(descs[i]))
-	}
-	const gap = 3
-	if len(keys) == 0 {
-		return ""
-	}
-	cols := clamp((width+gap)/(entryW+gap), 1, len(keys))
-	if maxRows = max(maxRows, 1); (len(keys)+cols-1)/cols > maxRows {
-		cols = (len(keys) + maxRows - 1) / maxRows
-		entryW = max((width+gap)/cols-gap, 1)
-	}
-	rows := (len(keys) + cols - 1) / cols
-	var b strings.Builder
-	for r := 0; r < rows; r++ {
-		if r > 0 {
-			b.WriteByte('\n')
-		}
-		for col := 0; col < cols; col++ {
-			i := col*rows + r
-			if i >= len(keys) {
-				break
-			}
-			entry := truncate(padRight(keys[i], keyW)+"  "+descs[i], entryW)
-			if col < cols-1 {
-				entry = padRight(entry, entryW+gap)
-			}
-			b.WriteString(entry)
-		}
-	}
-	return truncateLines(b.String(), width)
-}
-
-func truncateLines(s string, width int) string {
-	lines := strings.Split(s, "\n")
-	for i := range lines {
-		lines[i] = truncate(lines[i], width)
-	}
-	return strings.Join(lines, "\n")
 }
 
 // showHidden escapes the bidirectional and invisible characters of a text

@@ -61,7 +61,7 @@ func (d *debrief) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		switch {
-		case key.Matches(msg, d.keys.Continue, d.keys.Confirm):
+		case key.Matches(msg, d.keyMap().full[0][0]):
 			return func() tea.Msg { return resultsMsg{} }
 		case key.Matches(msg, d.keys.Quit):
 			return tea.Quit
@@ -155,9 +155,11 @@ func ratingOrDash(r scoring.Rating) string {
 
 func (d *debrief) keyMap() bindings {
 	k := d.keys
-	k.Continue.SetHelp("c/enter", "continue to results")
-	short := []key.Binding{k.Up, k.Down, k.PageDown, k.Continue, k.Quit}
-	return bindings{short: short, full: [][]key.Binding{short}}
+	k.Continue = key.NewBinding(key.WithKeys(append(k.Continue.Keys(), k.Confirm.Keys()...)...), key.WithHelp("c/enter", "continue to results"))
+	short := []key.Binding{k.Up, k.Down, k.PageDown, k.Continue, k.Help, k.Quit}
+	vk := d.vp.KeyMap
+	full := [][]key.Binding{{k.Continue}, {vk.Up, vk.Down, vk.PageUp, vk.PageDown, vk.HalfPageUp, vk.HalfPageDown}}
+	return bindings{short: short, full: full}
 }
 
 func (d *debrief) View() string {

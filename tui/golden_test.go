@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/ttx-sim/ttx/scenarios"
 )
@@ -80,6 +81,15 @@ func TestGoldenScreens(t *testing.T) {
 			golden.RequireEqual(t, []byte(d.app.View()))
 		})
 	}
+}
+
+// TestGoldenTooSmall is the console in the 20×6 terminal: it says
+// what it needs instead of overflowing.
+func TestGoldenTooSmall(t *testing.T) {
+	d, _ := newConsoleDriver(t, false, 80, 24)
+	d.send(tea.WindowSizeMsg{Width: 20, Height: 6})
+	checkView(t, d, 20, 6)
+	golden.RequireEqual(t, []byte(d.app.View()))
 }
 
 // checkView asserts the view fits the terminal exactly.

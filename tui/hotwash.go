@@ -161,7 +161,7 @@ func (h *hotWash) View() string {
 		footer = append(footer, st.Render(truncate(h.status, w)))
 	}
 	hk := hotWashKeys
-	help := []key.Binding{hk.Up, hk.Down, hk.Strength, hk.Improvement, hk.Continue, h.keys.Quit}
+	help := []key.Binding{hk.Up, hk.Down, hk.Strength, hk.Improvement, hk.Continue, h.keys.Help, h.keys.Quit}
 	if h.editing != "" {
 		help = []key.Binding{hk.Save, hk.Cancel}
 	}

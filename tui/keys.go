@@ -108,7 +108,7 @@ func DefaultKeyMap() KeyMap {
 		UndoPhase:   b("u", "undo phase change", "u"),
 		Send:        b("ctrl+s", "send", "ctrl+s"),
 		Observe:     b("o", "observation (private)", "o"),
-		Strike:      b("x", "strike the selected decision (with a reason)", "x"),
+		Strike:      b("x", "strike a logged decision", "x"),
 
 		Confirm:   b("enter", "confirm", "enter"),
 		Yes:       b("y", "yes", "y", "Y"),

@@ -157,7 +157,25 @@ func newPicker(c *common, entries []Entry, resumable []Resumable, reopen func(st
 		return []key.Binding{open, back, again, c.keys.Quit, c.keys.ForceQuit}
 	}
 	sl.SetShowHelp(true)
+	// ? is the app's: it lists every key of the picker.
+	l.KeyMap.ShowFullHelp.SetHelp("?", "all keys")
+	sl.KeyMap.ShowFullHelp.SetHelp("?", "all keys")
 	return &picker{common: c, list: l, sessions: sl, reopen: reopen}
+}
+
+// helpKeys is every key of the picker: the list's own, then ours (enter,
+// r); the app adds ?, q and ctrl+c.
+func (p *picker) helpKeys() [][]key.Binding {
+	l := p.active()
+	lk := l.KeyMap
+	groups := [][]key.Binding{
+		{lk.CursorUp, lk.CursorDown, lk.PrevPage, lk.NextPage, lk.GoToStart, lk.GoToEnd},
+		{lk.Filter, lk.ClearFilter},
+	}
+	if l.AdditionalFullHelpKeys != nil {
+		groups = append(groups, l.AdditionalFullHelpKeys())
+	}
+	return groups
 }
 
 func (p *picker) SetSize(w, h int) {

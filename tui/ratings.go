@@ -284,6 +284,17 @@ func (r *ratings) withdraw() tea.Cmd {
 	return nil
 }
 
+// keys are the ratings screen's own keys (o only when the session takes
+// observations).
+func (r *ratings) ownKeys() []key.Binding {
+	k := ratingsKeys
+	ks := []key.Binding{k.Rate, k.Withdraw, k.Observe, k.Name, k.Continue, k.Up, k.Down}
+	if _, ok := r.sess.(observer); !ok {
+		ks = slices.DeleteFunc(ks, func(b key.Binding) bool { return b.Help().Key == "o" })
+	}
+	return ks
+}
+
 func (r *ratings) View() string {
 	s := r.styles
 	w := r.width
@@ -338,7 +349,7 @@ func (r *ratings) View() string {
 	}
 	footer = append(footer, st.Render(truncate(status, w)))
 	k := ratingsKeys
-	help := []key.Binding{k.Rate, k.Withdraw, k.Observe, k.Name, k.Continue, r.keys.Quit, k.Up, k.Down}
+	help := []key.Binding{k.Rate, k.Withdraw, k.Observe, k.Name, k.Continue, r.keys.Help, r.keys.Quit, k.Up, k.Down}
 	if _, ok := r.sess.(observer); !ok {
 		help = slices.DeleteFunc(help, func(b key.Binding) bool { return b.Help().Key == "o" })
 	}

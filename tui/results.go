@@ -48,7 +48,7 @@ func (r *results) Update(msg tea.Msg) tea.Cmd {
 	case resultsReadyMsg:
 		r.ready, r.score, r.reports, r.err = true, msg.score, msg.reports, msg.err
 	case tea.KeyMsg:
-		if key.Matches(msg, r.keys.Quit, r.keys.Confirm) {
+		if key.Matches(msg, r.keyMap().short[0]) {
 			return tea.Quit
 		}
 	}
@@ -57,8 +57,9 @@ func (r *results) Update(msg tea.Msg) tea.Cmd {
 
 func (r *results) keyMap() bindings {
 	k := r.keys
-	k.Quit.SetHelp("q/enter", "quit")
-	return bindings{short: []key.Binding{k.Quit}}
+	quit := key.NewBinding(key.WithKeys(append(k.Quit.Keys(), k.Confirm.Keys()...)...), key.WithHelp("q/enter", "quit"))
+	short := []key.Binding{quit, k.Help}
+	return bindings{short: short, full: [][]key.Binding{short}}
 }
 
 func (r *results) View() string {

@@ -88,9 +88,9 @@ func (r *review) keyMap() bindings {
 		return bindings{short: []key.Binding{k.NextField, k.Confirm, k.Cancel}}
 	}
 	k.Edit.SetEnabled(len(r.gaps) > 0)
-	short := []key.Binding{k.Up, k.Down, k.Edit, k.Continue, k.Quit}
+	short := []key.Binding{k.Up, k.Down, k.Edit, k.Continue, k.Help, k.Quit}
 	if _, ok := r.sess.(setter); ok {
-		short = []key.Binding{k.Up, k.Down, k.Edit, detailsKey, k.Continue, k.Quit}
+		short = []key.Binding{k.Up, k.Down, k.Edit, detailsKey, k.Continue, k.Help, k.Quit}
 	}
 	return bindings{short: short, full: [][]key.Binding{short}}
 }
