@@ -39,8 +39,10 @@ func computeLayout(s Styles, w, h int) consoleLayout {
 	body := max(h-chromeLines, 2*frameH+4)
 	l := consoleLayout{width: w, height: h, wide: w >= wideLayoutMin}
 	if l.wide {
+		// The palette and log get the most: labels are read at a glance,
+		// inject bodies read best at 60 to 70 columns.
 		feedW := w / 4
-		injectW := w * 2 / 5
+		injectW := w * 7 / 20
 		rightW := w - feedW - injectW
 		logH := body / 2
 		l.feed = mk(feedW, body)
@@ -214,7 +216,7 @@ func (c *console) paletteView(width int) string {
 				q = s.Warning.Render(truncate(scenarios.SanitizeLine(in.Title), width)) + "\n"
 			}
 		}
-		return q + c.choice.View(func(i int, selected bool) string {
+		return q + c.choice.ViewLines(c.choice.height, func(i int, selected bool) []string {
 			var label string
 			switch c.modal {
 			case modalPhase:
@@ -224,11 +226,20 @@ func (c *console) paletteView(width int) string {
 			default:
 				label = c.actionLabel(c.choices[i])
 			}
-			row := truncate(fmt.Sprintf("%d. %s", i+1, label), width-2)
-			if selected {
-				return "▸ " + s.RowSelected.Render(padRight(row, width-2))
+			row := fmt.Sprintf("%d. %s", i+1, label)
+			if !selected {
+				return []string{"  " + truncate(row, width-2)}
 			}
-			return "  " + row
+			// The highlighted choice is shown whole.
+			lines := wrapRow(row, width-2, "   ", 0)
+			for j := range lines {
+				mark := "  "
+				if j == 0 {
+					mark = "▸ "
+				}
+				lines[j] = mark + s.RowSelected.Render(padRight(lines[j], width-2))
+			}
+			return lines
 		})
 	}
 	return c.palette.View()

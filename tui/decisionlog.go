@@ -131,14 +131,25 @@ func (l *decisionLog) View() string {
 	}
 	s := l.styles
 	width := l.width
-	return l.list.View(func(i int, selected bool) string {
+	// An entry wraps under its text: two lines at most, the selected one
+	// whole.
+	indent := strings.Repeat(" ", len("00:00:00  "))
+	return l.list.ViewLines(l.list.height, func(i int, selected bool) []string {
 		it := l.items[i]
 		sel := selected && l.focused
-		row := truncate(hms(it.at)+"  "+it.line, width-1)
+		limit := 2
 		if sel {
-			return cursorMark(true) + s.RowSelected.Render(padRight(row, width-1))
+			limit = 0
 		}
-		return " " + row
+		lines := wrapRow(hms(it.at)+"  "+it.line, width-1, indent, limit)
+		for j := range lines {
+			if sel {
+				lines[j] = cursorMark(j == 0) + s.RowSelected.Render(padRight(lines[j], width-1))
+			} else {
+				lines[j] = " " + lines[j]
+			}
+		}
+		return lines
 	})
 }
 

@@ -159,3 +159,46 @@ func TestHostileScenarioCannotEmitEscapes(t *testing.T) {
 		t.Fatalf("screen = %v, want results", app.Screen())
 	}
 }
+
+// TestGoldenLongText is the built-in BEC drill at the three sizes of the
+// review: the payment table's inject (its look-alike address in its row),
+// the palette's selected action whole over several lines, and a long
+// free-text decision wrapped in the log, whole where it is selected.
+func TestGoldenLongText(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {120, 36}, {200, 60}} {
+		w, h := sz[0], sz[1]
+		t.Run(fmt.Sprintf("bec_%dx%d", w, h), func(t *testing.T) {
+			s, ok := scenarios.Builtin("bec-wire-fraud")
+			if !ok {
+				t.Fatal("no bec-wire-fraud")
+			}
+			sess := newMemSession(t, s)
+			app := New(Options{Scenario: s, Start: func(*scenarios.Scenario) (Session, error) { return sess, nil }, MarkdownStyle: "ascii"})
+			d := newDriver(t, app, w, h)
+			d.keys("enter")
+			on := func() string {
+				if in, ok := d.app.console.feed.selected(); ok && in.inject >= 0 {
+					return s.Injects[in.inject].ID
+				}
+				return ""
+			}
+			for i := 0; i < 10 && on() != "payment-record"; i++ {
+				d.keys("n") // the feed follows the newest inject
+			}
+			if on() != "payment-record" {
+				t.Fatalf("the feed is on %q, not the payment record", on())
+			}
+			for _, text := range []string{
+				"Call Brenner on the number from the original contract, not the one in the email, before anyone touches the payment run",
+				"Hold the payment run until the bank details of every supplier changed this month are confirmed by phone",
+			} {
+				d.keys("t")
+				d.typeText(text)
+				d.keys("enter")
+			}
+			d.keys("space", "tab", "tab", "down") // the palette, its second action
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
+	}
+}

@@ -1,6 +1,10 @@
 package tui
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
 
 // listPane is a scrolling list that renders only its visible rows, so that
 // feeds and logs of thousands of entries cost the same as short ones. The
@@ -67,4 +71,56 @@ func (l *listPane) View(row func(i int, selected bool) string) string {
 		b.WriteString(row(i, i == l.cursor))
 	}
 	return b.String()
+}
+
+// ViewLines renders the visible rows in at most maxLines lines, for rows
+// of one line or more (row gives a row's lines): the selected row is shown
+// whole (up to maxLines), and the rows above it are left out from the top
+// when it would not fit otherwise. Only the rows on screen are rendered.
+func (l *listPane) ViewLines(maxLines int, row func(i int, selected bool) []string) string {
+	if l.count == 0 || maxLines <= 0 {
+		return ""
+	}
+	cur := clamp(l.cursor, 0, l.count-1)
+	start := clamp(l.offset, 0, cur)
+	var before [][]string
+	n := 0
+	for i := start; i < cur; i++ {
+		r := row(i, false)
+		before = append(before, r)
+		n += len(r)
+	}
+	sel := row(cur, true)
+	sel = sel[:min(len(sel), maxLines)]
+	for len(before) > 0 && n+len(sel) > maxLines {
+		n -= len(before[0])
+		before = before[1:]
+	}
+	out := make([]string, 0, maxLines)
+	for _, r := range before {
+		out = append(out, r...)
+	}
+	out = append(out, sel...)
+	for i := cur + 1; i < l.count && len(out) < maxLines; i++ {
+		out = append(out, row(i, false)...)
+	}
+	return strings.Join(out[:min(len(out), maxLines)], "\n")
+}
+
+// wrapRow wraps a row's text to width cells at its spaces; the lines
+// after the first start with indent. At most maxLines lines (0: all), the
+// last one ending in "…" when the text goes on.
+func wrapRow(text string, width int, indent string, maxLines int) []string {
+	if width < 8 || ansi.StringWidth(text) <= width {
+		return []string{truncate(text, max(width, 1))}
+	}
+	if ansi.StringWidth(indent) > width/2 {
+		indent = ""
+	}
+	lines := fillLines("", indent, text, width)
+	if maxLines > 0 && len(lines) > maxLines {
+		lines = lines[:maxLines]
+		lines[maxLines-1] = truncate(lines[maxLines-1]+" …", width)
+	}
+	return lines
 }

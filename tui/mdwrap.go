@@ -303,9 +303,14 @@ func wrapAtSpaces(ln string, width int) []string {
 	if ansi.StringWidth(cont) > width/2 {
 		cont = ansi.Truncate(cont, width/2, "")
 	}
-	first := ansi.Cut(ln, 0, pw)
-	rest := ansi.TruncateLeft(ln, pw, "")
-	avail := width - pw
+	return fillLines(ansi.Cut(ln, 0, pw), cont, ansi.TruncateLeft(ln, pw, ""), width)
+}
+
+// fillLines fills lines of width cells with the words of rest, the first
+// line after first, the others after cont; a word is broken only when it
+// is longer than a whole line.
+func fillLines(first, cont, rest string, width int) []string {
+	avail := width - ansi.StringWidth(first)
 	var out []string
 	var cur strings.Builder
 	curW := 0

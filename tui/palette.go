@@ -120,7 +120,8 @@ func (p *palettePane) View() string {
 	if len(p.idx) == 0 {
 		return filter + "\n" + s.Muted.Render("no action matches")
 	}
-	return filter + "\n" + p.list.View(func(i int, selected bool) string {
+	// The selected action is shown whole, over as many lines as it takes.
+	return filter + "\n" + p.list.ViewLines(p.list.height, func(i int, selected bool) []string {
 		a := &p.sc.Actions[p.idx[i]]
 		mark := cursorMark(selected && p.focused)
 		if p.taken[a.ID] {
@@ -134,10 +135,16 @@ func (p *palettePane) View() string {
 				row += s.Muted.Render(" · " + scenarios.SanitizeLine(r.Name))
 			}
 		}
-		row = truncate(row, width-3)
-		if selected && p.focused {
-			return mark + s.RowSelected.Render(padRight(row, width-3))
+		if !selected || !p.focused {
+			return []string{mark + truncate(row, width-3)}
 		}
-		return mark + row
+		lines := wrapRow(row, width-3, "", 0)
+		for j := range lines {
+			if j > 0 {
+				mark = "   "
+			}
+			lines[j] = mark + s.RowSelected.Render(padRight(lines[j], width-3))
+		}
+		return lines
 	})
 }
