@@ -159,8 +159,16 @@ func TestKillServerKeepsAcknowledgedDecisions(t *testing.T) {
 		if err != nil {
 			t.Fatalf("round %d: rejoining: %v", round, err)
 		}
+		// The seat of the killed process was left connected in the
+		// journal: the new server journals its leave before anyone joins.
+		if ps := sim.Participants(sess.Events()); len(ps) != 1 || ps[0].Connected {
+			t.Fatalf("round %d: participants before rejoining: %+v", round, ps)
+		}
 		c2 := open(t, conn2, 120, 40)
 		m2 := d.join(c2)
+		if ps := sim.Participants(sess.Events()); len(ps) != 1 || !ps[0].Connected {
+			t.Fatalf("round %d: participants after rejoining: %+v", round, ps)
+		}
 		last, ack := d.decide(c2, killAfter+1)
 		c2.send(last)
 		c2.must(m2, ack)

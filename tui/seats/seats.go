@@ -233,6 +233,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		ln.Close()
 		return nil
 	}
+	s.leaveStale(sess)
 	err := s.ssh.Serve(ln)
 	s.mu.Lock()
 	closed = s.closed
@@ -241,6 +242,21 @@ func (s *Server) Serve(ln net.Listener) error {
 		return nil
 	}
 	return err
+}
+
+// leaveStale journals a leave for every participant the journal still has
+// connected before this server took anyone in: the seats of a process
+// that stopped without closing them (a kill -9, a power cut), so that the
+// participants list (sim.Participants) says who is here. They rejoin.
+func (s *Server) leaveStale(sess tui.Session) {
+	for _, p := range sim.Participants(sess.Events()) {
+		if !p.Connected {
+			continue
+		}
+		if _, err := sess.Leave(p.Name, p.Role); err != nil {
+			s.log.Printf("seats: journaling that %q, left over from before, left: %v", p.Name, err)
+		}
+	}
 }
 
 // ListenAndServe listens on Config.Addr and serves seats on it.
