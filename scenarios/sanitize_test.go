@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -60,4 +61,39 @@ func FuzzSanitize(f *testing.F) {
 			t.Fatalf("SanitizeLine kept a line break: %q", out)
 		}
 	})
+}
+
+// TestSanitizeEscapesEveryHiddenCharacter: each zero-width, invisible,
+// separator and bidirectional control character becomes a visible \u
+// escape, in text and in one-line text alike, wherever it stands. A
+// zero-width joiner is escaped inside an emoji sequence as well: terminals
+// disagree on the width of a joined emoji, and a joiner can glue a
+// look-alike to a label.
+func TestSanitizeEscapesEveryHiddenCharacter(t *testing.T) {
+	hidden := []rune{
+		0x200b, 0x200c, 0x200d, 0xfeff, 0x2060, 0x2061, 0x2064, 0x2028, 0x2029, // zero-width, invisible operators, separators
+		0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, // embeddings, overrides, isolates
+		0x200e, 0x200f, 0x061c, 0x00ad, 0x034f, 0x180e, 0xe0001, 0xe007f, // marks, soft hyphen, grapheme joiner, tags
+	}
+	for _, r := range hidden {
+		if !Hidden(r) {
+			t.Errorf("Hidden(%U) = false", r)
+		}
+		esc := fmt.Sprintf(`\u%04x`, r)
+		for _, in := range []string{string(r), "a" + string(r) + "b", string(r) + "x\ny", "👩" + string(r) + "💻"} {
+			want := strings.ReplaceAll(in, string(r), esc)
+			if got := Sanitize(in); got != want {
+				t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
+			}
+			if got := SanitizeLine(in); got != strings.ReplaceAll(want, "\n", " ") {
+				t.Errorf("SanitizeLine(%q) = %q", in, got)
+			}
+		}
+	}
+	// Neighbours that are visible stay as they are.
+	for _, r := range []rune{0x2010, 0x2027, 0x202f, 0x2070, 0x00ac, 0xfe0f, 0xe0080} {
+		if s := string(r); Hidden(r) || Sanitize(s) != s {
+			t.Errorf("%U is changed: %q", r, Sanitize(s))
+		}
+	}
 }

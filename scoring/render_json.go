@@ -294,7 +294,8 @@ func writeIndented(w io.Writer, v any) error {
 }
 
 // escapeJSONControls rewrites the characters encoding/json leaves raw but a
-// terminal may obey — C1 controls and bidirectional overrides — as \u
+// terminal may obey or that hide text — C1 controls, bidirectional
+// overrides and the invisible characters of scenarios.Hidden — as \u
 // escapes. Outside strings JSON is ASCII, so every such rune is inside a
 // string and the result decodes to the same value.
 func escapeJSONControls(b []byte) []byte {
@@ -313,6 +314,5 @@ func escapeJSONControls(b []byte) []byte {
 }
 
 func isTerminalControl(r rune) bool {
-	return r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
-		r == 0x200e || r == 0x200f || r == 0x061c
+	return r >= 0x80 && r <= 0x9f || scenarios.Hidden(r)
 }

@@ -112,8 +112,8 @@ func TestHostileScenarioCannotEmitEscapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(s.Title, "\x1b") {
-		t.Fatal("fixture lost its escape bytes: the test would prove nothing")
+	if !strings.Contains(s.Title, "\x1b") || !strings.ContainsFunc(s.Title, scenarios.Hidden) {
+		t.Fatal("fixture lost its escape bytes or hidden characters: the test would prove nothing")
 	}
 	sess := newMemSession(t, s)
 	sess.reports = []string{"/tmp/\x1b[2Jreport.md"}
@@ -154,6 +154,14 @@ func TestHostileScenarioCannotEmitEscapes(t *testing.T) {
 		if strings.ContainsAny(v, "\x1b\x07\u009b") {
 			t.Errorf("view %d contains a raw control byte:\n%q", i, v)
 		}
+		// Zero-width, bidi and separator characters (scenarios.Hidden)
+		// are shown as \u escapes, never drawn raw.
+		if at := strings.IndexFunc(v, scenarios.Hidden); at >= 0 {
+			t.Errorf("view %d contains a raw hidden character %U:\n%q", i, []rune(v[at:])[0], v)
+		}
+	}
+	if !strings.Contains(strings.Join(views, ""), `\u202e`) {
+		t.Error("no view shows the title's hidden characters as escapes")
 	}
 	if app.Screen() != ScreenResults {
 		t.Fatalf("screen = %v, want results", app.Screen())
