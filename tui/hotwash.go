@@ -138,13 +138,19 @@ func (h *hotWash) View() string {
 	b.WriteString(s.HeaderTitle.Render(truncate("Hot wash — "+scenarios.SanitizeLine(h.sess.Scenario().Title), w)) + "\n")
 	b.WriteString(s.Muted.Render(truncate("Per objective, what went well and what to improve, in the team's own words. Saved to the session.", w)) + "\n\n")
 	for i, t := range h.titles {
-		line := truncate(fmt.Sprintf("%d. %s", i+1, scenarios.SanitizeLine(t)), w-2)
+		line := fmt.Sprintf("%d. %s", i+1, scenarios.SanitizeLine(t))
 		if i == h.cursor {
-			line = s.RowSelected.Render("> " + line)
+			// The selected objective is shown whole.
+			for j, ln := range wrapRow(line, w-2, "   ", 0) {
+				mark := "  "
+				if j == 0 {
+					mark = "> "
+				}
+				b.WriteString(s.RowSelected.Render(mark+ln) + "\n")
+			}
 		} else {
-			line = "  " + line
+			b.WriteString("  " + truncate(line, w-2) + "\n")
 		}
-		b.WriteString(line + "\n")
 		for _, n := range h.notes[i] {
 			b.WriteString(s.Muted.Render(truncate("     "+scenarios.SanitizeLine(n), w)) + "\n")
 		}

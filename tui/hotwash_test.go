@@ -72,3 +72,27 @@ func objectiveRow(s *scenarios.Scenario, i int) string {
 	}
 	return ""
 }
+
+// TestHotWashShowsTheSelectedObjectiveWhole: a long objective, cut to one
+// line in the list, reads whole once selected.
+func TestHotWashShowsTheSelectedObjectiveWhole(t *testing.T) {
+	s := loadDrill(t)
+	long := "Contain the intrusion before it spreads to the file servers, and keep the evidence the insurer and the police will ask for"
+	s.Objectives[0].Text = long
+	sess := washSession{newMemSession(t, s)}
+	app := New(Options{Scenario: s, Start: func(*scenarios.Scenario) (Session, error) { return sess, nil }, MarkdownStyle: "ascii"})
+	d := newDriver(t, app, 80, 24)
+	d.keys("enter", "E", "y", "enter")
+	if app.Screen() != ScreenHotWash {
+		t.Fatalf("screen = %v", app.Screen())
+	}
+	flat := func() string { return strings.Join(strings.Fields(app.View()), " ") }
+	if !strings.Contains(flat(), long) {
+		t.Errorf("the selected objective is not whole:\n%s", app.View())
+	}
+	d.keys("down")
+	if strings.Contains(flat(), long) {
+		t.Errorf("an objective not selected should keep one line:\n%s", app.View())
+	}
+	checkView(t, d, 80, 24)
+}

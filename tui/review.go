@@ -78,8 +78,9 @@ func (r *review) SetSize(w, h int) {
 		chrome++ // the exercise details line
 	}
 	r.list.SetHeight(max((h-chrome-reviewDetail)/3, 1))
-	r.owner.Width = clamp(w/2-12, 10, 40)
-	r.due.Width = 11 // YYYY-MM-DD and the cursor
+	// A text input's width includes its prompt (bubbles v1).
+	r.owner.Width = lipgloss.Width(r.owner.Prompt) + clamp(w/2-12, 10, 40)
+	r.due.Width = lipgloss.Width(r.due.Prompt) + 11 // YYYY-MM-DD and the cursor
 }
 
 func (r *review) keyMap() bindings {

@@ -81,3 +81,19 @@ func TestReviewSaysWhatIsBelowTheFold(t *testing.T) {
 		t.Errorf("all five gaps fit at 120×40, yet:\n%s", v)
 	}
 }
+
+// TestReviewFieldsShowTheirPlaceholders: the owner and due-date fields
+// show their hints whole at 80×24 (the due date's read “YYY…”).
+func TestReviewFieldsShowTheirPlaceholders(t *testing.T) {
+	d, _ := newConsoleDriver(t, false, 80, 24)
+	d.keys("n", "n", "down", "enter", "E", "y", "enter", "enter")
+	if !d.app.review.editing {
+		t.Fatal("enter did not open the owner and due date")
+	}
+	v := d.app.View()
+	for _, want := range []string{"Owner: who will do it", "Due:   YYYY-MM-DD"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the review lacks %q whole:\n%s", want, v)
+		}
+	}
+}
