@@ -18,4 +18,10 @@ type SeatsInfo struct {
 	// and role, in order of joining (Connected is true for all). Safe to
 	// call from Update; nil when there is no server.
 	Participants func() []sim.Participant
+	// Recording reports whether participants may record from their seats
+	// (--no-seat-recording starts with it off); SetRecording turns it on
+	// or off for every seat at once, each seat saying so. Nil when there
+	// is no server.
+	Recording    func() bool
+	SetRecording func(on bool)
 }

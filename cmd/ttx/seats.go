@@ -115,7 +115,8 @@ func (s *seatServer) info() *tui.SeatsInfo {
 	if s == nil {
 		return nil
 	}
-	return &tui.SeatsInfo{Addr: s.addr, JoinCode: s.srv.JoinCode(), Participants: s.srv.Participants}
+	return &tui.SeatsInfo{Addr: s.addr, JoinCode: s.srv.JoinCode(), Participants: s.srv.Participants,
+		Recording: s.srv.Recording, SetRecording: s.srv.SetRecording}
 }
 
 // serve starts serving seats of sess (once: a process plays one session).

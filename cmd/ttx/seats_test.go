@@ -103,4 +103,11 @@ func TestSeatServerOpenErrors(t *testing.T) {
 	if info.Addr != s.ln.Addr().String() || len(info.JoinCode) != 6 || info.Participants == nil {
 		t.Fatalf("info %+v for %s", info, s.ln.Addr())
 	}
+	if !info.Recording() {
+		t.Fatal("recording starts off without --no-seat-recording")
+	}
+	info.SetRecording(false)
+	if info.Recording() || s.srv.Recording() {
+		t.Fatal("SetRecording(false) left recording on")
+	}
 }

@@ -200,3 +200,30 @@ func TestQuitJournalsOneLeave(t *testing.T) {
 		t.Fatalf("leaves: %+v", lv)
 	}
 }
+
+// TestSetRecordingWhileConnected: the facilitator turns recording from
+// the seats off and on again; a connected seat says so and is refused,
+// then records again.
+func TestSetRecordingWhileConnected(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(tui.NewSeat))
+	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := open(t, conn, 120, 40)
+	m := realDriver.join(c)
+	ts.SetRecording(false)
+	m = c.must(m, "turned recording from seats off")
+	c.send("t")
+	m = c.must(m, "NOT recorded")
+	ts.SetRecording(true)
+	m = c.must(m, "turned recording from seats on again")
+	c.send("tBack on\r")
+	c.must(m, "“Back on”")
+	ds := kinds(sess.Events(), sim.KindDecision)
+	if len(ds) != 1 || ds[0].Text != "Back on" {
+		t.Fatalf("decisions: %+v", ds)
+	}
+}

@@ -114,7 +114,7 @@ func TestSeatSessionAttributesAndRefuses(t *testing.T) {
 	if _, err := ss.Record(scenarios.Decision{Text: "from the wall"}); err != ErrReadOnly {
 		t.Fatalf("the wall recorded: %v", err)
 	}
-	srv.cfg.NoRecording = true
+	srv.SetRecording(false)
 	if _, err := ss.Record(scenarios.Decision{Text: "x", Role: "legal"}); err != ErrReadOnly {
 		t.Fatalf("recording off, a seat recorded: %v", err)
 	}

@@ -56,6 +56,15 @@ func (st *seat) quit() {
 	}
 }
 
+// send gives the seat's program a message, if it runs, without waiting.
+func (st *seat) send(msg tea.Msg) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if p := st.program; p != nil && !st.quitting {
+		go p.Send(msg)
+	}
+}
+
 // setProgram keeps the seat's program, to quit it; false when the server
 // is closing already.
 func (st *seat) setProgram(p *tea.Program) bool {
@@ -155,7 +164,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Renderer: bm.MakeRenderer(sess),
 		Width:    pty.Window.Width,
 		Height:   pty.Window.Height,
-		ReadOnly: s.cfg.NoRecording,
+		ReadOnly: !s.Recording(),
 		Log:      s.cfg.Log,
 	})
 	opts := append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithoutSignalHandler())
@@ -258,7 +267,7 @@ func (ss *seatSession) Leave(name, role string) (sim.Event, error) {
 
 // recordingRole is the role a seat records for, or an error.
 func (ss *seatSession) recordingRole(role string) (string, error) {
-	if ss.seat.srv.cfg.NoRecording {
+	if !ss.seat.srv.Recording() {
 		return "", ErrReadOnly
 	}
 	roles := ss.seat.roles()

@@ -21,6 +21,7 @@ import (
 	"os"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -64,7 +65,20 @@ type Config struct {
 	Getenv func(string) string
 	// Log receives one line per connection and refusal; nil discards.
 	Log *log.Logger
+
+	// handshakeTimeout bounds the time from a connection to its session
+	// (tests shorten it); 0 means handshakeTimeout.
+	handshakeTimeout time.Duration
 }
+
+// handshakeTimeout is how long a connection may take to authenticate and
+// open its session before it is closed: a client that connects and says
+// nothing, or stalls between attempts, holds nothing for long.
+const handshakeTimeout = 60 * time.Second
+
+type handshakeKeyType struct{}
+
+var handshakeKey handshakeKeyType
 
 // Server is the SSH seat server of one exercise.
 type Server struct {
@@ -79,6 +93,8 @@ type Server struct {
 
 	// newModel makes a seat's model (tui.NewSeat; tests replace it).
 	newModel func(tui.SeatOptions) tea.Model
+
+	recordingOff atomic.Bool // participants watch only
 
 	mu        sync.Mutex
 	sess      tui.Session
@@ -143,6 +159,7 @@ func New(cfg Config) (*Server, error) {
 		delay = time.Second
 	}
 	s.limiter = newLimiter(delay)
+	s.recordingOff.Store(cfg.NoRecording)
 
 	// wish's middlewares log through charmbracelet/log's default logger,
 	// which writes to stderr: the facilitator's console is on that
@@ -173,6 +190,9 @@ func New(cfg Config) (*Server, error) {
 	// subsystems; exec is accepted only to say no (guard).
 	srv.ChannelHandlers = map[string]ssh.ChannelHandler{
 		"session": func(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+			if t, ok := ctx.Value(handshakeKey).(*time.Timer); ok {
+				t.Stop() // in, with a session: no more deadline
+			}
 			// One seat per connection (a second session channel, as a
 			// multiplexing client opens, is refused).
 			ctx.Lock()
@@ -196,6 +216,15 @@ func New(cfg Config) (*Server, error) {
 	srv.SessionRequestCallback = func(_ ssh.Session, kind string) bool {
 		return kind == "shell" || kind == "exec"
 	}
+	hsTimeout := cfg.handshakeTimeout
+	if hsTimeout <= 0 {
+		hsTimeout = handshakeTimeout
+	}
+	srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
+		t := time.AfterFunc(hsTimeout, func() { conn.Close() })
+		ctx.SetValue(handshakeKey, t)
+		return conn
+	}
 	srv.ConnectionFailedCallback = func(conn net.Conn, err error) {
 		s.log.Printf("seats: %s: %v", conn.RemoteAddr(), err)
 	}
@@ -205,6 +234,21 @@ func New(cfg Config) (*Server, error) {
 
 // JoinCode is the code participants without a listed key type.
 func (s *Server) JoinCode() string { return s.code }
+
+// Recording reports whether participants may record from their seats.
+func (s *Server) Recording() bool { return !s.recordingOff.Load() }
+
+// SetRecording turns recording from the seats on or off while they are
+// connected (Config.NoRecording is where it starts): each seat says so,
+// and what a seat records meanwhile is refused (ErrReadOnly).
+func (s *Server) SetRecording(on bool) {
+	s.recordingOff.Store(!on)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for st := range s.seats {
+		st.send(tui.SeatReadOnlyMsg(!on))
+	}
+}
 
 // SetSession gives the server the exercise to serve, for a server made
 // before its session existed. It must be called before Serve.

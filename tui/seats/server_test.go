@@ -417,3 +417,47 @@ func mustListen(t *testing.T) net.Listener {
 	}
 	return ln
 }
+
+// TestSilentConnectionIsClosed: a client that connects and never gets to
+// a session is cut off after the handshake timeout.
+func TestSilentConnectionIsClosed(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(newPlaceholder), withConfig(func(c *Config) { c.handshakeTimeout = 300 * time.Millisecond }))
+	for _, stall := range []string{"says nothing", "stops after its version"} {
+		conn, err := net.Dial("tcp", ts.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stall == "stops after its version" {
+			if _, err := conn.Write([]byte("SSH-2.0-stall\r\n")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := time.Now()
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		buf := make([]byte, 4096)
+		for {
+			if _, err := conn.Read(buf); err != nil {
+				if ne, ok := err.(net.Error); ok && ne.Timeout() {
+					t.Fatalf("a client that %s was never cut off", stall)
+				}
+				break
+			}
+		}
+		if took := time.Since(start); took < 250*time.Millisecond || took > 5*time.Second {
+			t.Fatalf("a client that %s was cut off after %v", stall, took)
+		}
+		conn.Close()
+	}
+	// A seat that got in is not cut off.
+	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := open(t, conn, 80, 24)
+	m := c.must(0, "seat soc")
+	time.Sleep(500 * time.Millisecond)
+	c.send("d")
+	c.must(m, "ack 1")
+}
