@@ -265,12 +265,23 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return a, a.ratings.Init()
 			}
 		}
-		a.review = newReview(a.c, a.sess)
+		if a.review == nil { // back from the ratings: the same review, scored again
+			a.review = newReview(a.c, a.sess)
+		}
 		a.review.SetSize(a.c.width, a.c.height)
 		a.show(ScreenReview)
 		return a, a.review.Init()
 	case hotWashDoneMsg, ratingsDoneMsg:
 		return a, func() tea.Msg { return reviewMsg{} }
+	case backToRatingsMsg:
+		if a.ratings == nil {
+			if a.ratings = newRatings(a.c, a.sess); a.ratings == nil {
+				return a, nil
+			}
+		}
+		a.ratings.SetSize(a.c.width, a.c.height)
+		a.show(ScreenRatings)
+		return a, a.ratings.Init()
 	case debriefMsg:
 		a.debrief = newDebrief(a.c, a.sess)
 		a.debrief.SetSize(a.c.width, a.c.height)

@@ -306,6 +306,14 @@ func TestEvaluationGolden(t *testing.T) {
 			checkView(t, d, w, h)
 			golden.RequireEqual(t, []byte(d.app.View()))
 		})
+		// The review after the ratings: its help line offers r back.
+		t.Run(fmt.Sprintf("review_%dx%d", w, h), func(t *testing.T) {
+			d, _ := newEvalDriver(t, w, h, sim.Setting{Org: "Acme Logistics", Facilitator: "Kim"})
+			toRatings(t, d)
+			d.keys("c")
+			checkView(t, d, w, h)
+			golden.RequireEqual(t, []byte(d.app.View()))
+		})
 		t.Run(fmt.Sprintf("details_%dx%d", w, h), func(t *testing.T) {
 			d, _ := newEvalDriver(t, w, h, sim.Setting{Org: "Acme Logistics", Facilitator: "Kim"})
 			toRatings(t, d)
@@ -588,5 +596,63 @@ func TestEvaluationPasteCut(t *testing.T) {
 	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: long, Paste: true})
 	if v := d.app.View(); !strings.Contains(v, fmt.Sprintf("Paste cut to %d characters.", sim.MaxTextLen)) {
 		t.Errorf("the ratings screen does not say the paste was cut:\n%s", v)
+	}
+}
+
+// TestReviewBackToRatings: r on the review returns to the ratings screen
+// (a rating can be changed after the improvement plan is looked at), which
+// shows what was journaled; c goes on to the same review again, its cursor
+// and owners kept. A session that cannot journal ratings has no r.
+func TestReviewBackToRatings(t *testing.T) {
+	d, sess := newEvalDriver(t, 120, 36, sim.Setting{})
+	d.keys("n", "E", "y", "enter", "c") // the phish inject, nothing done: gaps
+	if d.app.Screen() != ScreenRatings {
+		t.Fatalf("screen = %v, want the ratings", d.app.Screen())
+	}
+	d.keys("s")
+	d.typeText("Calm under pressure")
+	d.keys("enter", "c")
+	if d.app.Screen() != ScreenReview || len(d.app.review.gaps) < 2 {
+		t.Fatalf("screen = %v with %d gaps, want the review with two or more", d.app.Screen(), len(d.app.review.gaps))
+	}
+	if v := d.app.View(); !strings.Contains(v, "r back to the ratings") {
+		t.Errorf("the review's help line does not offer r:\n%s", v)
+	}
+	d.keys("down", "enter")
+	d.typeText("SOC lead")
+	d.keys("enter") // saved; the cursor moves on
+	cursor := d.app.review.list.cursor
+
+	d.keys("r")
+	if d.app.Screen() != ScreenRatings {
+		t.Fatalf("screen = %v after r, want the ratings", d.app.Screen())
+	}
+	if v := d.app.View(); !strings.Contains(v, "S set by") && !strings.Contains(v, "Calm under pressure") {
+		t.Errorf("the ratings screen does not show the rating set before:\n%s", v)
+	}
+	d.keys("up", "up", "up", "up", "m")
+	d.typeText("On reflection, slow")
+	d.keys("enter")
+	if rs := ofKind(sess, sim.KindRating); len(rs) != 2 || rs[1].Rating != "M" || rs[1].Objective != "contain" {
+		t.Fatalf("ratings journaled: %+v", rs)
+	}
+	d.keys("c")
+	if d.app.Screen() != ScreenReview {
+		t.Fatalf("screen = %v, want the review again", d.app.Screen())
+	}
+	if r := d.app.review; r.list.cursor != cursor || r.gaps[1].Owner != "SOC lead" {
+		t.Errorf("review again: cursor %d (was %d), owner %q", r.list.cursor, cursor, r.gaps[1].Owner)
+	}
+
+	// Without ratings (a session that cannot journal them) r does nothing
+	// and is not offered.
+	dc, _ := newConsoleDriver(t, false, 120, 36)
+	dc.keys("n", "E", "y", "enter")
+	if dc.app.Screen() != ScreenReview {
+		t.Fatalf("screen = %v, want the review", dc.app.Screen())
+	}
+	dc.keys("r")
+	if dc.app.Screen() != ScreenReview || strings.Contains(dc.app.View(), "back to the ratings") {
+		t.Errorf("a session without ratings: screen %v after r, view:\n%s", dc.app.Screen(), dc.app.View())
 	}
 }

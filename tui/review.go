@@ -15,6 +15,14 @@ import (
 // resultsMsg asks the app to move from the review to the results.
 type resultsMsg struct{}
 
+// backToRatingsMsg asks the app to move from the review back to the
+// ratings screen.
+type backToRatingsMsg struct{}
+
+// backToRatingsKey returns from the review to the ratings screen (a session
+// that journals ratings only).
+var backToRatingsKey = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "back to the ratings"))
+
 // reviewScoreMsg brings the score the review shows.
 type reviewScoreMsg struct {
 	score Score
@@ -48,6 +56,7 @@ type review struct {
 	isErr   bool
 	details *detailsForm // the exercise details form (d), nil when closed
 	setting string       // the exercise details line (settingLine), read when they change
+	rates   bool         // the session journals ratings: r goes back to the ratings screen
 }
 
 func newReview(c *common, sess Session) *review {
@@ -59,6 +68,7 @@ func newReview(c *common, sess Session) *review {
 	r.due.Placeholder = "YYYY-MM-DD"
 	r.due.CharLimit = 10
 	r.setting = r.settingLine()
+	_, r.rates = sess.(rater)
 	return r
 }
 
@@ -89,10 +99,15 @@ func (r *review) keyMap() bindings {
 		return bindings{short: []key.Binding{k.NextField, k.Confirm, k.Cancel}}
 	}
 	k.Edit.SetEnabled(len(r.gaps) > 0)
-	short := []key.Binding{k.Up, k.Down, k.Edit, k.Continue, k.Help, k.Quit}
+	short := []key.Binding{k.Up, k.Down, k.Edit}
 	if _, ok := r.sess.(setter); ok {
-		short = []key.Binding{k.Up, k.Down, k.Edit, detailsKey, k.Continue, k.Help, k.Quit}
+		short = append(short, detailsKey)
 	}
+	short = append(short, k.Continue)
+	if r.rates {
+		short = append(short, backToRatingsKey)
+	}
+	short = append(short, k.Help, k.Quit)
 	return bindings{short: short, full: [][]key.Binding{short}}
 }
 
@@ -128,6 +143,9 @@ func (r *review) Update(msg tea.Msg) tea.Cmd {
 			return r.focusInput(&r.owner)
 		case key.Matches(msg, detailsKey):
 			return r.openDetails()
+		case r.rates && key.Matches(msg, backToRatingsKey):
+			r.status = ""
+			return func() tea.Msg { return backToRatingsMsg{} }
 		case key.Matches(msg, k.Continue):
 			return func() tea.Msg { return resultsMsg{} }
 		case key.Matches(msg, k.Quit):
