@@ -49,8 +49,8 @@ func (h *helpScreen) view(s Styles, groups [][]key.Binding, width, height int) s
 	frameW, frameH := s.Modal.GetFrameSize()
 	inner := max(width-frameW, 1)
 	lines := helpLines(groups, inner)
-	// The box's frame, its title and the blank line under it.
-	rows := max(height-frameH-2, 1)
+	// The box's frame and its title.
+	rows := max(height-frameH-1, 1)
 	h.more = len(lines) > rows
 	if h.more {
 		rows = max(rows-1, 1) // the line that says what is below
@@ -69,7 +69,7 @@ func (h *helpScreen) view(s Styles, groups [][]key.Binding, width, height int) s
 		parts = append(parts, "↑/↓ scroll · esc closes")
 		body += "\n" + s.Muted.Render(truncate(strings.Join(parts, " · "), inner))
 	}
-	box := s.Modal.Render(s.ModalTitle.Render(truncate("Keys", inner)) + "\n\n" + body)
+	box := s.Modal.Render(s.ModalTitle.Render(truncate("Keys · esc closes", inner)) + "\n" + body)
 	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, box)
 }
 

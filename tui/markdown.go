@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/scenarios/mdlimit"
 )
@@ -134,7 +135,21 @@ func glamourRender(style, md string, width int) string {
 	if err != nil {
 		return ""
 	}
-	return wrapRendered(dropMailto(strings.Trim(out, "\n")), width-2)
+	return trimBlankLines(wrapRendered(dropMailto(strings.Trim(out, "\n")), width-2))
+}
+
+// trimBlankLines drops the blank lines (the margin's spaces, escape codes)
+// at the start and the end of a render.
+func trimBlankLines(s string) string {
+	lines := strings.Split(s, "\n")
+	blank := func(ln string) bool { return strings.TrimSpace(ansi.Strip(ln)) == "" }
+	for len(lines) > 1 && blank(lines[0]) {
+		lines = lines[1:]
+	}
+	for len(lines) > 1 && blank(lines[len(lines)-1]) {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // plainMax is the most of a text shown plain (bytes): wrapping it on the UI
