@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,4 +127,55 @@ func TestTrendUsesFinalRating(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestScoresByPhaseShowTheFinalRating: where the evaluator rated a phase,
+// the "Scores by phase" table has a Final column beside the rules'
+// rating ("—" for the phases not rated); without a phase rating the table
+// is as before (report.md's golden).
+func TestScoresByPhaseShowTheFinalRating(t *testing.T) {
+	md := string(render(t, FormatMarkdown, evaluatedSession(t)))
+	golden(t, "evaluated.md", []byte(md)) // the whole report of an evaluated session
+	table := section(md, "## Scores by phase")
+	for _, want := range []string{
+		"| Phase | Score | Rating | Final | Weight | Credit | Penalty | First decision |\n|---|---:|:---:|:---:|---:|---:|---:|---|\n",
+		"| Detection and analysis | 100.0 | P | — | 2 | 2 | 0 | T+00:18:00 |",
+		"| Containment | 37.5 | U | **M** | 4 | 1.5 | 0 | T+00:33:00 |",
+		"| Eradication | n/a | — | — | 0 | 0 | 2 | T+01:10:00 |",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("scores by phase lack %q:\n%s", want, table)
+		}
+	}
+	html := string(render(t, FormatHTML, evaluatedSession(t)))
+	table = between(html, "<h2>Scores by phase</h2>", "</table>")
+	for _, want := range []string{
+		"<th>Rating</th><th>Final</th><th class=\"num\">Weight</th>",
+		`<td>Detection and analysis</td><td class="num">100.0</td><td><span class="rating r-P">P</span></td><td>—</td>`,
+		`<td>Containment</td><td class="num">37.5</td><td><span class="rating r-U">U</span></td><td><span class="rating r-M">M</span></td>`,
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("html scores by phase lack %q:\n%s", want, table)
+		}
+	}
+
+	// Without a phase rating (an objective's only): no Final column.
+	sess := evaluatedSession(t)
+	sess.Events = slices.DeleteFunc(sess.Events, func(ev sim.Event) bool { return ev.Kind == sim.KindRating && ev.Phase != "" })
+	for _, f := range []Format{FormatMarkdown, FormatHTML} {
+		out := string(render(t, f, sess))
+		if strings.Contains(out, "| Final | Weight") || strings.Contains(out, "<th>Final</th><th class=\"num\">Weight") || strings.Contains(out, "| — | 2 | 2 | 0 |") {
+			t.Errorf("%s: a Final column without a phase rating", f)
+		}
+	}
+}
+
+// between is s from the first from to the first to after it.
+func between(s, from, to string) string {
+	_, after, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	before, _, _ := strings.Cut(after, to)
+	return before
 }

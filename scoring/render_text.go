@@ -160,9 +160,24 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		}
 	}
 
-	p.printf("\n## Scores by phase\n\n| Phase | Score | Rating | Weight | Credit | Penalty | First decision |\n|---|---:|:---:|---:|---:|---:|---|\n")
+	// The evaluator's final rating of a phase, where one was set, stands
+	// beside the rules' (a Final column, only when there is one).
+	rated := len(r.PhaseFinals()) > 0
+	if rated {
+		p.printf("\n## Scores by phase\n\n| Phase | Score | Rating | Final | Weight | Credit | Penalty | First decision |\n|---|---:|:---:|:---:|---:|---:|---:|---|\n")
+	} else {
+		p.printf("\n## Scores by phase\n\n| Phase | Score | Rating | Weight | Credit | Penalty | First decision |\n|---|---:|:---:|---:|---:|---:|---|\n")
+	}
 	for _, ph := range r.Phases {
-		p.printf("| %s | %s | %s | %s | %s | %s | %s |\n", PhaseTitle(ph.Phase), ph.ScoreText(), ratingDash(ph.Rating),
+		final := ""
+		if rated {
+			final = " —"
+			if f := r.PhaseFinalRating(ph.Phase); f != nil {
+				final = " **" + ratingDash(f.Rating) + "**"
+			}
+			final += " |"
+		}
+		p.printf("| %s | %s | %s |%s %s | %s | %s | %s |\n", PhaseTitle(ph.Phase), ph.ScoreText(), ratingDash(ph.Rating), final,
 			ph.Weight, ph.Credit, ph.Penalty, optClock(ph.FirstDecisionAt))
 	}
 
@@ -407,6 +422,18 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// PhaseFinalRating is the evaluator's final rating of phase ph, nil when
+// none was set.
+func (r *Report) PhaseFinalRating(ph scenarios.Phase) *FinalRating {
+	if r.Evaluation == nil {
+		return nil
+	}
+	if f, ok := r.Evaluation.PhaseFinal[ph]; ok {
+		return &f
+	}
+	return nil
 }
 
 func ratingDash(r Rating) string {
