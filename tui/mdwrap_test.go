@@ -223,3 +223,31 @@ func FuzzWrapRendered(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGlamourRender: any markdown a scenario may hold, prepared, laid out
+// and wrapped: no panic, no line wider than the pane (10 cells or more),
+// and no escape byte in the ascii style.
+func FuzzGlamourRender(f *testing.F) {
+	f.Add("| a | b |\n|---|---|\n| accounts@brenner-metall.co | x |", 30)
+	f.Add("> quoted\n> line two with cdn-updates.info\n\n- item\n  continued", 20)
+	f.Add("```\nFrom: <a@b.co>\n```\n\npara  \nbreak", 12)
+	f.Add("<a@b.co> and [link](https://x.example/a-b) `code`", 15)
+	f.Fuzz(func(t *testing.T, md string, width int) {
+		if width < 10 || width > 300 || len(md) > 4096 {
+			return
+		}
+		lim := mdlimit.Limit(scenarios.Sanitize(md))
+		if lim.Plain {
+			return
+		}
+		out := glamourRender("ascii", lim.Text, width)
+		if strings.ContainsRune(out, 0x1b) {
+			t.Fatalf("an escape byte in the ascii render: %q", out)
+		}
+		for _, ln := range strings.Split(out, "\n") {
+			if w := ansi.StringWidth(ln); w > width {
+				t.Fatalf("a line of %d cells at width %d: %q", w, width, ln)
+			}
+		}
+	})
+}
