@@ -12,8 +12,9 @@ import (
 
 // indicatorRe finds the words of a text that hold an indicator: letters or
 // digits joined by dots, dashes, @, colons or slashes (a domain, an
-// address, a URL, an IP address, a path, a file name, a hash with dashes).
-var indicatorRe = regexp.MustCompile(`[A-Za-z0-9]+(?:[.\-@:/%=+][A-Za-z0-9]+)+`)
+// address, a URL, an IP address, a path, a file name, a hash with dashes,
+// a defanged domain such as cdn-updates[.]info).
+var indicatorRe = regexp.MustCompile(`[A-Za-z0-9]+(?:[.\-@:/%=+\[\]]+[A-Za-z0-9]+)+`)
 
 // renderedLines is a render as plain lines: glamour's, without the time
 // budget (on a busy machine a render past it would fall back to the plain
