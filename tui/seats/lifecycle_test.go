@@ -200,10 +200,16 @@ func TestDroppedConnectionLeaves(t *testing.T) {
 }
 
 func TestCloseLeavesEveryoneAndLeaksNothing(t *testing.T) {
+	for _, model := range []string{"placeholder", "real"} {
+		t.Run(model, func(t *testing.T) { closeLeavesEveryone(t, driverNamed(model)) })
+	}
+}
+
+func closeLeavesEveryone(t *testing.T, d seatDriver) {
 	sess := newSession(t)
 	key := newKey(t)
 	before := runtime.NumGoroutine()
-	ts := startServer(t, sess, []gossh.PublicKey{key.PublicKey()}, withModel(newPlaceholder))
+	ts := startServer(t, sess, []gossh.PublicKey{key.PublicKey()}, withModel(d.model))
 	var conns []*gossh.Client
 	for i := range 8 {
 		conn, err := dial(ts.addr, fmt.Sprintf("p%d", i), nil, gossh.PublicKeys(key))
@@ -211,8 +217,7 @@ func TestCloseLeavesEveryoneAndLeaksNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		conns = append(conns, conn)
-		c := open(t, conn, 80, 24)
-		c.must(0, fmt.Sprintf("seat p%d", i))
+		d.join(open(t, conn, 100, 30))
 	}
 	// Half of them drop without a word, the others stay till Close.
 	for _, c := range conns[:4] {
@@ -238,10 +243,12 @@ func TestCloseLeavesEveryoneAndLeaksNothing(t *testing.T) {
 	}
 	<-ts.served
 	ts.served <- nil // for the cleanup
-	waitUntil(t, "the goroutines end", func() bool {
-		n := runtime.NumGoroutine()
-		return n <= before+2
-	})
+	for deadline := time.Now().Add(10 * time.Second); runtime.NumGoroutine() > before+2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines, %d before the server:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+		}
+	}
 }
 
 func TestSeatAfterCloseIsRefused(t *testing.T) {
