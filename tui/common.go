@@ -3,6 +3,7 @@ package tui
 import (
 	"io"
 	"log"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,8 @@ type common struct {
 	// and the setting were read for it once.
 	evaluator     string
 	evaluatorRead bool
+	// helpMemo is the last shortHelp line and what it was made for.
+	helpMemo struct{ key, view string }
 }
 
 // newInput returns a text input; its cursor blinks unless blinking is off.
@@ -98,9 +101,28 @@ func newCommon(o Options) *common {
 }
 
 // shortHelp is the one-line help for bindings, never wider than the
-// terminal (the help bubble may overflow by one item near the edge).
+// terminal (the help bubble may overflow by one item near the edge). The
+// last line made is kept and given again while the bindings' help and the
+// widths are the same: it is drawn on every frame of every screen, and
+// fifty seats draw on one machine.
 func (c *common) shortHelp(b []key.Binding) string {
-	return truncate(c.help.ShortHelpView(b), c.width)
+	var k strings.Builder
+	k.WriteString(strconv.Itoa(c.width) + " " + strconv.Itoa(c.help.Width) + "\x00")
+	for _, kb := range b {
+		if kb.Enabled() {
+			h := kb.Help()
+			k.WriteString(h.Key)
+			k.WriteByte(0)
+			k.WriteString(h.Desc)
+			k.WriteByte(1)
+		}
+	}
+	if c.helpMemo.key == k.String() && c.helpMemo.view != "" {
+		return c.helpMemo.view
+	}
+	v := truncate(c.help.ShortHelpView(b), c.width)
+	c.helpMemo.key, c.helpMemo.view = k.String(), v
+	return v
 }
 
 // withFooter puts the footer lines at the bottom of the terminal, below
