@@ -2,6 +2,7 @@ package seats
 
 import (
 	"fmt"
+	"net"
 	"runtime"
 	"strings"
 	"testing"
@@ -340,4 +341,104 @@ func TestSeatSessionTakesFeedback(t *testing.T) {
 			t.Errorf("%s from a seat: %v", k, err)
 		}
 	}
+}
+
+// blackhole is a TCP proxy that, once frozen, swallows everything both
+// ways without closing anything: a participant whose network went away.
+type blackhole struct {
+	ln     net.Listener
+	frozen chan struct{}
+	done   chan struct{}
+}
+
+func newBlackhole(t *testing.T, target string) *blackhole {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bh := &blackhole{ln: ln, frozen: make(chan struct{}), done: make(chan struct{})}
+	t.Cleanup(func() { close(bh.done); ln.Close() })
+	pipe := func(dst, src net.Conn) {
+		buf := make([]byte, 32*1024)
+		for {
+			n, err := src.Read(buf)
+			select {
+			case <-bh.frozen:
+				continue // swallowed
+			default:
+			}
+			if n > 0 {
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					return
+				}
+			}
+			if err != nil {
+				select {
+				case <-bh.frozen: // no FIN passes either
+					<-bh.done
+				default:
+				}
+				dst.Close()
+				return
+			}
+		}
+	}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			go pipe(s, c)
+			go pipe(c, s)
+		}
+	}()
+	return bh
+}
+
+// TestLostNetworkLeaves: a participant whose network goes away (nothing
+// arrives, nothing closes) is found by the keepalives and leaves; a seat
+// whose client answers them stays however long it is idle.
+func TestLostNetworkLeaves(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(newPlaceholder), withConfig(func(c *Config) {
+		c.keepAlive, c.keepAliveWait = 100*time.Millisecond, 300*time.Millisecond
+	}))
+	bh := newBlackhole(t, ts.addr)
+	lost, err := dial(bh.ln.Addr().String(), "soc", nil, gossh.Password("246810"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lost.Close()
+	stays, err := dial(ts.addr, "legal", nil, gossh.Password("246810"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stays.Close()
+	open(t, lost, 80, 24).must(0, "seat soc")
+	c := open(t, stays, 80, 24)
+	m := c.must(0, "seat legal")
+	waitUntil(t, "both are listed", func() bool { return len(ts.Participants()) == 2 })
+
+	close(bh.frozen)
+	start := time.Now()
+	waitUntil(t, "the lost seat leaves", func() bool { return len(kinds(sess.Events(), sim.KindLeave)) == 1 })
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("the lost seat left after %v", took)
+	}
+	if lv := kinds(sess.Events(), sim.KindLeave)[0]; lv.By != "soc" {
+		t.Fatalf("left: %+v", lv)
+	}
+	// The other seat, idle for many keepalives, is still there and works.
+	time.Sleep(time.Second)
+	if ps := ts.Participants(); len(ps) != 1 || ps[0].Name != "legal" {
+		t.Fatalf("participants %+v", ps)
+	}
+	c.send("d")
+	c.must(m, "ack 1")
 }

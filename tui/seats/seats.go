@@ -69,7 +69,19 @@ type Config struct {
 	// handshakeTimeout bounds the time from a connection to its session
 	// (tests shorten it); 0 means handshakeTimeout.
 	handshakeTimeout time.Duration
+	// keepAlive and keepAliveWait replace keepAliveInterval and
+	// keepAliveTimeout (tests).
+	keepAlive, keepAliveWait time.Duration
 }
+
+// A connection whose client does not answer a keepalive within
+// keepAliveTimeout is closed (a participant whose network went away
+// leaves no FIN: without this their seat would stay until TCP gives up,
+// a quarter of an hour later). Keepalives go every keepAliveInterval.
+const (
+	keepAliveInterval = 15 * time.Second
+	keepAliveTimeout  = 30 * time.Second
+)
 
 // handshakeTimeout is how long a connection may take to authenticate and
 // open its session before it is closed: a client that connects and says
@@ -206,6 +218,7 @@ func New(cfg Config) (*Server, error) {
 				_ = ch.Reject(gossh.Prohibited, "ttx serves one seat per connection")
 				return
 			}
+			go s.keepAliveLoop(ctx, conn)
 			ssh.DefaultSessionHandler(srv, conn, filteredChannel{ch, q}, ctx)
 		},
 	}
@@ -286,6 +299,48 @@ func (s *Server) Serve(ln net.Listener) error {
 		return nil
 	}
 	return err
+}
+
+// keepAliveLoop asks the client for a sign of life now and then and
+// closes the connection when none comes in time.
+func (s *Server) keepAliveLoop(ctx ssh.Context, conn *gossh.ServerConn) {
+	every, wait := s.cfg.keepAlive, s.cfg.keepAliveWait
+	if every <= 0 {
+		every = keepAliveInterval
+	}
+	if wait <= 0 {
+		wait = keepAliveTimeout
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.done:
+			return
+		case <-tick.C:
+		}
+		answered := make(chan struct{})
+		go func() {
+			// Any answer will do (OpenSSH refuses the request: still an
+			// answer); it returns when the connection closes, too.
+			_, _, _ = conn.SendRequest("keepalive@openssh.com", true, nil)
+			close(answered)
+		}()
+		timer := time.NewTimer(wait)
+		select {
+		case <-answered:
+			timer.Stop()
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+			s.log.Printf("seats: %s: no answer to a keepalive in %v: closing", conn.RemoteAddr(), wait)
+			conn.Close()
+			return
+		}
+	}
 }
 
 // leaveStale journals a leave for every participant the journal still has
