@@ -72,7 +72,14 @@ type Config struct {
 	// keepAlive and keepAliveWait replace keepAliveInterval and
 	// keepAliveTimeout (tests).
 	keepAlive, keepAliveWait time.Duration
+	// maxConns replaces maxConnections (tests).
+	maxConns int
 }
+
+// maxConnections bounds the connections open at once, authenticated or
+// not: one more is closed at once (a flood of connections costs a
+// goroutine and a key exchange each).
+const maxConnections = 500
 
 // A connection whose client does not answer a keepalive within
 // keepAliveTimeout is closed (a participant whose network went away
@@ -106,7 +113,8 @@ type Server struct {
 	// newModel makes a seat's model (tui.NewSeat; tests replace it).
 	newModel func(tui.SeatOptions) tea.Model
 
-	recordingOff atomic.Bool // participants watch only
+	recordingOff atomic.Bool  // participants watch only
+	conns        atomic.Int64 // connections open
 
 	mu        sync.Mutex
 	sess      tui.Session
@@ -233,10 +241,20 @@ func New(cfg Config) (*Server, error) {
 	if hsTimeout <= 0 {
 		hsTimeout = handshakeTimeout
 	}
+	maxConns := cfg.maxConns
+	if maxConns <= 0 {
+		maxConns = maxConnections
+	}
 	srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
-		t := time.AfterFunc(hsTimeout, func() { conn.Close() })
+		if s.conns.Add(1) > int64(maxConns) {
+			s.conns.Add(-1)
+			s.log.Printf("seats: %s: refused, %d connections open already", conn.RemoteAddr(), maxConns)
+			return nil // closed by the ssh package
+		}
+		c := &countedConn{Conn: conn, n: &s.conns}
+		t := time.AfterFunc(hsTimeout, func() { c.Close() })
 		ctx.SetValue(handshakeKey, t)
-		return conn
+		return c
 	}
 	srv.ConnectionFailedCallback = func(conn net.Conn, err error) {
 		s.log.Printf("seats: %s: %v", conn.RemoteAddr(), err)
@@ -299,6 +317,18 @@ func (s *Server) Serve(ln net.Listener) error {
 		return nil
 	}
 	return err
+}
+
+// countedConn gives its place back in Server.conns when it closes.
+type countedConn struct {
+	net.Conn
+	n    *atomic.Int64
+	once sync.Once
+}
+
+func (c *countedConn) Close() error {
+	c.once.Do(func() { c.n.Add(-1) })
+	return c.Conn.Close()
 }
 
 // keepAliveLoop asks the client for a sign of life now and then and

@@ -461,3 +461,41 @@ func TestSilentConnectionIsClosed(t *testing.T) {
 	c.send("d")
 	c.must(m, "ack 1")
 }
+
+// TestConnectionCap: past the cap, a connection is closed at once; a place
+// freed is taken again.
+func TestConnectionCap(t *testing.T) {
+	sess := newSession(t)
+	ts := startServer(t, sess, nil, withModel(newPlaceholder), withConfig(func(c *Config) { c.maxConns = 2 }))
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", ts.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		// The server's version line: the connection was taken.
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := c.Read(make([]byte, 64)); err != nil {
+			t.Fatalf("a connection under the cap: %v", err)
+		}
+		held = append(held, c)
+	}
+	if conn, err := dial(ts.addr, "third", nil, gossh.Password("246810")); err == nil {
+		conn.Close()
+		t.Fatal("a connection past the cap got in")
+	}
+	held[0].Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		conn, err := dial(ts.addr, "again", nil, gossh.Password("246810"))
+		if err == nil {
+			conn.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the freed place was not taken again: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
