@@ -180,6 +180,10 @@ func newConsole(c *common, sess Session, coach bool) *console {
 	}
 	con.recomputePalette()
 	con.syncKeys()
+	if c.seats != nil && con.status == "" {
+		con.info("Seats are open: participants join with %s, join code %s (f shows who is connected).",
+			c.seats.JoinCommand(), scenarios.SanitizeLine(c.seats.JoinCode))
+	}
 	return con
 }
 

@@ -197,6 +197,10 @@ func TestPanelShows(t *testing.T) {
 			t.Errorf("panel lacks %q:\n%s", want, text)
 		}
 	}
+	// With seats, who is in the room and how to join come first.
+	if i, j := strings.Index(text, "Participants ("), strings.Index(text, "Expected now"); i < 0 || j < i {
+		t.Errorf("participants (at %d) should come before what is expected (at %d) when seats are served", i, j)
+	}
 	// The notes are those of the inject selected in the feed.
 	d.keys("n") // the EDR alert's decision prompt
 	d.keys("esc")
@@ -803,5 +807,21 @@ func TestPanelListsTheNextInjects(t *testing.T) {
 	}
 	if strings.Contains(text, "Extra 4\n") || strings.Contains(text, "Extra 10") {
 		t.Errorf("panel lists more than the next eight:\n%s", text)
+	}
+}
+
+// TestConsoleStartsWithTheJoinCode: with seats, the console's first status
+// line tells the facilitator how participants join, code included.
+func TestConsoleStartsWithTheJoinCode(t *testing.T) {
+	d, sess := newConsoleDriver(t, false, 120, 36)
+	c := *d.app.c
+	c.seats = &SeatsInfo{Addr: "127.0.0.1:2222", JoinCode: "4821-77"}
+	con := newConsole(&c, sess, false)
+	if want := "participants join with ssh -p 2222 NAME@127.0.0.1, join code 4821-77"; !strings.Contains(con.status, want) {
+		t.Fatalf("status %q lacks %q", con.status, want)
+	}
+	c.seats = nil
+	if con := newConsole(&c, sess, false); strings.Contains(con.status, "join code") {
+		t.Fatalf("status without seats: %q", con.status)
 	}
 }

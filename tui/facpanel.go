@@ -3,7 +3,6 @@ package tui
 import (
 	"cmp"
 	"fmt"
-	"net"
 	"slices"
 	"strings"
 
@@ -297,6 +296,41 @@ func (p *facilitatorPanel) content() string {
 	d := p.data
 	now := p.now
 
+	// Who is in the room: first when seats are served (the facilitator
+	// reads the join code out at the start), last otherwise.
+	participants := func() {
+		connected := 0
+		for _, pt := range d.participants {
+			if pt.Connected {
+				connected++
+			}
+		}
+		head(fmt.Sprintf("Participants (%d connected)", connected))
+		if p.seats != nil {
+			add(plain, "  ", "join: "+p.seats.JoinCommand()+" · join code "+line(p.seats.JoinCode))
+		} else {
+			add(s.Muted.Render, "  ", "no seats: ttx play --listen ADDR lets participants join over SSH")
+		}
+		for _, pt := range d.participants {
+			role := roleName(p.sc, pt.Role)
+			if pt.Role == sim.RoleWall {
+				role = "wall"
+			}
+			since := "since " + hms(pt.JoinedAt)
+			if !pt.Joined.IsZero() {
+				since += " (" + pt.Joined.Local().Format("15:04") + ")"
+			}
+			state := ""
+			if !pt.Connected {
+				state = " · left"
+			}
+			add(plain, "  ", line(pt.Name)+" · "+role+" · "+since+state)
+		}
+	}
+	if p.seats != nil {
+		participants()
+	}
+
 	head("Expected now · " + phaseName(d.phase))
 	if len(d.expected) == 0 {
 		add(s.Muted.Render, "  ", "nothing open in this phase")
@@ -394,36 +428,8 @@ func (p *facilitatorPanel) content() string {
 		add(plain, "  ", text)
 	}
 
-	connected := 0
-	for _, pt := range d.participants {
-		if pt.Connected {
-			connected++
-		}
-	}
-	head(fmt.Sprintf("Participants (%d connected)", connected))
-	if p.seats != nil {
-		join := "ssh -p PORT NAME@HOST"
-		if host, port, err := net.SplitHostPort(p.seats.Addr); err == nil {
-			join = "ssh -p " + port + " NAME@" + host
-		}
-		add(plain, "  ", "join: "+line(join)+" · join code "+line(p.seats.JoinCode))
-	} else {
-		add(s.Muted.Render, "  ", "no seats: ttx play --listen ADDR lets participants join over SSH")
-	}
-	for _, pt := range d.participants {
-		role := roleName(p.sc, pt.Role)
-		if pt.Role == sim.RoleWall {
-			role = "wall"
-		}
-		since := "since " + hms(pt.JoinedAt)
-		if !pt.Joined.IsZero() {
-			since += " (" + pt.Joined.Local().Format("15:04") + ")"
-		}
-		state := ""
-		if !pt.Connected {
-			state = " · left"
-		}
-		add(plain, "  ", line(pt.Name)+" · "+role+" · "+since+state)
+	if p.seats == nil {
+		participants()
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

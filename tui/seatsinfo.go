@@ -1,6 +1,11 @@
 package tui
 
-import "github.com/ttx-sim/ttx/sim"
+import (
+	"net"
+
+	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
+)
 
 // SeatsInfo tells the facilitator's console about the SSH seat server that
 // `ttx play`/`ttx resume --listen` runs beside it (package tui/seats), for
@@ -24,4 +29,14 @@ type SeatsInfo struct {
 	// is no server.
 	Recording    func() bool
 	SetRecording func(on bool)
+}
+
+// JoinCommand is the command a participant types to join, from Addr
+// (sanitised: the address comes from the command line).
+func (si *SeatsInfo) JoinCommand() string {
+	join := "ssh -p PORT NAME@HOST"
+	if host, port, err := net.SplitHostPort(si.Addr); err == nil {
+		join = "ssh -p " + port + " NAME@" + host
+	}
+	return scenarios.SanitizeLine(join)
 }
