@@ -407,7 +407,7 @@ func newBlackhole(t *testing.T, target string) *blackhole {
 func TestLostNetworkLeaves(t *testing.T) {
 	sess := newSession(t)
 	ts := startServer(t, sess, nil, withModel(newPlaceholder), withConfig(func(c *Config) {
-		c.keepAlive, c.keepAliveWait = 100*time.Millisecond, 300*time.Millisecond
+		c.keepAlive, c.keepAliveWait = 200*time.Millisecond, time.Second // (loaded CI machines answer late)
 	}))
 	bh := newBlackhole(t, ts.addr)
 	lost, err := dial(bh.ln.Addr().String(), "soc", nil, gossh.Password("246810"))
@@ -428,7 +428,7 @@ func TestLostNetworkLeaves(t *testing.T) {
 	close(bh.frozen)
 	start := time.Now()
 	waitUntil(t, "the lost seat leaves", func() bool { return len(kinds(sess.Events(), sim.KindLeave)) == 1 })
-	if took := time.Since(start); took > 5*time.Second {
+	if took := time.Since(start); took > 8*time.Second {
 		t.Fatalf("the lost seat left after %v", took)
 	}
 	if lv := kinds(sess.Events(), sim.KindLeave)[0]; lv.By != "soc" {
