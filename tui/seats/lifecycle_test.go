@@ -1,6 +1,8 @@
 package seats
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"runtime"
@@ -441,4 +443,47 @@ func TestLostNetworkLeaves(t *testing.T) {
 	}
 	c.send("d")
 	c.must(m, "ack 1")
+}
+
+// TestShutdown waits for the participants to leave by themselves, and
+// closes the seats that are still there when its context ends.
+func TestShutdown(t *testing.T) {
+	for _, quits := range []bool{true, false} {
+		sess := newSession(t)
+		ts := startServer(t, sess, nil, withModel(newPlaceholder))
+		conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		c := open(t, conn, 80, 24)
+		c.must(0, "seat soc")
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		done := make(chan error, 1)
+		go func() { done <- ts.Shutdown(ctx) }()
+		if quits {
+			// The participant quits; their client, as OpenSSH does, closes
+			// the connection when the session ends.
+			time.Sleep(100 * time.Millisecond)
+			c.send("q")
+			if err := c.wait(5 * time.Second); err != nil {
+				t.Fatal(err)
+			}
+			conn.Close()
+		}
+		err = <-done
+		cancel()
+		if quits && err != nil {
+			t.Fatalf("Shutdown after the seat left: %v", err)
+		}
+		if !quits && !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Shutdown with a seat staying: %v", err)
+		}
+		if n := len(kinds(sess.Events(), sim.KindLeave)); n != 1 {
+			t.Fatalf("quits %v: %d leaves", quits, n)
+		}
+		if _, err := dial(ts.addr, "late", nil, gossh.Password("246810")); err == nil {
+			t.Fatal("connected after Shutdown")
+		}
+	}
 }

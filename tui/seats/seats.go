@@ -412,6 +412,12 @@ const quitWait = 2 * time.Second
 // seconds, if a program does not stop).
 func (s *Server) Close() error {
 	err := s.stop()
+	s.closeSeats()
+	return err
+}
+
+// closeSeats quits every seat's program, then cuts the connections.
+func (s *Server) closeSeats() {
 	s.mu.Lock()
 	for st := range s.seats {
 		st.quit()
@@ -420,17 +426,14 @@ func (s *Server) Close() error {
 	s.waitHandlers(quitWait)
 	_ = s.ssh.Close()
 	s.waitHandlers(closeWait)
-	return err
 }
 
 // Shutdown stops accepting connections and waits until the participants
 // have left by themselves or ctx is done; then it closes what is left.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.stop()
-	serr := s.ssh.Shutdown(ctx)
-	if serr != nil {
-		_ = s.ssh.Close()
-		s.waitHandlers(closeWait)
+	if serr := s.ssh.Shutdown(ctx); serr != nil {
+		s.closeSeats() // as Close does
 		return serr
 	}
 	s.waitHandlers(closeWait)
