@@ -218,8 +218,13 @@ func TestSetRecordingWhileConnected(t *testing.T) {
 	m = c.must(m, "turned recording from seats off")
 	c.send("t")
 	m = c.must(m, "NOT recorded")
-	ts.SetRecording(true)
+	// A storm of toggles ending on: the seat ends up on too.
+	for i := range 41 {
+		ts.SetRecording(i%2 == 0)
+	}
 	m = c.must(m, "turned recording from seats on again")
+	time.Sleep(200 * time.Millisecond)
+	m = c.mark()
 	c.send("tBack on\r")
 	c.must(m, "“Back on”")
 	ds := kinds(sess.Events(), sim.KindDecision)

@@ -56,12 +56,23 @@ func (st *seat) quit() {
 	}
 }
 
-// send gives the seat's program a message, if it runs, without waiting.
-func (st *seat) send(msg tea.Msg) {
+// tellRecording tells the seat's program, if it runs, whether recording
+// is on, without waiting. Told from goroutines that may overtake one
+// another, each sends again until what it sent is still the server's
+// state: the last message the seat gets is the state now.
+func (st *seat) tellRecording() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if p := st.program; p != nil && !st.quitting {
-		go p.Send(msg)
+		go func() {
+			for {
+				on := st.srv.Recording()
+				p.Send(tui.SeatReadOnlyMsg(!on))
+				if st.srv.Recording() == on {
+					return
+				}
+			}
+		}()
 	}
 }
 

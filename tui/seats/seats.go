@@ -277,7 +277,7 @@ func (s *Server) SetRecording(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for st := range s.seats {
-		st.send(tui.SeatReadOnlyMsg(!on))
+		st.tellRecording()
 	}
 }
 
