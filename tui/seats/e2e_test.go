@@ -222,8 +222,8 @@ func TestSetRecordingWhileConnected(t *testing.T) {
 	for i := range 41 {
 		ts.SetRecording(i%2 == 0)
 	}
-	m = c.must(m, "turned recording from seats on again")
-	time.Sleep(200 * time.Millisecond)
+	c.must(m, "turned recording from seats on again")
+	time.Sleep(200 * time.Millisecond) // the storm's last messages arrive
 	m = c.mark()
 	c.send("tBack on\r")
 	c.must(m, "“Back on”")
