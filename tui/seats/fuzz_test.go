@@ -1,6 +1,7 @@
 package seats
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/ttx-sim/ttx/sim"
+	"github.com/ttx-sim/ttx/tui"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -72,5 +74,68 @@ func FuzzUserNameOverSSH(f *testing.F) {
 			t.Fatalf("%q journaled as %q, shown as %q", user, js[n].By, name)
 		}
 		checkName(t, user, js[n].By)
+	})
+}
+
+// FuzzSeatInputOverSSH sends any bytes as a participant's keys, with
+// window changes between them (the first bytes choose the sizes, up to
+// 65535 cells), to the real seat over SSH; then the client drops. The
+// server must go on: the journal stays readable and the seat that has
+// watched throughout still records.
+func FuzzSeatInputOverSSH(f *testing.F) {
+	for _, s := range []string{
+		"\r",
+		"\rtfree text\r",
+		"\r\x1b[A\x1b[B\r\r\rjjjkkk\t\t\t?q",
+		"4\r\x1b[5~\x1b[6~",
+		"\rt\x1b]0;title\x07\x1b[2J\x00\xff\xfe\r",
+		"\re\xf0\x9f\x92\xa5 note\r\x03",
+		"\x1b[200~pasted\rtext\x1b[201~",
+	} {
+		f.Add([]byte{200, 60, 1, 1}, s)
+	}
+	f.Add([]byte{0xff, 0xff, 0, 0, 10, 3}, "\rtx\r")
+	sess := newSession(f)
+	ts := startServer(f, sess, nil, withModel(tui.NewSeat))
+	watcher, err := dial(ts.addr, "legal", nil, gossh.Password("246810"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer watcher.Close()
+	w := open(f, watcher, 120, 40)
+	realDriver.join(w)
+	n := 0
+	f.Fuzz(func(t *testing.T, sizes []byte, keys string) {
+		conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := openErr(t, conn, 100, 30)
+		if err != nil {
+			conn.Close()
+			t.Fatal(err)
+		}
+		c.waitFor(0, "Which role do you play?", 10*time.Second)
+		for i := 0; i < len(keys); i += 7 {
+			if j := 2 * (i / 7); j+1 < len(sizes) {
+				_ = c.sess.WindowChange(int(sizes[j+1])*257, int(sizes[j])*257)
+			}
+			_, _ = io.WriteString(c.in, keys[i:min(i+7, len(keys))])
+		}
+		time.Sleep(20 * time.Millisecond)
+		conn.Close()
+
+		// The watching seat still records, and the journal reads back.
+		w.t = t // (iterations run one at a time)
+		n++
+		m := w.mark()
+		last, ack := realDriver.decide(w, n)
+		w.send(last)
+		if _, err := w.waitFor(m, ack, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, _, err := sim.ReadSession(sess.Dir()); err != nil {
+			t.Fatalf("the journal does not read back: %v", err)
+		}
 	})
 }
