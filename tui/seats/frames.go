@@ -1,6 +1,7 @@
 package seats
 
 import (
+	"slices"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -53,6 +54,14 @@ func (f *frameLimiter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		f.draw()
 		return f, f.tick()
+	}
+	if k, ok := msg.(tea.KeyMsg); ok && len(k.Runes) > 0 {
+		// bubbletea hands every program the same slice for some keys (a
+		// space is one package-wide []rune{' '}), and bubbles' text input
+		// sanitises a key's runes in place: with many seats typing at
+		// once in one process, each gets its own copy.
+		k.Runes = slices.Clone(k.Runes)
+		msg = k
 	}
 	m, cmd := f.inner.Update(msg)
 	f.inner = m

@@ -68,3 +68,25 @@ func TestFrameLimiterDrawsABurstOnce(t *testing.T) {
 		t.Fatalf("another limiter's frame did not reach the model: %d", inner.msgs)
 	}
 }
+
+// mutating overwrites a key's runes, as bubbles' text input sanitising
+// them in place does.
+type mutating struct{ counting }
+
+func (m *mutating) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && len(k.Runes) > 0 {
+		k.Runes[0] = 'x'
+	}
+	return m, nil
+}
+
+// TestFrameLimiterCopiesKeyRunes: a seat gets its own copy of a key's
+// runes (bubbletea shares one slice for a space among all programs).
+func TestFrameLimiterCopiesKeyRunes(t *testing.T) {
+	shared := []rune{' '}
+	f := limitFrames(&mutating{}, seatFrame)
+	f.Update(tea.KeyMsg{Type: tea.KeySpace, Runes: shared})
+	if shared[0] != ' ' {
+		t.Fatalf("the seat wrote into the shared runes: %q", string(shared))
+	}
+}
