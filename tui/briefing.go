@@ -101,7 +101,7 @@ func (b *briefing) refresh() tea.Cmd {
 		return nil
 	}
 	b.vp.SetContent(plainText(b.source))
-	return renderMarkdownCmd(b.mdStyle, "briefing", b.vp.Width, b.source)
+	return renderMarkdownCmd(b.mdLook(), "briefing", b.vp.Width, b.source)
 }
 
 func (b *briefing) keyMap() bindings {

@@ -26,8 +26,10 @@ type common struct {
 	help    help.Model
 	log     *log.Logger
 	mdStyle string // glamour standard style: "dark", "light" or "ascii"
-	width   int
-	height  int
+	// mdProfile is the colour profile markdown is rendered for (mdLook).
+	mdProfile termenv.Profile
+	width     int
+	height    int
 
 	// ticker schedules clock ticks (tea.Tick); tests replace it to drive
 	// the clock with messages of their own.
@@ -83,20 +85,24 @@ func newCommon(o Options) *common {
 			mdStyle = "dark"
 		}
 	}
+	// Markdown in the colours the terminal can show; a style given by the
+	// caller (the tests) keeps glamour's true colour.
+	mdProfile := lipgloss.ColorProfile()
 	if o.MarkdownStyle != "" {
-		mdStyle = o.MarkdownStyle
+		mdStyle, mdProfile = o.MarkdownStyle, termenv.TrueColor
 	}
 	return &common{
-		styles:  DefaultStyles(),
-		keys:    DefaultKeyMap(),
-		help:    h,
-		log:     logger,
-		mdStyle: mdStyle,
-		ticker:  tea.Tick,
-		watcher: waitEvents,
-		blink:   true,
-		hints:   o.Hints,
-		seats:   o.Seats,
+		styles:    DefaultStyles(),
+		keys:      DefaultKeyMap(),
+		help:      h,
+		log:       logger,
+		mdStyle:   mdStyle,
+		mdProfile: mdProfile,
+		ticker:    tea.Tick,
+		watcher:   waitEvents,
+		blink:     true,
+		hints:     o.Hints,
+		seats:     o.Seats,
 	}
 }
 

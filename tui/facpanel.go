@@ -239,7 +239,7 @@ func (p *facilitatorPanel) setInject(in *scenarios.Inject) tea.Cmd {
 	if _, ok := p.rendered.get("notes:"+in.ID, p.width); ok {
 		return nil
 	}
-	return renderMarkdownCmd(p.mdStyle, "notes:"+in.ID, p.width, in.FacilitatorNotes)
+	return renderMarkdownCmd(p.mdLook(), "notes:"+in.ID, p.width, in.FacilitatorNotes)
 }
 
 // scroll moves the view by delta lines; ±1<<30 go to the top or bottom.

@@ -147,14 +147,14 @@ func peakRSS(t *testing.T) int64 {
 func TestRenderFallsBackWithinItsBudget(t *testing.T) {
 	md := "# Title\n\nsome *text* \x1b]52;c;aGk=\x07"
 	start := time.Now()
-	out := renderWithin("dark", md, 80, 0)
+	out := renderWithin(mdLook{style: "dark"}, md, 80, 0)
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("fallback took %v", took)
 	}
 	if out != plainText(md) || strings.ContainsRune(out, 0x1b) {
 		t.Errorf("fallback = %q", out)
 	}
-	if out := renderWithin("ascii", md, 80, 10*time.Second); out == plainText(md) {
+	if out := renderWithin(mdLook{style: "ascii"}, md, 80, 10*time.Second); out == plainText(md) {
 		t.Error("a render within its budget fell back")
 	}
 }

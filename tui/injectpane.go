@@ -59,7 +59,7 @@ func (p *injectPane) request(in *scenarios.Inject) tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	if _, ok := p.rendered.get("body:"+in.ID, p.vp.Width); !ok && in.Body != "" {
-		cmds = append(cmds, renderMarkdownCmd(p.mdStyle, "body:"+in.ID, p.vp.Width, in.Body))
+		cmds = append(cmds, renderMarkdownCmd(p.mdLook(), "body:"+in.ID, p.vp.Width, in.Body))
 	}
 	return tea.Batch(cmds...)
 }

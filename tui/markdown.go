@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/scenarios/mdlimit"
 )
@@ -16,6 +17,20 @@ import (
 // Markdown is rendered by glamour in commands, never in View: rendering
 // costs milliseconds. Results come back as markdownMsg and are cached for
 // the width shown; until then a screen shows the sanitised source.
+
+// mdLook is how a screen's markdown is drawn: a glamour standard style
+// ("dark", "light", "ascii") and the colour profile of the terminal it is
+// drawn on. Glamour renders for true colour unless told the profile: a
+// seat on a 16-colour terminal would get 256-colour codes, one without
+// colours (NO_COLOR, TERM=dumb) escape codes it cannot show. The zero
+// profile is true colour.
+type mdLook struct {
+	style   string
+	profile termenv.Profile
+}
+
+// mdLook is the look of the markdown this context draws.
+func (c *common) mdLook() mdLook { return mdLook{style: c.mdStyle, profile: c.mdProfile} }
 
 type mdKey struct {
 	id    string
@@ -66,9 +81,9 @@ func (c *mdCache) put(k mdKey, out string) bool {
 }
 
 // renderMarkdownCmd renders md at width in the background.
-func renderMarkdownCmd(style, id string, width int, md string) tea.Cmd {
+func renderMarkdownCmd(look mdLook, id string, width int, md string) tea.Cmd {
 	return func() tea.Msg {
-		return markdownMsg{key: mdKey{id, width}, out: renderMarkdown(style, md, width)}
+		return markdownMsg{key: mdKey{id, width}, out: renderMarkdown(look, md, width)}
 	}
 }
 
@@ -89,11 +104,11 @@ var renderSlots = make(chan struct{}, 2)
 // and rendered in at most renderBudget; a text too large for markdown, a
 // render that fails or runs out of time shows as plain text (plainText).
 // The seats screens use it too.
-func renderMarkdown(style, md string, width int) string {
-	return renderWithin(style, md, width, renderBudget)
+func renderMarkdown(look mdLook, md string, width int) string {
+	return renderWithin(look, md, width, renderBudget)
 }
 
-func renderWithin(style, md string, width int, budget time.Duration) string {
+func renderWithin(look mdLook, md string, width int, budget time.Duration) string {
 	lim := mdlimit.Limit(scenarios.Sanitize(md))
 	if lim.Plain {
 		return plainText(md)
@@ -108,7 +123,7 @@ func renderWithin(style, md string, width int, budget time.Duration) string {
 	done := make(chan string, 1)
 	go func() {
 		defer func() { <-renderSlots }()
-		done <- glamourRender(style, lim.Text, width)
+		done <- glamourRender(look, lim.Text, width)
 	}()
 	select {
 	case out := <-done:
@@ -123,10 +138,16 @@ func renderWithin(style, md string, width int, budget time.Duration) string {
 
 // glamourRender renders bounded, sanitised markdown; "" if glamour fails.
 // Glamour lays it out without wrapping; wrapRendered wraps it, never inside
-// a word (mdwrap.go).
-func glamourRender(style, md string, width int) string {
+// a word (mdwrap.go). Its colours are those look.profile can show.
+func glamourRender(look mdLook, md string, width int) string {
 	width = max(width, 10)
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(0), glamour.WithInlineTableLinks(true))
+	opts := []glamour.TermRendererOption{glamour.WithStandardStyle(look.style), glamour.WithWordWrap(0),
+		glamour.WithInlineTableLinks(true), glamour.WithColorProfile(look.profile)}
+	if look.profile == termenv.ANSI {
+		// Code blocks are highlighted by chroma, in 256 colours unless told.
+		opts = append(opts, glamour.WithChromaFormatter("terminal16"))
+	}
+	r, err := glamour.NewTermRenderer(opts...)
 	if err != nil {
 		return ""
 	}

@@ -21,7 +21,7 @@ var indicatorRe = regexp.MustCompile(`[A-Za-z0-9]+(?:[.\-@:/%=+\[\]]+[A-Za-z0-9]
 // text and the test would check that instead).
 func renderedLines(style, md string, width int) []string {
 	lim := mdlimit.Limit(scenarios.Sanitize(md))
-	return strings.Split(ansi.Strip(glamourRender(style, lim.Text, width)), "\n")
+	return strings.Split(ansi.Strip(glamourRender(mdLook{style: style}, lim.Text, width)), "\n")
 }
 
 // TestInjectBodiesKeepIndicatorsWhole renders every inject body and
@@ -241,7 +241,7 @@ func FuzzGlamourRender(f *testing.F) {
 		if lim.Plain {
 			return
 		}
-		out := glamourRender("ascii", lim.Text, width)
+		out := glamourRender(mdLook{style: "ascii"}, lim.Text, width)
 		if strings.ContainsRune(out, 0x1b) {
 			t.Fatalf("an escape byte in the ascii render: %q", out)
 		}

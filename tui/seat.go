@@ -214,14 +214,15 @@ func newSeatCommon(r *lipgloss.Renderer, logger *log.Logger) *common {
 	sep := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#DDDADA", Dark: "#3C3C3C"})
 	h.Styles = help.Styles{ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep, FullKey: key, FullDesc: desc, FullSeparator: sep}
 	return &common{
-		styles:  StylesFor(r),
-		keys:    DefaultKeyMap(),
-		help:    h,
-		log:     logger,
-		mdStyle: markdownStyleFor(r),
-		ticker:  tea.Tick,
-		watcher: waitEvents,
-		blink:   true,
+		styles:    StylesFor(r),
+		keys:      DefaultKeyMap(),
+		help:      h,
+		log:       logger,
+		mdStyle:   markdownStyleFor(r),
+		mdProfile: r.ColorProfile(),
+		ticker:    tea.Tick,
+		watcher:   waitEvents,
+		blink:     true,
 	}
 }
 
