@@ -141,6 +141,10 @@ func renderWithin(look mdLook, md string, width int, budget time.Duration) strin
 // a word (mdwrap.go). Its colours are those look.profile can show.
 func glamourRender(look mdLook, md string, width int) string {
 	width = max(width, 10)
+	if look.profile == termenv.Ascii {
+		// Glamour's other styles write bold and italics even then.
+		look.style = "ascii"
+	}
 	opts := []glamour.TermRendererOption{glamour.WithStandardStyle(look.style), glamour.WithWordWrap(0),
 		glamour.WithInlineTableLinks(true), glamour.WithColorProfile(look.profile)}
 	if look.profile == termenv.ANSI {
