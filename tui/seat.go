@@ -134,6 +134,7 @@ type seat struct {
 
 	focus    pane
 	modal    seatModal
+	keyList  helpScreen // ? lists every key (modal seatModalHelp)
 	input    textinput.Model
 	inputCut bool
 

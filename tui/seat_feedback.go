@@ -21,7 +21,7 @@ var feedbackKeys = struct {
 	Write:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")),
 	Rate:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rate")),
 	Anonymous: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "anonymous")),
-	Done:      key.NewBinding(key.WithKeys("esc", "d"), key.WithHelp("esc", "done/skip")),
+	Done:      key.NewBinding(key.WithKeys("esc", "d"), key.WithHelp("esc/d", "done/skip")),
 	Save:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 	Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 }
@@ -127,9 +127,15 @@ func (s *seat) onFeedbackKey(msg tea.KeyMsg) tea.Cmd {
 		f.input, cmd = f.input.Update(msg)
 		return cmd
 	}
+	if s.modal == seatModalHelp {
+		s.helpKey(msg)
+		return nil
+	}
 	switch {
 	case key.Matches(msg, s.keys.Quit):
 		return s.quit()
+	case key.Matches(msg, s.keys.Help):
+		s.openHelp()
 	case key.Matches(msg, k.Up):
 		f.list.Move(-1)
 	case key.Matches(msg, k.Down):
@@ -211,12 +217,19 @@ func (f *feedbackForm) helpKeys() bindings {
 	if f.editing {
 		return bindings{short: []key.Binding{k.Save, k.Cancel}}
 	}
-	return bindings{short: []key.Binding{k.Up, k.Down, k.Write, k.Rate, k.Anonymous, k.Done, f.s.keys.Quit}}
+	sk := f.s.keys
+	return bindings{
+		short: []key.Binding{k.Up, k.Down, k.Write, k.Rate, k.Done, sk.Help, k.Anonymous, sk.Quit},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Write, k.Rate, k.Anonymous, k.Done}, {sk.Help, sk.Quit, sk.ForceQuit}},
+	}
 }
 
 func (f *feedbackForm) view() string {
 	s := f.s
 	st := s.c.styles
+	if s.modal == seatModalHelp {
+		return s.helpBox(f.h-1) + "\n" + s.c.shortHelp(f.helpKeys().short)
+	}
 	w := min(f.w, feedbackMaxWidth) // long lines are hard to read
 	who := "Answering as " + s.name + " (" + s.roleName(s.role) + ") · a: answer anonymously"
 	if f.anonymous {

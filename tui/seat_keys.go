@@ -66,16 +66,14 @@ func (s *seat) onPickerKey(msg tea.KeyMsg) tea.Cmd {
 func (s *seat) onWallKey(msg tea.KeyMsg) tea.Cmd {
 	k := &s.keys
 	if s.modal == seatModalHelp {
-		if key.Matches(msg, k.Help, k.Cancel, k.Quit) {
-			s.modal = seatModalNone
-		}
+		s.helpKey(msg)
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return s.quit()
 	case key.Matches(msg, k.Help):
-		s.modal = seatModalHelp
+		s.openHelp()
 	case key.Matches(msg, k.Up):
 		s.inject.scroll(-1)
 	case key.Matches(msg, k.Down):
@@ -92,6 +90,20 @@ func (s *seat) onWallKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// openHelp opens the list of every key of the screen (`?`), at its top.
+func (s *seat) openHelp() {
+	s.modal = seatModalHelp
+	s.keyList = helpScreen{open: true}
+}
+
+// helpKey scrolls or closes the open help, as on every other screen.
+func (s *seat) helpKey(msg tea.KeyMsg) {
+	s.keyList.key(msg, s.keys)
+	if !s.keyList.open {
+		s.modal = seatModalNone
+	}
+}
+
 func (s *seat) onPlayKey(msg tea.KeyMsg) tea.Cmd {
 	k := &s.keys
 	switch s.modal {
@@ -100,16 +112,14 @@ func (s *seat) onPlayKey(msg tea.KeyMsg) tea.Cmd {
 	case seatModalFilter:
 		return s.onFilterKey(msg)
 	case seatModalHelp:
-		if key.Matches(msg, k.Help, k.Cancel, k.Quit) {
-			s.modal = seatModalNone
-		}
+		s.helpKey(msg)
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return s.quit()
 	case key.Matches(msg, k.Help):
-		s.modal = seatModalHelp
+		s.openHelp()
 	case key.Matches(msg, k.Focus):
 		s.focus = (s.focus + 1) % paneCount
 		s.status = ""
@@ -297,17 +307,13 @@ func (s *seat) helpKeys() bindings {
 	if s.ended {
 		short = []key.Binding{k.Facilitator, k.Help, k.Focus, k.Quit}
 	}
+	// ? lists every key: those that do nothing at the moment (the first
+	// phase's [) under "Not available right now".
 	full := [][]key.Binding{
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase},
 		{k.FreeText, k.Note, k.Facilitator},
 		{k.Help, k.Quit, k.ForceQuit},
-	}
-	// ? lists every key, also one that does nothing at the moment.
-	for _, g := range full {
-		for i := range g {
-			g[i].SetEnabled(true)
-		}
 	}
 	return bindings{short: short, full: full}
 }

@@ -227,14 +227,11 @@ func (s *seat) paletteView() string {
 	return s.c.styles.Muted.Render(truncate("/ to filter · [ ] other phases", s.palette.width)) + "\n" + rest
 }
 
-// helpBox lists every key of the screen in a box of h lines.
+// helpBox lists every key of the screen in a box of h lines, as `?` does
+// on every screen (helpScreen): each entry whole, the keys not available
+// now apart, scrolling when the list is longer than the box.
 func (s *seat) helpBox(h int) string {
-	st := s.c.styles
-	w := s.c.width
-	inner := max(w-st.Modal.GetHorizontalFrameSize(), 1)
-	keys := fullHelpView(s.helpKeys().full, inner, h-st.Modal.GetVerticalFrameSize()-2, st)
-	box := st.Modal.Render(st.ModalTitle.Render("Keys · ? or esc closes") + "\n\n" + keys)
-	return fitLines(strings.Split(s.r.Place(w, h, lipgloss.Center, lipgloss.Center, box), "\n"), w, h)
+	return fitLines(strings.Split(s.keyList.view(s.c.styles, s.helpKeys().full, s.c.width, max(h, 1)), "\n"), s.c.width, h)
 }
 
 // stateLabel is the clock's state: TIME IS UP, ENDED, PAUSED or running.
