@@ -537,6 +537,9 @@ func (s *seat) sync() tea.Cmd {
 	s.phase = s.sess.Phase()
 	if len(s.dlog.items) != logged {
 		s.dlog.list.SetCount(len(s.dlog.items))
+		if s.screen == seatWall && !s.tooSmall() {
+			s.fitWall() // the log takes the lines it needs
+		}
 	}
 	var cmd tea.Cmd
 	if n := len(s.feed.items); n > fed {

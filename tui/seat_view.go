@@ -28,8 +28,7 @@ func (s *seat) setSize(w, h int) tea.Cmd {
 	}
 	switch s.screen {
 	case seatWall:
-		s.wall = computeWallLayout(dw, dh)
-		s.inject.SetSize(s.wall.injectW, s.wall.injectH+1) // it keeps a line for a title
+		s.fitWall()
 	default:
 		s.layout = s.computeLayout(dw, dh)
 		l := s.layout
@@ -239,13 +238,26 @@ func (s *seat) stateLabel() string {
 	st := s.c.styles
 	switch {
 	case s.ended:
-		return st.TimeUp.Render(" ENDED ")
+		return st.TimeUp.Render(s.stateText())
 	case s.timeUp:
-		return st.TimeUp.Render(" TIME IS UP ")
+		return st.TimeUp.Render(s.stateText())
 	case s.paused:
-		return st.Paused.Render(" ‖ PAUSED ")
+		return st.Paused.Render(s.stateText())
 	}
 	return st.Running.Render("▶ running")
+}
+
+// stateText is the clock's state when it is not running, unstyled, else "".
+func (s *seat) stateText() string {
+	switch {
+	case s.ended:
+		return " ENDED "
+	case s.timeUp:
+		return " TIME IS UP "
+	case s.paused:
+		return " ‖ PAUSED "
+	}
+	return ""
 }
 
 // headerView is the clock header, with who the participant is.

@@ -9,15 +9,20 @@ import (
 )
 
 // The wall is the room's projector: read-only, large and legible. It shows
-// the clock, phase and pause state big, the latest inject addressed to
-// everyone in full, and the recent decision log. Its only keys scroll the
-// inject, show the help and leave.
+// the clock big (twice as big on a large terminal), the phase, the state
+// framed when it is not running (PAUSED, TIME IS UP, ENDED), the speed and
+// the planned length; the latest inject addressed to everyone in full
+// (wrapped, scrolled when longer than the screen), and the recent decision
+// log, which takes no more lines than it has entries. Its only keys scroll
+// the inject, show the help and leave.
 
 // wallLayout sizes the wall's parts.
 type wallLayout struct {
 	width, height int
 	big           bool // the clock in big digits (five lines)
+	scale         int  // the big digits' size: 1, or 2 on a large terminal
 	header        int  // header lines, the rule below it included
+	body          int  // lines between the header and the footer
 	side          bool // the log beside the inject, else below it
 	injectW       int
 	injectH       int
@@ -29,15 +34,22 @@ const (
 	wallBigMinW = 60
 	wallBigMinH = 20
 	wallSideMin = 110 // from this width the log stands beside the inject
+	// From this size the big digits are drawn twice as large.
+	wallHugeMinW = 150
+	wallHugeMinH = 45
 )
 
 func computeWallLayout(w, h int) wallLayout {
-	l := wallLayout{width: w, height: h, big: w >= wallBigMinW && h >= wallBigMinH}
+	l := wallLayout{width: w, height: h, big: w >= wallBigMinW && h >= wallBigMinH, scale: 1}
 	l.header = 2 // one line and the rule
 	if l.big {
-		l.header = bigRows + 1 + 1 // digits, the title line, the rule
+		if w >= wallHugeMinW && h >= wallHugeMinH {
+			l.scale = 2
+		}
+		l.header = bigRows*l.scale + 1 + 1 // digits, the title line, the rule
 	}
 	body := max(h-l.header-1, 1) // the footer line
+	l.body = body
 	if l.side = w >= wallSideMin; l.side {
 		l.logW = max(w/3, 1)
 		l.injectW = max(w-l.logW-3, 1) // " │ " between them
@@ -48,6 +60,20 @@ func computeWallLayout(w, h int) wallLayout {
 	l.logH = max(body/3, 2)
 	l.injectH = max(body-l.logH-1, 1) // a rule between them
 	return l
+}
+
+// fitWall lays the wall out for the terminal: stacked, the log takes the
+// lines its entries need (up to a third of the body), the inject the rest.
+// It runs on a resize and when the log changes.
+func (s *seat) fitWall() {
+	l := computeWallLayout(s.c.width, s.c.height)
+	s.wall = l
+	if !l.side {
+		l.logH = min(l.logH, max(len(s.wallLog()), 2))
+		l.injectH = max(l.body-l.logH-1, 1)
+		s.wall = l
+	}
+	s.inject.SetSize(l.injectW, l.injectH+1) // it keeps a line for a title
 }
 
 // wallView draws the wall.
@@ -92,24 +118,27 @@ func (s *seat) wallHeader() string {
 	title := st.HeaderTitle.Render(truncate(scenarios.SanitizeLine(s.sc.Title), w))
 	phase := "Phase: " + phaseName(s.phase)
 	rule := st.Muted.Render(strings.Repeat("─", w))
+	planned := "planned " + hms(s.length)
 	if !l.big {
-		line := strings.Join([]string{st.Clock.Render(s.now().Clock()), phase, speedLabel(s.speed), s.stateLabel()}, "   ")
+		line := strings.Join([]string{st.Clock.Render(s.now().Clock()) + " / " + hms(s.length), phase, speedLabel(s.speed), s.stateLabel()}, "   ")
 		return truncate(line, w) + "\n" + rule
 	}
-	digits := bigText(hms(s.now()))
-	side := []string{
-		"",
-		st.Clock.Render(strings.ToUpper(phase)),
-		"",
-		s.stateLabel() + "   " + speedLabel(s.speed),
-		"",
+	digits := bigText(hms(s.now()), l.scale)
+	// Beside the digits: the phase, the state (framed unless running)
+	// with the speed, and the planned length.
+	state := []string{"", s.stateLabel() + "   " + speedLabel(s.speed), ""}
+	if label := s.stateText(); label != "" {
+		bar := strings.Repeat("═", lipgloss.Width(label)+2)
+		state = []string{"╔" + bar + "╗", "║ " + s.stateLabel() + " ║   " + speedLabel(s.speed), "╚" + bar + "╝"}
 	}
-	lines := make([]string, 0, bigRows+2)
+	side := append(append([]string{st.Clock.Render(strings.ToUpper(phase))}, state...), st.Muted.Render(planned))
+	top := (len(digits) - len(side)) / 2
+	lines := make([]string, 0, len(digits)+2)
 	lines = append(lines, title)
 	for i := range digits {
 		row := st.Clock.Render(digits[i])
-		if i < len(side) {
-			row += "    " + side[i]
+		if j := i - top; j >= 0 && j < len(side) {
+			row += strings.Repeat(" ", 4*l.scale) + side[j]
 		}
 		lines = append(lines, truncate(row, w))
 	}
@@ -198,24 +227,32 @@ var bigGlyphs = map[rune][bigRows]string{
 	':': {".", "#", ".", "#", "."},
 }
 
-// bigText draws digits and colons in bigRows lines of block characters.
-func bigText(s string) [bigRows]string {
-	var rows [bigRows]string
+// bigText draws digits and colons in bigRows×scale lines of block
+// characters, each pixel 2×scale cells wide and scale lines high.
+func bigText(s string, scale int) []string {
+	scale = max(scale, 1)
+	rows := make([]string, bigRows*scale)
+	on, off := strings.Repeat("█", 2*scale), strings.Repeat(" ", 2*scale)
+	gap := strings.Repeat(" ", scale)
 	for i, r := range s {
 		g, ok := bigGlyphs[r]
 		if !ok {
 			continue
 		}
 		for y := range bigRows {
+			var b strings.Builder
 			if i > 0 {
-				rows[y] += " "
+				b.WriteString(gap)
 			}
 			for _, p := range g[y] {
 				if p == '#' {
-					rows[y] += "██"
+					b.WriteString(on)
 				} else {
-					rows[y] += "  "
+					b.WriteString(off)
 				}
+			}
+			for k := range scale {
+				rows[y*scale+k] += b.String()
 			}
 		}
 	}
