@@ -81,8 +81,8 @@ func (x *engineSession) Strike(seq int, reason string) (sim.Event, error) {
 }
 func (x *engineSession) Note(text, role string) (sim.Event, error) { return x.e.Note(text, role) }
 
-func (x *engineSession) SetCorrective(action, owner, due string) error {
-	_, err := x.e.SetCorrective(action, owner, due)
+func (x *engineSession) SetCorrectivePlan(action string, p sim.Plan) error {
+	_, err := x.e.SetCorrectivePlan(action, p)
 	return err
 }
 

@@ -640,8 +640,8 @@ func TestReviewBackToRatings(t *testing.T) {
 	if d.app.Screen() != ScreenReview {
 		t.Fatalf("screen = %v, want the review again", d.app.Screen())
 	}
-	if r := d.app.review; r.list.cursor != cursor || r.gaps[1].Owner != "SOC lead" {
-		t.Errorf("review again: cursor %d (was %d), owner %q", r.list.cursor, cursor, r.gaps[1].Owner)
+	if r := d.app.review; r.list.cursor != cursor || r.gaps[1].Plan.Owner != "SOC lead" {
+		t.Errorf("review again: cursor %d (was %d), owner %q", r.list.cursor, cursor, r.gaps[1].Plan.Owner)
 	}
 
 	// Without ratings (a session that cannot journal them) r does nothing

@@ -64,7 +64,7 @@ func TestGoldenScreens(t *testing.T) {
 			d.keys("n", "n", "down", "enter", "E", "y", "enter") // wipe (harmful), then end
 			d.keys("enter")
 			d.typeText("Dana (SOC)")
-			d.keys("tab")
+			d.keys("tab", "tab", "tab") // organisation and start left empty
 			d.typeText("2026-12-31")
 			d.keys("enter")
 			checkView(t, d, w, h)

@@ -104,8 +104,8 @@ func (m *memSession) Strike(seq int, reason string) (sim.Event, error) {
 }
 func (m *memSession) Note(text, role string) (sim.Event, error)      { return m.e.Note(text, role) }
 func (m *memSession) End(at scenarios.Duration) ([]sim.Event, error) { return m.e.End(at) }
-func (m *memSession) SetCorrective(a, o, d string) error {
-	_, err := m.e.SetCorrective(a, o, d)
+func (m *memSession) SetCorrectivePlan(a string, p sim.Plan) error {
+	_, err := m.e.SetCorrectivePlan(a, p)
 	return err
 }
 func (m *memSession) Feedback(ev sim.Event) Feedback {

@@ -116,7 +116,7 @@ func DefaultKeyMap() KeyMap {
 		Cancel:    b("esc", "cancel", "esc"),
 		NextField: b("tab", "next field", "tab", "shift+tab"),
 
-		Edit:     b("enter", "set owner and due date", "enter"),
+		Edit:     b("enter", "edit the plan", "enter"),
 		Continue: b("c", "continue to results", "c"),
 	}
 }

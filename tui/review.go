@@ -2,11 +2,9 @@ package tui
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/ttx-sim/ttx/scenarios"
@@ -23,6 +21,10 @@ type backToRatingsMsg struct{}
 // that journals ratings only).
 var backToRatingsKey = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "back to the ratings"))
 
+// statusKey chooses among the usual statuses on the plan form's status
+// field.
+var statusKey = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "open · in progress · done"))
+
 // reviewScoreMsg brings the score the review shows.
 type reviewScoreMsg struct {
 	score Score
@@ -37,21 +39,17 @@ const (
 	reviewDetail = 4
 )
 
-var dueDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-
 // review is the post-incident screen: the gaps, each with its
-// recommendation, and an owner and due date per corrective action.
+// recommendation, and the improvement plan's row per corrective action.
 type review struct {
 	*common
 	sess    Session
 	gaps    []Gap
 	loaded  bool
 	list    listPane
-	editing bool
-	field   int // 0 owner, 1 due date
-	owner   textinput.Model
+	editing bool     // the plan form is open, for the selected gap
+	plan    planForm // point of contact, organisation, start, completion, status
 	wrap    lipgloss.Style
-	due     textinput.Model
 	status  string
 	isErr   bool
 	details *detailsForm // the exercise details form (d), nil when closed
@@ -60,13 +58,7 @@ type review struct {
 }
 
 func newReview(c *common, sess Session) *review {
-	r := &review{common: c, sess: sess, owner: c.newInput(), due: c.newInput(), wrap: lipgloss.NewStyle()}
-	r.owner.Prompt = "Owner: "
-	r.owner.Placeholder = "who will do it"
-	r.owner.CharLimit = 200
-	r.due.Prompt = "Due:   "
-	r.due.Placeholder = "YYYY-MM-DD"
-	r.due.CharLimit = 10
+	r := &review{common: c, sess: sess, plan: newPlanForm(c), wrap: lipgloss.NewStyle()}
 	r.setting = r.settingLine()
 	_, r.rates = sess.(rater)
 	return r
@@ -81,22 +73,24 @@ func (r *review) Init() tea.Cmd {
 }
 
 func (r *review) SetSize(w, h int) {
-	// Each gap takes three lines: title, recommendation, owner/due. Below
+	// Each gap takes three lines: title, recommendation, its plan. Below
 	// the list, the selected gap's recommendation is shown whole.
 	chrome := reviewChrome
 	if _, ok := r.sess.(setter); ok {
 		chrome++ // the exercise details line
 	}
 	r.list.SetHeight(max((h-chrome-reviewDetail)/3, 1))
-	// A text input's width includes its prompt (bubbles v1).
-	r.owner.Width = lipgloss.Width(r.owner.Prompt) + clamp(w/2-12, 10, 40)
-	r.due.Width = lipgloss.Width(r.due.Prompt) + 11 // YYYY-MM-DD and the cursor
+	r.plan.setWidth(w)
 }
 
 func (r *review) keyMap() bindings {
 	k := r.keys
 	if r.editing {
-		return bindings{short: []key.Binding{k.NextField, k.Confirm, k.Cancel}}
+		short := []key.Binding{k.NextField, ratingsKeys.Save, k.Cancel}
+		if r.plan.field == planStatus {
+			short = append(short, statusKey)
+		}
+		return bindings{short: short}
 	}
 	k.Edit.SetEnabled(len(r.gaps) > 0)
 	short := []key.Binding{k.Up, k.Down, k.Edit}
@@ -135,12 +129,10 @@ func (r *review) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Down):
 			r.list.Move(1)
 		case key.Matches(msg, k.Edit) && len(r.gaps) > 0:
-			g := r.gaps[r.list.cursor]
-			r.editing, r.field = true, 0
-			r.owner.SetValue(g.Owner)
-			r.due.SetValue(g.Due)
-			r.due.Blur()
-			return r.focusInput(&r.owner)
+			r.editing = true
+			r.plan.fill(r.gaps[r.list.cursor].Plan, r.exerciseOrg())
+			r.status = ""
+			return r.plan.focus(planContact)
 		case key.Matches(msg, detailsKey):
 			return r.openDetails()
 		case r.rates && key.Matches(msg, backToRatingsKey):
@@ -156,46 +148,53 @@ func (r *review) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (r *review) onEditKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEsc:
+	cmd, done, save := r.plan.update(msg)
+	switch {
+	case done:
 		r.editing = false
 		r.status = ""
-		return nil
-	case tea.KeyTab, tea.KeyShiftTab:
-		r.field = 1 - r.field
-		if r.field == 0 {
-			r.due.Blur()
-			return r.focusInput(&r.owner)
-		}
-		r.owner.Blur()
-		return r.focusInput(&r.due)
-	case tea.KeyEnter:
+	case save:
 		return r.save()
-	}
-	var cmd tea.Cmd
-	if r.field == 0 {
-		r.owner, cmd = r.owner.Update(msg)
-	} else {
-		r.due, cmd = r.due.Update(msg)
 	}
 	return cmd
 }
 
-// save journals the owner and due date, then shows them.
+// exerciseOrg is the exercise's organisation (the details line's), the
+// default responsible organisation of a new plan row; "" when unknown.
+func (r *review) exerciseOrg() string {
+	if st, ok := r.sess.(setter); ok {
+		return st.Setting().Org
+	}
+	return ""
+}
+
+// save journals the selected gap's plan row, then shows it. What the form
+// refuses (a date not YYYY-MM-DD, a start after the completion) and what the
+// engine refuses (a completion date in the past…) keep the form open with
+// the reason.
 func (r *review) save() tea.Cmd {
-	owner, due := strings.TrimSpace(r.owner.Value()), strings.TrimSpace(r.due.Value())
-	if due != "" && !dueDate.MatchString(due) {
-		r.status, r.isErr = "The due date must be YYYY-MM-DD, e.g. 2026-12-31.", true
-		return nil
+	p := r.plan.plan()
+	if field, err := checkPlan(p); err != nil {
+		r.status, r.isErr = "NOT saved: "+err.Error()+".", true
+		return r.plan.focus(field)
 	}
 	g := &r.gaps[r.list.cursor]
-	if err := r.sess.SetCorrective(g.Action, owner, due); err != nil {
-		r.status, r.isErr = "NOT saved: "+err.Error(), true
+	if err := r.sess.SetCorrectivePlan(g.Action, p); err != nil {
+		r.status, r.isErr = "NOT saved: "+scenarios.SanitizeLine(err.Error())+".", true
+		if strings.Contains(err.Error(), "due date") {
+			return r.plan.focus(planDue)
+		}
 		return nil
 	}
-	g.Owner, g.Due = owner, due
+	g.Plan = p
 	r.editing = false
-	r.status, r.isErr = fmt.Sprintf("Saved: %s owns “%s”.", scenarios.SanitizeLine(orDash(owner)), scenarios.SanitizeLine(g.Label)), false
+	label := scenarios.SanitizeLine(g.Label)
+	if p.Owner == "" {
+		r.status = fmt.Sprintf("Saved: the plan for “%s” (no point of contact yet).", label)
+	} else {
+		r.status = fmt.Sprintf("Saved: %s owns “%s”.", scenarios.SanitizeLine(p.Owner), label)
+	}
+	r.isErr = false
 	r.list.Move(1)
 	return nil
 }
@@ -211,6 +210,18 @@ func (r *review) foldView() string {
 		parts = append(parts, fmt.Sprintf("↓ %d more below", below))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// gapTitle is a gap's first line: its status, phase and label.
+func gapTitle(g Gap) string {
+	status := strings.ToUpper(g.Status)
+	if g.Status == "taken" {
+		status = "HARMFUL"
+	}
+	if g.Critical {
+		status += " · CRITICAL"
+	}
+	return fmt.Sprintf("%s  [%s] %s", status, phaseName(g.Phase), scenarios.SanitizeLine(g.Label))
 }
 
 func orDash(s string) string {
@@ -233,29 +244,35 @@ func (r *review) View() string {
 		b.WriteString("\n" + r.details.view(w) + "\n")
 		return r.withFooter(b.String(), s.Status.Render(""), r.shortHelp([]key.Binding{r.keys.NextField, ratingsKeys.Save, r.keys.Cancel}))
 	}
+	if r.editing {
+		b.WriteString("\n" + r.plan.view(r.gaps[r.list.cursor], w) + "\n")
+		st := s.Status
+		if r.isErr {
+			st = s.Error
+		}
+		return r.withFooter(b.String(), st.Render(truncate(r.status, w)), r.shortHelp(r.keyMap().short))
+	}
 	switch {
 	case !r.loaded && !r.isErr:
 		b.WriteString(s.Muted.Render("Scoring…"))
 	case r.loaded && len(r.gaps) == 0:
 		b.WriteString(s.Success.Render("No gaps: every expected action was taken in time and no harmful one was taken."))
 	case r.loaded:
-		b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d gaps. Assign an owner and a due date to each corrective action (enter).", len(r.gaps)), w)))
+		b.WriteString(s.Muted.Render(truncate(fmt.Sprintf("%d gaps. Enter plans a corrective action: contact, organisation, dates, status.", len(r.gaps)), w)))
 		b.WriteString("\n\n")
 		b.WriteString(r.list.View(func(i int, selected bool) string {
 			g := r.gaps[i]
-			status := strings.ToUpper(g.Status)
-			if g.Status == "taken" {
-				status = "HARMFUL"
-			}
-			if g.Critical {
-				status += " · CRITICAL"
-			}
-			title := fmt.Sprintf("%s  [%s] %s", status, phaseName(g.Phase), scenarios.SanitizeLine(g.Label))
+			title := gapTitle(g)
 			rec := "   → " + scenarios.SanitizeLine(g.Recommendation)
-			who := fmt.Sprintf("   owner: %s · due: %s", scenarios.SanitizeLine(orDash(g.Owner)), orDash(g.Due))
+			capability := ""
 			if g.Capability != "" {
-				who += " · capability " + scenarios.SanitizeLine(g.Capability)
+				capability = " · capability " + scenarios.SanitizeLine(g.Capability)
 			}
+			// The plan has the room the capability leaves, 40 cells at
+			// least (then the capability is cut at the end).
+			const prefix = "   plan: "
+			room := max(w-len(prefix)-lipgloss.Width(capability), min(40, w-len(prefix)))
+			who := prefix + planLine(g.Plan, room) + capability
 			marker := "  "
 			if selected {
 				marker = "▸ "
@@ -263,11 +280,7 @@ func (r *review) View() string {
 			} else {
 				title = truncate(title, w-2)
 			}
-			if selected && r.editing {
-				who = "   " + r.owner.View() + "   " + r.due.View()
-			} else {
-				who = s.Muted.Render(truncate(who, w))
-			}
+			who = s.Muted.Render(truncate(who, w))
 			return marker + title + "\n" + truncate(rec, w) + "\n" + who
 		}))
 		b.WriteString("\n" + s.Muted.Render(truncate(r.foldView(), w)))

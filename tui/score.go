@@ -46,14 +46,15 @@ func scoreFromResult(s *scenarios.Scenario, res *scoring.Result, events []sim.Ev
 			}
 		}
 	}
-	// The latest owner and due date per action, as the review set them.
+	// The latest improvement-plan row per action, whole, as the review
+	// (or ttx evaluate) set it.
 	for _, ev := range events {
 		if ev.Kind != sim.KindCorrective {
 			continue
 		}
 		for i := range out.Gaps {
 			if out.Gaps[i].Action == ev.Action {
-				out.Gaps[i].Owner, out.Gaps[i].Due = ev.Owner, ev.Due
+				out.Gaps[i].Plan = sim.Plan{Owner: ev.Owner, Org: ev.Org, Start: ev.Start, Due: ev.Due, Status: ev.Status}
 			}
 		}
 	}

@@ -45,7 +45,11 @@ type Session interface {
 	// Strike journals that the decision or phase event seq counts as
 	// never made (sim.Engine.Strike).
 	Strike(seq int, reason string) (sim.Event, error)
-	SetCorrective(action, owner, due string) error
+	// SetCorrectivePlan journals the whole improvement-plan row of an
+	// action's gap (sim.Engine.SetCorrectivePlan: dates YYYY-MM-DD, the
+	// completion not in the past nor before the start). The last one per
+	// action counts, whole.
+	SetCorrectivePlan(action string, p sim.Plan) error
 
 	// A facilitated exercise with seats (sim/team.go).
 	// NoteAs records a note by role and participant name.
@@ -110,7 +114,10 @@ type Gap struct {
 	Critical       bool
 	Capability     string // the action's, else its objective's: scoring.CapabilityOf
 	Recommendation string // the corrective action proposed (for harmful: the why)
-	Owner, Due     string // as set in review, from the journal
+	// Plan is the improvement plan's row as the review (or ttx evaluate)
+	// set it: the journal's last corrective event for the action, whole;
+	// zero when none was set.
+	Plan sim.Plan
 }
 
 // Response is how long the team took to take an expected action, from its

@@ -76,11 +76,12 @@ func TestWholeExercise(t *testing.T) {
 	press("c")
 	wait("Ratings —") // the evaluator's screen: nothing to change here
 	press("c")
-	wait("Assign an owner")
+	wait("Enter plans a corrective action")
 	press("enter")
 	tm.Type("Dana")
-	press("tab")
-	tm.Type("2026-12-31")
+	press("tab", "tab", "tab") // organisation, start: left as they are
+	due := time.Now().AddDate(1, 0, 0).Format(time.DateOnly)
+	tm.Type(due)
 	press("enter")
 	wait("Saved: Dana owns")
 	press("c")
@@ -110,7 +111,7 @@ func TestWholeExercise(t *testing.T) {
 			got = append(got, "hotwash:"+ev.Objective+":"+ev.Type+":"+ev.Text)
 		}
 	}
-	want := []string{"triage@5m", "isolate@15m", "note:Good call", "end", "hotwash:contain:improvement:We waited for approval", "corrective:declare:Dana:2026-12-31"}
+	want := []string{"triage@5m", "isolate@15m", "note:Good call", "end", "hotwash:contain:improvement:We waited for approval", "corrective:declare:Dana:" + due}
 	if len(got) != len(want) {
 		t.Fatalf("journal = %v, want %v", got, want)
 	}

@@ -94,7 +94,7 @@ func TestSeatSessionAttributesAndRefuses(t *testing.T) {
 	for name, f := range map[string]func() error{
 		"withhold":   func() error { _, err := ss.Withhold("edr", "x"); return err },
 		"strike":     func() error { _, err := ss.Strike(1, "x"); return err },
-		"corrective": func() error { return ss.SetCorrective("a", "b", "c") },
+		"corrective": func() error { return ss.SetCorrectivePlan("a", sim.Plan{Owner: "b"}) },
 		"adhoc":      func() error { _, err := ss.AdHoc("t", "b", nil); return err },
 		"length":     func() error { _, err := ss.SetLength(7200, "x"); return err },
 		"evaluate":   func() error { _, err := ss.Evaluate(sim.Event{}); return err },

@@ -327,7 +327,7 @@ func (ss *seatSession) Strike(int, string) (sim.Event, error) {
 	return sim.Event{}, errFacilitatorOnly
 }
 
-func (ss *seatSession) SetCorrective(string, string, string) error { return errFacilitatorOnly }
+func (ss *seatSession) SetCorrectivePlan(string, sim.Plan) error { return errFacilitatorOnly }
 
 func (ss *seatSession) AdHoc(string, string, []string) (sim.Event, error) {
 	return sim.Event{}, errFacilitatorOnly
