@@ -183,9 +183,12 @@ func (f *planForm) view(g Gap, w int) string {
 	}
 	lines := strings.Split(lipgloss.NewStyle().Width(max(w-2, 10)).Render(what), "\n")
 	if len(lines) > 2 {
-		lines = append(lines[:1], truncate(lines[1]+" …", w))
+		lines = append(lines[:1], lines[1]+" …")
 	}
-	b.WriteString(s.Muted.Render(truncateLines(strings.Join(lines, "\n"), w)) + "\n\n")
+	for i := range lines {
+		lines[i] = truncate(lines[i], w)
+	}
+	b.WriteString(s.Muted.Render(strings.Join(lines, "\n")) + "\n\n")
 	for i := range f.inputs {
 		mark := "  "
 		if i == f.field {
