@@ -29,9 +29,11 @@ type wallLayout struct {
 	logW, logH    int
 }
 
-// wallBigMin is the smallest terminal that gets the clock in big digits.
+// wallBigMin is the smallest terminal that gets the clock in big digits:
+// 47 columns of digits, a gap and what stands beside them whole
+// ("║  TIME IS UP  ║   0.5×").
 const (
-	wallBigMinW = 60
+	wallBigMinW = 74
 	wallBigMinH = 20
 	wallSideMin = 110 // from this width the log stands beside the inject
 	// From this size the big digits are drawn twice as large.
@@ -120,7 +122,8 @@ func (s *seat) wallHeader() string {
 	rule := st.Muted.Render(strings.Repeat("─", w))
 	planned := "planned " + hms(s.length)
 	if !l.big {
-		line := strings.Join([]string{st.Clock.Render(s.now().Clock()) + " / " + hms(s.length), phase, speedLabel(s.speed), s.stateLabel()}, "   ")
+		// The state first after the clock: a narrow wall cuts the end.
+		line := strings.Join([]string{st.Clock.Render(s.now().Clock()) + " / " + hms(s.length), s.stateLabel(), phase, speedLabel(s.speed)}, "   ")
 		return truncate(line, w) + "\n" + rule
 	}
 	digits := bigText(hms(s.now()), l.scale)

@@ -160,3 +160,18 @@ func TestWallLogTakesOnlyWhatItNeeds(t *testing.T) {
 	}
 	checkSeatView(t, d.view(), 80, 30)
 }
+
+// TestWallStateIsNeverCut: at every width the paused wall says PAUSED
+// whole, with the planned length, big digits or not.
+func TestWallStateIsNeverCut(t *testing.T) {
+	for w := seatMinWidth; w <= 130; w++ {
+		for _, h := range []int{seatMinHeight, 20, 30} {
+			d, _ := wallAt(t, w, h)
+			v := d.view()
+			if !strings.Contains(v, "‖ PAUSED") || !strings.Contains(v, "01:30:00") {
+				t.Fatalf("%d×%d: PAUSED or the planned length is cut:\n%s", w, h, v)
+			}
+			checkSeatView(t, v, w, h)
+		}
+	}
+}
