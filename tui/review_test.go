@@ -629,3 +629,45 @@ func TestReviewPlanFormAtTheSmallestSize(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewPlanFormHostileText: the plan form over a hostile scenario's
+// gap (escapes and hidden characters in its label and recommendation) and
+// with hostile text typed draws no raw control or hidden character.
+func TestReviewPlanFormHostileText(t *testing.T) {
+	s, err := scenarios.Load("testdata/hostile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := newMemSession(t, s)
+	app := New(Options{Scenario: s, Start: func(*scenarios.Scenario) (Session, error) { return sess, nil }, MarkdownStyle: "ascii"})
+	d := newDriver(t, app, 80, 24)
+	d.keys("enter", "E", "y", "enter") // nothing done: the expected action is missed
+	if app.Screen() != ScreenReview || len(app.review.gaps) == 0 {
+		t.Fatalf("screen %v, want the review with a gap", app.Screen())
+	}
+	if g := app.review.gaps[0]; !strings.Contains(g.Recommendation, "\x1b") {
+		t.Fatalf("the gap's recommendation %q lost its escape: the test would prove nothing", g.Recommendation)
+	}
+	d.keys("enter")
+	d.typeText("owner \x1b[2J\u202e")
+	d.keys("tab")
+	d.typeText("org \x1b]52;c;AAAA\a")
+	views := []string{app.View()}
+	d.keys("enter")
+	views = append(views, app.View())
+	if evs := ofKind(sess, sim.KindCorrective); len(evs) != 1 {
+		t.Fatalf("corrective events %+v", evs)
+	}
+	for i, v := range views {
+		if strings.ContainsAny(v, "\x1b\x07\u009b") {
+			t.Errorf("view %d contains a raw control byte:\n%q", i, v)
+		}
+		if at := strings.IndexFunc(v, scenarios.Hidden); at >= 0 {
+			t.Errorf("view %d contains a raw hidden character %U:\n%q", i, []rune(v[at:])[0], v)
+		}
+		checkView(t, d, 80, 24)
+	}
+	if !strings.Contains(views[0], "Improvement plan — ") || !strings.Contains(views[0], `\u202e`) {
+		t.Errorf("the form does not show the typed hidden character as an escape:\n%s", views[0])
+	}
+}
