@@ -183,6 +183,9 @@ func newConsole(c *common, sess Session, coach bool) *console {
 	if c.seats != nil && con.status == "" {
 		con.info("Seats are open: participants join with %s, join code %s (f shows who is connected).",
 			c.seats.JoinCommand(), scenarios.SanitizeLine(c.seats.JoinCode))
+		if on, served := con.seatsRecording(); served && !on {
+			con.status += " Seats may record: off (R turns it on)."
+		}
 	}
 	return con
 }

@@ -149,6 +149,8 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 		c.modal = modalEnd
 	case key.Matches(msg, k.Observe):
 		return c.openObserve()
+	case key.Matches(msg, k.SeatsRecord):
+		c.toggleSeatRecording()
 	case key.Matches(msg, k.Record):
 		return c.onEnter()
 	default:
@@ -489,6 +491,36 @@ func (c *console) jumpToNext() tea.Cmd {
 	return tea.Batch(cmd, c.selectInject(len(c.feed.items)-1))
 }
 
+// toggleSeatRecording turns recording from the seats off or on (each
+// seat says so). It is a setting of the facilitator's, not an exercise
+// event: nothing is journaled, and a resumed session starts from
+// --no-seat-recording again.
+func (c *console) toggleSeatRecording() {
+	si := c.seats
+	if si == nil || si.Recording == nil || si.SetRecording == nil {
+		return
+	}
+	on := !si.Recording()
+	si.SetRecording(on)
+	if on {
+		c.info("Seats may record: on. Participants record for their roles from their own terminals.")
+	} else {
+		c.info("Seats may record: off. Participants follow and discuss; decisions are recorded here (R turns it on).")
+	}
+	c.statusStyle = c.styles.Success
+	c.panel.refresh()
+}
+
+// seatsRecording reports whether seats are served and may record; served
+// is false without seats.
+func (c *console) seatsRecording() (on, served bool) {
+	si := c.seats
+	if si == nil || si.Recording == nil || si.SetRecording == nil {
+		return false, false
+	}
+	return si.Recording(), true
+}
+
 // finish ends the exercise at the clock's time.
 func (c *console) finish(why string) tea.Cmd {
 	if _, err := c.clk.End(); err != nil {
@@ -533,6 +565,17 @@ func (c *console) syncKeys() {
 	_, canObserve := c.sess.(observer)
 	k.Observe.SetEnabled(live && canObserve)
 	k.Coach.SetEnabled(c.coach)
+	switch on, served := c.seatsRecording(); {
+	case !served:
+		k.SeatsRecord.SetEnabled(false)
+		k.SeatsRecord.SetHelp("R", "seat recording (--listen)")
+	case on:
+		k.SeatsRecord.SetEnabled(live)
+		k.SeatsRecord.SetHelp("R", "stop recording from seats")
+	default:
+		k.SeatsRecord.SetEnabled(live)
+		k.SeatsRecord.SetHelp("R", "let seats record")
+	}
 	if c.showCoach {
 		k.Coach.SetHelp("c", "back to the inject")
 	} else {
@@ -580,7 +623,7 @@ func (c *console) helpKeys() bindings {
 		{k.Pause, k.NextInject, k.Faster, k.Slower, k.EndEarly},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Record, k.Filter, k.PrevPhase, k.NextPhase, k.Decide},
-		{k.FreeText, k.Note, k.ChangePhase, k.UndoPhase, k.Role, k.Strike},
+		{k.FreeText, k.Note, k.ChangePhase, k.UndoPhase, k.Role, k.SeatsRecord, k.Strike},
 		{k.Facilitator, k.Withhold, k.AdHoc, k.Length, k.Observe, k.Coach},
 		{k.Help, k.Quit, k.ForceQuit},
 	}

@@ -107,6 +107,8 @@ func (c *console) headerView() string {
 	}
 	h.pending = len(c.open) > 0
 	h.private = c.showPanel
+	on, served := c.seatsRecording()
+	h.seatsOff = served && !on
 	h.score = ""
 	if c.coach && c.score != nil {
 		h.score = scoreLabel(c.score.Overall)

@@ -571,7 +571,7 @@ func TestHelpListsEveryConsoleKey(t *testing.T) {
 		{"Filter", k.Filter.Help().Key}, {"Decide", k.Decide.Help().Key}, {"Facilitator", k.Facilitator.Help().Key},
 		{"EndEarly", k.EndEarly.Help().Key}, {"Strike", k.Strike.Help().Key}, {"Role", k.Role.Help().Key},
 		{"Withhold", k.Withhold.Help().Key}, {"AdHoc", k.AdHoc.Help().Key}, {"Length", k.Length.Help().Key},
-		{"UndoPhase", k.UndoPhase.Help().Key}, {"Observe", k.Observe.Help().Key}, {"Up", k.Up.Help().Key}, {"Down", k.Down.Help().Key},
+		{"UndoPhase", k.UndoPhase.Help().Key}, {"Observe", k.Observe.Help().Key}, {"SeatsRecord", k.SeatsRecord.Help().Key}, {"Up", k.Up.Help().Key}, {"Down", k.Down.Help().Key},
 		{"PageUp", k.PageUp.Help().Key}, {"PageDown", k.PageDown.Help().Key}, {"Top", k.Top.Help().Key},
 		{"Bottom", k.Bottom.Help().Key}, {"Help", k.Help.Help().Key}, {"Quit", k.Quit.Help().Key}, {"ForceQuit", k.ForceQuit.Help().Key},
 	} {
@@ -596,7 +596,7 @@ func TestFacilitatorGolden(t *testing.T) {
 		w, h := sz[0], sz[1]
 		setup := func(t *testing.T) *driver {
 			d, sess := newConsoleDriver(t, false, w, h)
-			d.app.console.panel.seats = &SeatsInfo{Addr: "0.0.0.0:2222", JoinCode: "4821-77"}
+			d.app.console.panel.seats = &SeatsInfo{Addr: "0.0.0.0:2222", JoinCode: "4821-77", Recording: func() bool { return false }}
 			must(t)(sess.e.Join("Dana", "soc", sim.ViaKey))
 			must(t)(sess.e.Withhold("press", "the team is overloaded"))
 			d.keys("n")

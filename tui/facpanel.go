@@ -308,6 +308,13 @@ func (p *facilitatorPanel) content() string {
 		head(fmt.Sprintf("Participants (%d connected)", connected))
 		if p.seats != nil {
 			add(plain, "  ", "join: "+p.seats.JoinCommand()+" · join code "+line(p.seats.JoinCode))
+			if p.seats.Recording != nil {
+				if p.seats.Recording() {
+					add(plain, "  ", "seats record: on (R turns it off)")
+				} else {
+					add(s.Warning.Render, "  ", "seats record: off (R turns it on)")
+				}
+			}
 		} else {
 			add(s.Muted.Render, "  ", "no seats: ttx play --listen ADDR lets participants join over SSH")
 		}

@@ -30,8 +30,9 @@ type clockHeader struct {
 	facilitating bool   // E ends the exercise here: the time-up state says so
 
 	// Facilitator-only fields: a seat never sets them.
-	private bool   // the facilitator panel is shown
-	score   string // the coach's running score ("" none)
+	private  bool   // the facilitator panel is shown
+	seatsOff bool   // seats are served but may not record
+	score    string // the coach's running score ("" none)
 }
 
 func newClockHeader(c *common, sc *scenarios.Scenario) *clockHeader {
@@ -103,6 +104,14 @@ func (h *clockHeader) parts(state string, compact bool) []string {
 			parts = append(parts, s.Warning.Render("DECIDE (d)"))
 		} else {
 			parts = append(parts, s.Warning.Render("DECISION PENDING (d)"))
+		}
+	}
+	// After the pending decision: that one waits for the facilitator now.
+	if h.seatsOff && !h.ended {
+		if compact {
+			parts = append(parts, s.Warning.Render("SEATS WATCH"))
+		} else {
+			parts = append(parts, s.Warning.Render("SEATS WATCH ONLY (R)"))
 		}
 	}
 	if h.score != "" {

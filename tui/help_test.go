@@ -73,6 +73,12 @@ var screenStates = []screenState{
 	{"console actions", ScreenConsole, consoleAt(false, "n", "tab", "tab")},
 	{"console log", ScreenConsole, consoleAt(false, "n", "tab", "tab", "enter", "down", "enter", "tab")},
 	{"console coach", ScreenConsole, consoleAt(true, "n", "n", "esc")},
+	{"console seats", ScreenConsole, func(t testing.TB, w, h int) *driver {
+		d, _ := newSeatsConsole(t, (&fakeSeats{on: true}).info(), 80, 24)
+		d.keys("n")
+		d.send(tea.WindowSizeMsg{Width: w, Height: h})
+		return d
+	}},
 	{"hot wash", ScreenHotWash, consoleAt(false, "n", "E", "y", "enter")},
 	{"review", ScreenReview, consoleAt(false, "n", "n", "down", "enter", "E", "y", "enter", "c")},
 	{"debrief", ScreenDebrief, consoleAt(true, "n", "n", "down", "enter", "E", "y", "enter", "c", "c")},

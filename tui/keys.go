@@ -50,6 +50,7 @@ type KeyMap struct {
 	UndoPhase   key.Binding
 	Send        key.Binding // sends a dialog from any field
 	Observe     key.Binding
+	SeatsRecord key.Binding // turns recording from the seats off and on
 
 	// Dialogs and forms.
 	Confirm   key.Binding
@@ -109,6 +110,7 @@ func DefaultKeyMap() KeyMap {
 		Send:        b("ctrl+s", "send", "ctrl+s"),
 		Observe:     b("o", "observation (private)", "o"),
 		Strike:      b("x", "strike a logged decision", "x"),
+		SeatsRecord: b("R", "seats record on/off", "R"),
 
 		Confirm:   b("enter", "confirm", "enter"),
 		Yes:       b("y", "yes", "y", "Y"),
