@@ -453,7 +453,10 @@ func csvCell(s string) string {
 	return s
 }
 
-var planHeader = []string{"item", "scenario", "session", "action", "phase", "capability", "issue", "corrective_action", "owner", "due"}
+// planHeader names the CSV columns. Columns are only ever added at the end,
+// so that a sheet that reads them by position keeps working.
+var planHeader = []string{"item", "scenario", "session", "action", "phase", "capability", "issue", "corrective_action", "owner", "due",
+	"organisation", "start", "status"}
 
 func (r *Report) planRows(first int) [][]string {
 	rows := make([][]string, 0, len(r.Plan))
@@ -461,6 +464,7 @@ func (r *Report) planRows(first int) [][]string {
 		rows = append(rows, []string{
 			fmt.Sprint(first + i), csvCell(r.Scenario.ID), csvCell(r.Session.Folder()), csvCell(it.Label), string(it.Phase),
 			csvCell(it.Capability), csvCell(it.Issue), csvCell(it.CorrectiveAction), csvCell(it.Owner), csvCell(it.Due),
+			csvCell(it.Org), csvCell(it.Start), csvCell(it.StatusText()),
 		})
 	}
 	return rows

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ttx-sim/ttx/scenarios"
+	"github.com/ttx-sim/ttx/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -246,4 +247,38 @@ func TestReportCSV(t *testing.T) {
 	if rows[1][3] != "Isolate affected hosts" || rows[1][8] != "SOC manager" || rows[1][9] != "2026-12-15" {
 		t.Errorf("first plan row = %q", rows[1])
 	}
+	if got := rows[1][10:]; strings.Join(got, "|") != "||open" {
+		t.Errorf("organisation, start, status of a row without them = %q, want empty, empty, open", got)
+	}
+}
+
+// TestReportCSVHasTheWholePlanRow: the organisation, start date and status
+// the team set reach the CSV, after the columns older sheets read.
+func TestReportCSVHasTheWholePlanRow(t *testing.T) {
+	sess := fixtureSession(t)
+	var action string
+	for _, ev := range sess.Events {
+		if ev.Kind == sim.KindCorrective {
+			action = ev.Action
+		}
+	}
+	if action == "" {
+		t.Fatal("the fixture has no corrective row")
+	}
+	last := sess.Events[len(sess.Events)-1]
+	sess.Events = append(sess.Events, sim.Event{Seq: last.Seq + 1, Kind: sim.KindCorrective, At: last.At, Action: action,
+		Owner: "Dana", Due: "2027-03-31", Org: "=Acme SOC", Start: "2027-01-04", Status: "in progress"})
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(render(t, FormatCSV, sess), []byte("\xef\xbb\xbf")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows[1:] {
+		if row[8] == "Dana" {
+			if got := strings.Join(row[8:], "|"); got != "Dana|2027-03-31|'=Acme SOC|2027-01-04|in progress" {
+				t.Errorf("plan row = %q", got)
+			}
+			return
+		}
+	}
+	t.Fatalf("no row for Dana in %q", rows)
 }
