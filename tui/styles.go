@@ -6,9 +6,11 @@ import (
 
 // Styles holds every style the TUI draws with. It is built once, when the
 // program starts, and shared by all screens: no screen creates a style in
-// View. Colours are adaptive (light and dark terminals); where the colour
-// profile has no colours (NO_COLOR, a dumb terminal, the tests) states such
-// as PAUSED still stand out through reverse video and bold.
+// View. Colours are adaptive (light and dark terminals). Where the colour
+// profile has no colours (NO_COLOR, a dumb terminal, the tests) lipgloss
+// drops every attribute, reverse video and bold included: states such as
+// PAUSED must stand out by their text alone (capitals and a glyph, "‖
+// PAUSED", "TIME IS UP"; the wall frames them).
 type Styles struct {
 	HeaderTitle lipgloss.Style
 	Clock       lipgloss.Style
