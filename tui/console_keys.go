@@ -162,21 +162,8 @@ func (c *console) onKey(msg tea.KeyMsg) tea.Cmd {
 // onMove moves within the focused pane.
 func (c *console) onMove(msg tea.KeyMsg) tea.Cmd {
 	k := &c.keys
-	delta := 0
-	switch {
-	case key.Matches(msg, k.Up):
-		delta = -1
-	case key.Matches(msg, k.Down):
-		delta = 1
-	case key.Matches(msg, k.PageUp):
-		delta = -10
-	case key.Matches(msg, k.PageDown):
-		delta = 10
-	case key.Matches(msg, k.Top):
-		delta = -1 << 30
-	case key.Matches(msg, k.Bottom):
-		delta = 1 << 30
-	default:
+	delta, ok := k.moveDelta(msg)
+	if !ok {
 		return nil
 	}
 	switch c.focus {

@@ -120,18 +120,23 @@ func (c *console) headerView() string {
 // frame is drawn from pre-rendered pieces rather than by lipgloss, whose
 // general layout costs too much for a 200×60 console redrawn on every key.
 func (c *console) paneLines(p pane, b box, title, content string) []string {
-	f := c.frames[p][0]
-	marker := "  "
-	if c.focus == p && c.modal == modalNone {
-		f = c.frames[p][1]
-		marker = "▸ "
+	return framedPane(c.frames[p], c.focus == p && c.modal == modalNone, c.styles.PaneTitle, b, title, content)
+}
+
+// framedPane draws content in a pane's frame (unfocused, focused) with its
+// title, as exactly b.h lines of exactly b.w cells; the focused pane's
+// title is marked ▸.
+func framedPane(frames [2]frame, focused bool, titleStyle lipgloss.Style, b box, title, content string) []string {
+	f, marker := frames[0], "  "
+	if focused {
+		f, marker = frames[1], "▸ "
 	}
-	out := make([]string, 0, b.h)
+	out := make([]string, 0, max(b.h, 2))
 	out = append(out, f.top)
-	out = append(out, f.left+padRight(c.styles.PaneTitle.Render(truncate(marker+title, b.innerW)), b.innerW)+f.right)
+	out = append(out, f.left+padRight(titleStyle.Render(truncate(marker+title, b.innerW)), b.innerW)+f.right)
 	rows := b.h - 3 // top, title, bottom
 	for ln := range strings.SplitSeq(content, "\n") {
-		if rows == 0 {
+		if rows <= 0 {
 			break
 		}
 		out = append(out, f.left+padRight(ln, b.innerW)+f.right)

@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // KeyMap holds every key binding of the TUI, with its help text. Screens
 // enable and disable bindings as their state changes (a disabled binding
@@ -131,3 +134,23 @@ type bindings struct {
 
 func (b bindings) ShortHelp() []key.Binding  { return b.short }
 func (b bindings) FullHelp() [][]key.Binding { return b.full }
+
+// moveDelta is how far a movement key moves a list's cursor or a pane's
+// scroll: a row, a page of ten, or to either end; false for other keys.
+func (k *KeyMap) moveDelta(msg tea.KeyMsg) (int, bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -10, true
+	case key.Matches(msg, k.PageDown):
+		return 10, true
+	case key.Matches(msg, k.Top):
+		return -1 << 30, true
+	case key.Matches(msg, k.Bottom):
+		return 1 << 30, true
+	}
+	return 0, false
+}

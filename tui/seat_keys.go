@@ -183,21 +183,8 @@ func (s *seat) onEnter() tea.Cmd {
 // onMove moves within the focused pane.
 func (s *seat) onMove(msg tea.KeyMsg) tea.Cmd {
 	k := &s.keys
-	delta := 0
-	switch {
-	case key.Matches(msg, k.Up):
-		delta = -1
-	case key.Matches(msg, k.Down):
-		delta = 1
-	case key.Matches(msg, k.PageUp):
-		delta = -10
-	case key.Matches(msg, k.PageDown):
-		delta = 10
-	case key.Matches(msg, k.Top):
-		delta = -1 << 30
-	case key.Matches(msg, k.Bottom):
-		delta = 1 << 30
-	default:
+	delta, ok := k.moveDelta(msg)
+	if !ok {
 		return nil
 	}
 	switch s.focus {

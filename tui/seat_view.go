@@ -271,27 +271,7 @@ func (s *seat) headerView() string {
 
 // paneLines draws a pane as exactly b.h lines of exactly b.w cells.
 func (s *seat) paneLines(p pane, b box, title, content string) []string {
-	f := s.frames[p][0]
-	marker := "  "
-	if s.focus == p && s.modal == seatModalNone {
-		f = s.frames[p][1]
-		marker = "▸ "
-	}
-	out := make([]string, 0, b.h)
-	out = append(out, f.top)
-	out = append(out, f.left+padRight(s.c.styles.PaneTitle.Render(truncate(marker+title, b.innerW)), b.innerW)+f.right)
-	rows := b.h - 3 // top, title, bottom
-	for ln := range strings.SplitSeq(content, "\n") {
-		if rows <= 0 {
-			break
-		}
-		out = append(out, f.left+padRight(ln, b.innerW)+f.right)
-		rows--
-	}
-	for ; rows > 0; rows-- {
-		out = append(out, f.left+f.blank+f.right)
-	}
-	return append(out, f.bottom)
+	return framedPane(s.frames[p], s.focus == p && s.modal == seatModalNone, s.c.styles.PaneTitle, b, title, content)
 }
 
 // statusView is the status line: the text being typed, the last message,
