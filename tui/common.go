@@ -62,6 +62,20 @@ func (c *common) newInput() textinput.Model {
 	return ti
 }
 
+// focusOnly gives inputs[i] the focus and takes it from the others (a
+// form's fields; i out of range blurs them all).
+func (c *common) focusOnly(inputs []textinput.Model, i int) tea.Cmd {
+	var cmd tea.Cmd
+	for j := range inputs {
+		if j == i {
+			cmd = c.focusInput(&inputs[j])
+		} else {
+			inputs[j].Blur()
+		}
+	}
+	return cmd
+}
+
 // focusInput gives a text input the focus.
 func (c *common) focusInput(ti *textinput.Model) tea.Cmd {
 	cmd := ti.Focus()

@@ -284,14 +284,7 @@ func (c *console) roleName(role string) string { return roleName(c.sc, role) }
 
 func (c *console) actionLabel(id string) string { return actionLabel(c.sc, id) }
 
-func (c *console) phaseIndex(p scenarios.Phase) int {
-	for i, q := range c.sc.Phases {
-		if q == p {
-			return i
-		}
-	}
-	return -1
-}
+func (c *console) phaseIndex(p scenarios.Phase) int { return slices.Index(c.sc.Phases, p) }
 
 // Init starts watching the engine and redrawing the clock, or opens the
 // time-up dialog for an ended session.

@@ -48,15 +48,7 @@ func (f *detailsForm) setWidth(w int) {
 
 func (f *detailsForm) focus(i int) tea.Cmd {
 	f.field = (i + len(f.inputs)) % len(f.inputs)
-	var cmd tea.Cmd
-	for j := range f.inputs {
-		if j == f.field {
-			cmd = f.c.focusInput(&f.inputs[j])
-		} else {
-			f.inputs[j].Blur()
-		}
-	}
-	return cmd
+	return f.c.focusOnly(f.inputs[:], f.field)
 }
 
 // update handles a key; done: the form closes, saved or not.

@@ -87,15 +87,7 @@ func (f *planForm) setWidth(w int) {
 // focus gives field i (modulo the fields) the focus.
 func (f *planForm) focus(i int) tea.Cmd {
 	f.field = (i + planFields) % planFields
-	var cmd tea.Cmd
-	for j := range f.inputs {
-		if j == f.field {
-			cmd = f.c.focusInput(&f.inputs[j])
-		} else {
-			f.inputs[j].Blur()
-		}
-	}
-	return cmd
+	return f.c.focusOnly(f.inputs[:], f.field)
 }
 
 // plan is the row the form holds, trimmed; an empty status is "open".

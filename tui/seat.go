@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -458,14 +459,7 @@ func (s *seat) roleName(role string) string {
 	return roleName(s.sc, role)
 }
 
-func (s *seat) phaseIndex(p scenarios.Phase) int {
-	for i, q := range s.sc.Phases {
-		if q == p {
-			return i
-		}
-	}
-	return -1
-}
+func (s *seat) phaseIndex(p scenarios.Phase) int { return slices.Index(s.sc.Phases, p) }
 
 // watch waits for the session's next events.
 func (s *seat) watch() tea.Cmd {
