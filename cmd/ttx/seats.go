@@ -45,6 +45,9 @@ func (f *seatFlags) check(cmd *cobra.Command) error {
 	if err != nil || port == "" {
 		return usageErrorf("--listen %s: not an address: give HOST:PORT or :PORT (127.0.0.1:2222, :2222)", f.listen)
 	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return usageErrorf("--listen %s: %q is not a port: give a number from 1 to 65535", f.listen, port)
+	}
 	return nil
 }
 

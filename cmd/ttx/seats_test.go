@@ -21,6 +21,8 @@ func TestSeatFlagErrors(t *testing.T) {
 	}{
 		{"listen without a port", []string{"play", drill, "--listen", "localhost"}, exitUsage, "--listen localhost: not an address"},
 		{"listen empty port", []string{"play", drill, "--listen", "127.0.0.1:"}, exitUsage, "not an address"},
+		{"listen port too big", []string{"play", drill, "--listen", "127.0.0.1:99999"}, exitUsage, `"99999" is not a port`},
+		{"listen port not a number", []string{"resume", "somewhere", "--listen", ":ssh2"}, exitUsage, `"ssh2" is not a port`},
 		{"keys without listen", []string{"play", drill, "--authorized-keys", keys}, exitUsage, "--authorized-keys needs --listen"},
 		{"host key without listen", []string{"resume", "x", "--host-key", "k"}, exitUsage, "--host-key needs --listen"},
 		{"no recording without listen", []string{"--no-seat-recording"}, exitUsage, "--no-seat-recording needs --listen"},
