@@ -140,6 +140,9 @@ func benchSeats(b *testing.B, n int, model string) {
 	if p := os.Getenv("TTX_SEATS_BENCH_CPUPROFILE"); p != "" {
 		args = append(args, "-test.cpuprofile="+p) // the server process's profile
 	}
+	if p := os.Getenv("TTX_SEATS_BENCH_MEMPROFILE"); p != "" {
+		args = append(args, "-test.memprofile="+p) // the server process's heap at its end
+	}
 	child := exec.Command(os.Args[0], args...)
 	child.Env = append(os.Environ(), benchChildEnv+"="+dir, benchModelEnv+"="+model)
 	child.Stderr = os.Stderr
