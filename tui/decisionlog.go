@@ -30,7 +30,22 @@ type decisionLog struct {
 	focused bool
 	width   int
 	length  scenarios.Duration // the planned length before the next length event
+
+	// keep, when not 0, is the most entries kept (a seat's log): older
+	// ones are dropped, so that fifty seats over a session of thousands of
+	// decisions do not each hold them all. The console keeps every entry.
+	keep int
+	// earlier counts the entries dropped; earlierTaken holds, by event
+	// seq, the actions of the dropped decisions not struck (a strike may
+	// still name one, and the palette marks them taken).
+	earlier      int
+	earlierTaken map[int]string
 }
+
+// seatLogKeep is the most entries a seat's decision log keeps: far more
+// than a drill records (about 40 decisions in a played session), and a
+// bound on what each of fifty seats holds in a session of 5,000.
+const seatLogKeep = 500
 
 func newDecisionLog(c *common, sc *scenarios.Scenario) *decisionLog {
 	l := &decisionLog{common: c, sc: sc, length: sc.Duration}
@@ -59,6 +74,7 @@ func (l *decisionLog) add(ev sim.Event) bool {
 		l.items = append(l.items, logItem{at: ev.At, line: l.line(ev), seq: ev.Seq, kind: ev.Kind})
 		l.length = ev.Length
 	case sim.KindStrike:
+		delete(l.earlierTaken, ev.Ref)
 		for i := range l.items {
 			if l.items[i].seq == ev.Ref {
 				l.items[i].struck = true
@@ -68,7 +84,48 @@ func (l *decisionLog) add(ev sim.Event) bool {
 	default:
 		return false
 	}
+	l.trim()
 	return true
+}
+
+// trim drops the oldest entries beyond keep, keeping the cursor on the
+// entry it was on (or on the newest, following).
+func (l *decisionLog) trim() {
+	n := len(l.items) - l.keep
+	if l.keep <= 0 || n <= 0 {
+		return
+	}
+	for _, it := range l.items[:n] {
+		if it.kind == sim.KindDecision && it.action != "" && !it.struck {
+			if l.earlierTaken == nil {
+				l.earlierTaken = map[int]string{}
+			}
+			l.earlierTaken[it.seq] = it.action
+		}
+	}
+	clear(l.items[:n])
+	l.items = l.items[n:] // the next append's growth copies only those kept
+	l.earlier += n
+	if l.list.cursor < l.list.count-1 {
+		l.list.cursor = max(l.list.cursor-n, 0)
+	}
+	l.list.offset = max(l.list.offset-n, 0)
+}
+
+// total is the number of entries shown so far, dropped ones included.
+func (l *decisionLog) total() int { return l.earlier + len(l.items) }
+
+// taken calls f with the action of every decision not struck, kept or
+// dropped.
+func (l *decisionLog) taken(f func(action string)) {
+	for _, a := range l.earlierTaken {
+		f(a)
+	}
+	for _, it := range l.items {
+		if it.action != "" && !it.struck {
+			f(it.action)
+		}
+	}
 }
 
 // line is the log's line for an event it shows, sanitised, without the
@@ -122,7 +179,12 @@ func (l *decisionLog) selected() *logItem {
 	return &l.items[clamp(l.list.cursor, 0, len(l.items)-1)]
 }
 
-func (l *decisionLog) title() string { return fmt.Sprintf("Decision log (%d)", len(l.items)) }
+func (l *decisionLog) title() string { return fmt.Sprintf("Decision log (%d)", l.total()) }
+
+// earlierLine says, above the oldest entry kept, how many were dropped.
+func (l *decisionLog) earlierLine() string {
+	return fmt.Sprintf("%d earlier entries: see the facilitator's console", l.earlier)
+}
 
 // View is the visible entries.
 func (l *decisionLog) View() string {
@@ -134,7 +196,12 @@ func (l *decisionLog) View() string {
 	// An entry wraps under its text: two lines at most, the selected one
 	// whole.
 	indent := strings.Repeat(" ", len("00:00:00  "))
-	return l.list.ViewLines(l.list.height, func(i int, selected bool) []string {
+	height, top := l.list.height, ""
+	if l.earlier > 0 && l.list.offset == 0 && height > 1 {
+		height--
+		top = " " + s.Muted.Render(truncate(l.earlierLine(), width-1)) + "\n"
+	}
+	return top + l.list.ViewLines(height, func(i int, selected bool) []string {
 		it := l.items[i]
 		sel := selected && l.focused
 		limit := 2

@@ -184,6 +184,7 @@ func NewSeat(o SeatOptions) tea.Model {
 	s.inject.wrap = r.NewStyle()
 	s.inject.choices = true
 	s.dlog = newDecisionLog(s.c, s.sc)
+	s.dlog.keep = seatLogKeep
 	s.palette = newPalettePane(s.c, s.sc)
 	s.palette.playerSafe = true
 	s.resetFilter()
@@ -429,11 +430,7 @@ func (s *seat) apply(ev sim.Event, restoring bool) {
 	case sim.KindStrike:
 		s.dlog.add(ev)
 		clear(s.palette.taken) // taken again only by a decision not struck
-		for _, it := range s.dlog.items {
-			if it.action != "" && !it.struck {
-				s.palette.taken[it.action] = true
-			}
-		}
+		s.dlog.taken(func(a string) { s.palette.taken[a] = true })
 	case sim.KindPause:
 		s.paused = true
 	case sim.KindResume:
@@ -522,14 +519,14 @@ func (s *seat) sync() tea.Cmd {
 		return nil
 	}
 	following := s.feed.following()
-	fed, logged, wasEnded := len(s.feed.items), len(s.dlog.items), s.ended
+	fed, logged, wasEnded := len(s.feed.items), s.dlog.total(), s.ended
 	phase := s.palette.phase
 	for _, ev := range evs {
 		s.apply(ev, false)
 		s.secs = max(s.secs, float64(ev.At))
 	}
 	s.phase = s.sess.Phase()
-	if len(s.dlog.items) != logged {
+	if s.dlog.total() != logged {
 		s.dlog.list.SetCount(len(s.dlog.items))
 		if s.screen == seatWall && !s.tooSmall() {
 			s.fitWall() // the log takes the lines it needs

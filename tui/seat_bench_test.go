@@ -2,12 +2,14 @@ package tui
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
 )
 
@@ -86,4 +88,64 @@ func BenchmarkSeatHugeWindow(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkSeatMemory5000 is what fifty seats hold after a long session:
+// 5,000 decisions (DESIGN.md's large case; one in ten a catalogue
+// action, the others free text, each with its role and participant, as
+// from a seat), every seat syncing and drawing after each hundred. It
+// reports the heap the seats retain, per seat (the heap in use with the
+// seats, less the heap after they left: the shared session's events are
+// not counted), and fails above seatMemBudget.
+func BenchmarkSeatMemory5000(b *testing.B) {
+	const seatsN, decisions = 50, 5000
+	var perSeat float64
+	for b.Loop() {
+		sess := newMemSession(b, loadSeats(b))
+		seats := make([]*seatDriver, seatsN)
+		for i := range seats {
+			role := []string{"soc", "comms", sim.RoleWall}[i%3]
+			seats[i] = joined(b, sess, fmt.Sprintf("p%02d", i), role, 120, 40)
+		}
+		for n := 1; n <= decisions; n++ {
+			d := scenarios.Decision{Text: fmt.Sprintf("Decision %d: isolate the host and tell legal", n), Role: "soc", By: fmt.Sprintf("p%02d", n%seatsN)}
+			if n%10 == 0 {
+				d = scenarios.Decision{Action: "triage", Role: "soc", By: d.By}
+			}
+			if _, err := sess.Record(d); err != nil {
+				b.Fatal(err)
+			}
+			if n%100 == 0 {
+				for _, d := range seats {
+					d.seat.Update(eventsMsg{})
+					_ = d.seat.View()
+				}
+			}
+		}
+		with := heapInUse()
+		for _, d := range seats {
+			d.seat.Leave()
+		}
+		runtime.KeepAlive(seats)
+		seats = nil
+		perSeat = (with - heapInUse()) / seatsN
+		runtime.KeepAlive(sess)
+	}
+	b.ReportMetric(perSeat/(1<<10), "heap-KiB/seat")
+	b.ReportMetric(0, "ns/op")
+	if perSeat > seatMemBudget {
+		b.Errorf("a seat retains %.0f KiB after %d decisions, more than the budget of %d KiB", perSeat/(1<<10), decisions, seatMemBudget>>10)
+	}
+}
+
+// seatMemBudget is the most heap one seat may retain after 5,000
+// decisions: 50 of them stay well within the seat server's 150 MB.
+const seatMemBudget = 768 << 10
+
+// heapInUse is the live heap after a collection, in bytes.
+func heapInUse() float64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc)
 }
