@@ -62,6 +62,36 @@ func (c *common) newInput() textinput.Model {
 	return ti
 }
 
+// entryOutcome is what a key did to a one-line text entry.
+type entryOutcome int
+
+const (
+	entryEditing   entryOutcome = iota // the text changed, or the cursor moved
+	entryCancelled                     // esc: nothing is kept
+	entrySubmitted                     // enter: the text, trimmed (maybe empty)
+)
+
+// entryKey applies a key to a one-line text entry: esc cancels and enter
+// submits its trimmed text (both take the focus away); any other key edits
+// it, and a paste longer than the entry holds sets *cut, so that the screen
+// can say the text was cut instead of cutting it silently.
+func entryKey(in *textinput.Model, cut *bool, msg tea.KeyMsg) (entryOutcome, string, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEsc:
+		in.Blur()
+		return entryCancelled, "", nil
+	case tea.KeyEnter:
+		in.Blur()
+		return entrySubmitted, strings.TrimSpace(in.Value()), nil
+	}
+	if msg.Paste && len([]rune(in.Value()))+len(msg.Runes) > in.CharLimit {
+		*cut = true
+	}
+	var cmd tea.Cmd
+	*in, cmd = in.Update(msg)
+	return entryEditing, "", cmd
+}
+
 // focusOnly gives inputs[i] the focus and takes it from the others (a
 // form's fields; i out of range blurs them all).
 func (c *common) focusOnly(inputs []textinput.Model, i int) tea.Cmd {

@@ -3,7 +3,6 @@ package tui
 import (
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -227,40 +226,29 @@ func (c *console) openInput(m modal, prompt, placeholder string) {
 }
 
 func (c *console) onInputKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEsc:
+	out, text, cmd := entryKey(&c.input, &c.inputCut, msg)
+	m := c.modal
+	switch out {
+	case entryCancelled:
 		c.modal = modalNone
-		c.input.Blur()
 		c.info("Cancelled.")
-		return nil
-	case tea.KeyEnter:
-		text := strings.TrimSpace(c.input.Value())
-		m := c.modal
+	case entrySubmitted:
 		c.modal = modalNone
-		c.input.Blur()
-		if text == "" {
+		switch {
+		case text == "":
 			c.info("Nothing typed, nothing recorded.")
-			return nil
-		}
-		if m == modalFreeText {
+		case m == modalFreeText:
 			return c.record(scenarios.Decision{Text: text})
-		}
-		if m == modalStrike {
+		case m == modalStrike:
 			return c.strike(text)
-		}
-		if m == modalWithhold {
+		case m == modalWithhold:
 			return c.withhold(text)
-		}
-		if m == modalUndoPhase {
+		case m == modalUndoPhase:
 			return c.undoPhase(text)
+		default:
+			return c.note(text)
 		}
-		return c.note(text)
 	}
-	if msg.Paste && len([]rune(c.input.Value()))+len(msg.Runes) > c.input.CharLimit {
-		c.inputCut = true
-	}
-	var cmd tea.Cmd
-	c.input, cmd = c.input.Update(msg)
 	return cmd
 }
 

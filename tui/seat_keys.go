@@ -211,31 +211,23 @@ func (s *seat) openInput(m seatModal, prompt, placeholder string) {
 }
 
 func (s *seat) onInputKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEsc:
+	out, text, cmd := entryKey(&s.input, &s.inputCut, msg)
+	m := s.modal
+	switch out {
+	case entryCancelled:
 		s.modal = seatModalNone
-		s.input.Blur()
 		s.info("Cancelled.")
-		return nil
-	case tea.KeyEnter:
-		text := strings.TrimSpace(s.input.Value())
-		m := s.modal
+	case entrySubmitted:
 		s.modal = seatModalNone
-		s.input.Blur()
-		if text == "" {
+		switch {
+		case text == "":
 			s.info("Nothing typed, nothing recorded.")
-			return nil
-		}
-		if m == seatModalFreeText {
+		case m == seatModalFreeText:
 			return s.record(scenarios.Decision{Text: text})
+		default:
+			return s.note(text)
 		}
-		return s.note(text)
 	}
-	if msg.Paste && len([]rune(s.input.Value()))+len(msg.Runes) > s.input.CharLimit {
-		s.inputCut = true
-	}
-	var cmd tea.Cmd
-	s.input, cmd = s.input.Update(msg)
 	return cmd
 }
 
