@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -169,8 +170,18 @@ func (d *driver) send(msg tea.Msg) {
 }
 
 func (d *driver) run(cmd tea.Cmd) {
+	if runCmd(d.t, cmd, d.send) {
+		d.quit = true
+	}
+}
+
+// runCmd runs cmd as the Bubble Tea runtime would: a batch's and a
+// sequence's commands one after the other, any other message to send. It
+// reports whether a command asked to quit. A command that does not finish
+// in 10 s fails the test.
+func runCmd(t testing.TB, cmd tea.Cmd, send func(tea.Msg)) (quit bool) {
 	if cmd == nil {
-		return
+		return false
 	}
 	done := make(chan tea.Msg, 1)
 	go func() { done <- cmd() }()
@@ -178,19 +189,29 @@ func (d *driver) run(cmd tea.Cmd) {
 	select {
 	case msg = <-done:
 	case <-time.After(10 * time.Second):
-		d.t.Fatal("a command did not finish in 10 s")
+		t.Fatal("a command did not finish in 10 s")
 	}
 	switch msg := msg.(type) {
 	case nil:
 	case tea.BatchMsg:
 		for _, c := range msg {
-			d.run(c)
+			quit = runCmd(t, c, send) || quit
 		}
 	case tea.QuitMsg:
-		d.quit = true
+		return true
 	default:
-		d.send(msg)
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+			// tea.Sequence's message (its type is unexported).
+			for i := range v.Len() {
+				if c, ok := v.Index(i).Interface().(tea.Cmd); ok {
+					quit = runCmd(t, c, send) || quit
+				}
+			}
+			return quit
+		}
+		send(msg)
 	}
+	return quit
 }
 
 // keys sends key presses: single runes, or names such as "enter", "tab",

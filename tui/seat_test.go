@@ -2,7 +2,6 @@ package tui
 
 import (
 	"io"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -81,31 +80,8 @@ func (d *seatDriver) send(msg tea.Msg) {
 }
 
 func (d *seatDriver) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(10 * time.Second):
-		d.t.Fatal("a command did not finish in 10 s")
-	}
-	switch msg := msg.(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			d.run(c)
-		}
-	case tea.QuitMsg:
+	if runCmd(d.t, cmd, d.send) {
 		d.quit = true
-	default:
-		if isSequence(msg) {
-			runSequence(d, msg)
-			return
-		}
-		d.send(msg)
 	}
 }
 
@@ -140,23 +116,6 @@ func checkSeatView(t *testing.T, v string, w, h int) {
 	for i, ln := range lines {
 		if n := displayWidth(ln); n > w {
 			t.Errorf("line %d is %d cells wide, terminal %d: %q", i+1, n, w, ln)
-		}
-	}
-}
-
-// isSequence reports whether msg is Bubble Tea's unexported sequenceMsg
-// (a []tea.Cmd that tea.Sequence returns).
-func isSequence(msg tea.Msg) bool {
-	v := reflect.ValueOf(msg)
-	return v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]()
-}
-
-// runSequence runs a sequence's commands one after the other.
-func runSequence(d *seatDriver, msg tea.Msg) {
-	v := reflect.ValueOf(msg)
-	for i := range v.Len() {
-		if c, ok := v.Index(i).Interface().(tea.Cmd); ok {
-			d.run(c)
 		}
 	}
 }
