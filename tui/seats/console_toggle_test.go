@@ -11,7 +11,6 @@ import (
 	"github.com/ttx-sim/ttx/scenarios"
 	"github.com/ttx-sim/ttx/sim"
 	"github.com/ttx-sim/ttx/tui"
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // TestConsoleTogglesSeatRecording: the facilitator's console, a real
@@ -50,12 +49,7 @@ func TestConsoleTogglesSeatRecording(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) // briefing → console
 	console("Seats are open")
 
-	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	c := open(t, conn, 120, 40)
+	c := joinWithCode(t, ts, "soc", 120, 40)
 	m := realDriver.join(c)
 
 	key('R')

@@ -102,12 +102,7 @@ func TestTwoSeatsEachSeeTheirOwn(t *testing.T) {
 func TestNoSeatRecording(t *testing.T) {
 	sess := newSession(t)
 	ts := startServer(t, sess, nil, withModel(tui.NewSeat), withConfig(func(c *Config) { c.NoRecording = true }))
-	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	c := open(t, conn, 120, 40)
+	c := joinWithCode(t, ts, "soc", 120, 40)
 	m := realDriver.join(c)
 	c.send("t")
 	c.must(m, "NOT recorded: the facilitator has turned recording from seats off")
@@ -122,12 +117,7 @@ func TestNoSeatRecording(t *testing.T) {
 func TestResizeStormOverSSH(t *testing.T) {
 	sess := newSession(t)
 	ts := startServer(t, sess, nil, withModel(tui.NewSeat))
-	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	c := open(t, conn, 10_000, 3)
+	c := joinWithCode(t, ts, "soc", 10_000, 3)
 	m := c.mark()
 	sizes := [][2]int{{0, 0}, {1, 1}, {10_000, 10_000}, {40, 12}, {65535, 2}, {3, 65535}, {200, 60}}
 	for i := range 300 {
@@ -152,12 +142,7 @@ func TestResizeStormOverSSH(t *testing.T) {
 func TestCloseRestoresTheTerminals(t *testing.T) {
 	sess := newSession(t)
 	ts := startServer(t, sess, nil, withModel(tui.NewSeat))
-	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	c := open(t, conn, 120, 40)
+	c := joinWithCode(t, ts, "soc", 120, 40)
 	m := realDriver.join(c)
 	ts.Close()
 	if err := c.wait(10 * time.Second); err != nil {
@@ -181,18 +166,13 @@ func TestCloseRestoresTheTerminals(t *testing.T) {
 func TestQuitJournalsOneLeave(t *testing.T) {
 	sess := newSession(t)
 	ts := startServer(t, sess, nil, withModel(tui.NewSeat))
-	conn, err := dial(ts.addr, "legal", nil, gossh.Password("246810"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	c := open(t, conn, 120, 40)
+	c := joinWithCode(t, ts, "legal", 120, 40)
 	realDriver.join(c)
 	c.send("q")
 	if err := c.wait(10 * time.Second); err != nil {
 		t.Fatalf("quitting: %v", err)
 	}
-	conn.Close()
+	c.conn.Close()
 	waitUntil(t, "the seat is gone", func() bool { return len(ts.Participants()) == 0 })
 	ts.Close()
 	lv := kinds(sess.Events(), sim.KindLeave)
@@ -207,12 +187,7 @@ func TestQuitJournalsOneLeave(t *testing.T) {
 func TestSetRecordingWhileConnected(t *testing.T) {
 	sess := newSession(t)
 	ts := startServer(t, sess, nil, withModel(tui.NewSeat))
-	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	c := open(t, conn, 120, 40)
+	c := joinWithCode(t, ts, "soc", 120, 40)
 	m := realDriver.join(c)
 	ts.SetRecording(false)
 	m = c.must(m, "turned recording from seats off")

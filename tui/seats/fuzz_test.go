@@ -56,7 +56,7 @@ func FuzzUserNameOverSSH(f *testing.F) {
 	ts := startServer(f, sess, nil, withModel(newPlaceholder))
 	f.Fuzz(func(t *testing.T, user string) {
 		n := len(joins(sess.Events()))
-		conn, err := dial(ts.addr, user, nil, gossh.Password("246810"))
+		conn, err := dial(ts.addr, user, nil, gossh.Password(testCode))
 		if err != nil {
 			t.Fatalf("%q: %v", user, err)
 		}
@@ -97,7 +97,7 @@ func FuzzSeatInputOverSSH(f *testing.F) {
 	f.Add([]byte{0xff, 0xff, 0, 0, 10, 3}, "\rtx\r")
 	sess := newSession(f)
 	ts := startServer(f, sess, nil, withModel(tui.NewSeat))
-	watcher, err := dial(ts.addr, "legal", nil, gossh.Password("246810"))
+	watcher, err := dial(ts.addr, "legal", nil, gossh.Password(testCode))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func FuzzSeatInputOverSSH(f *testing.F) {
 	realDriver.join(w)
 	n := 0
 	f.Fuzz(func(t *testing.T, sizes []byte, keys string) {
-		conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
+		conn, err := dial(ts.addr, "soc", nil, gossh.Password(testCode))
 		if err != nil {
 			t.Fatal(err)
 		}

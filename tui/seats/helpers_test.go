@@ -71,6 +71,21 @@ func withConfig(f func(*Config)) serverOpt {
 
 // startServer serves sess on 127.0.0.1:0 with the given authorized keys
 // (authorized_keys lines), join code "246810" and a 100 ms failure delay.
+// testCode is the join code of every test server.
+const testCode = "246810"
+
+// joinWithCode connects user to ts with the join code and opens a seat of
+// w×h cells; the connection closes when the test ends.
+func joinWithCode(t testing.TB, ts *testServer, user string, w, h int) *client {
+	t.Helper()
+	conn, err := dial(ts.addr, user, nil, gossh.Password(testCode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return open(t, conn, w, h)
+}
+
 func startServer(t testing.TB, sess tui.Session, authorized []gossh.PublicKey, opts ...serverOpt) *testServer {
 	t.Helper()
 	dir := t.TempDir()
@@ -87,7 +102,7 @@ func startServer(t testing.TB, sess tui.Session, authorized []gossh.PublicKey, o
 		Session:            sess,
 		AuthorizedKeysFile: keyFile,
 		HostKeyPath:        filepath.Join(dir, "host_key"),
-		JoinCode:           "246810",
+		JoinCode:           testCode,
 		FailureDelay:       100 * time.Millisecond,
 	}
 	for _, o := range opts {

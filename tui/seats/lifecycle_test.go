@@ -258,7 +258,7 @@ func TestSeatAfterCloseIsRefused(t *testing.T) {
 	sess := newSession(t)
 	ts := startServer(t, sess, nil, withModel(newPlaceholder))
 	ts.Close()
-	if conn, err := dial(ts.addr, "late", nil, gossh.Password("246810")); err == nil {
+	if conn, err := dial(ts.addr, "late", nil, gossh.Password(testCode)); err == nil {
 		conn.Close()
 		t.Fatal("connected after Close")
 	}
@@ -267,12 +267,7 @@ func TestSeatAfterCloseIsRefused(t *testing.T) {
 func TestResizeReachesTheSeat(t *testing.T) {
 	sess := newSession(t)
 	ts := startServer(t, sess, nil, withModel(newPlaceholder))
-	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	c := open(t, conn, 80, 24)
+	c := joinWithCode(t, ts, "soc", 80, 24)
 	m := c.must(0, "size 80x24")
 	if err := c.sess.WindowChange(50, 132); err != nil {
 		t.Fatal(err)
@@ -290,7 +285,7 @@ func TestHostileUserNames(t *testing.T) {
 		"a\u202egnp.exe",
 		"",
 	} {
-		conn, err := dial(ts.addr, user, nil, gossh.Password("246810"))
+		conn, err := dial(ts.addr, user, nil, gossh.Password(testCode))
 		if err != nil {
 			t.Fatalf("%q: %v", user, err)
 		}
@@ -412,12 +407,12 @@ func TestLostNetworkLeaves(t *testing.T) {
 		c.keepAlive, c.keepAliveWait = 200*time.Millisecond, time.Second // (loaded CI machines answer late)
 	}))
 	bh := newBlackhole(t, ts.addr)
-	lost, err := dial(bh.ln.Addr().String(), "soc", nil, gossh.Password("246810"))
+	lost, err := dial(bh.ln.Addr().String(), "soc", nil, gossh.Password(testCode))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer lost.Close()
-	stays, err := dial(ts.addr, "legal", nil, gossh.Password("246810"))
+	stays, err := dial(ts.addr, "legal", nil, gossh.Password(testCode))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,12 +446,7 @@ func TestShutdown(t *testing.T) {
 	for _, quits := range []bool{true, false} {
 		sess := newSession(t)
 		ts := startServer(t, sess, nil, withModel(newPlaceholder))
-		conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		c := open(t, conn, 80, 24)
+		c := joinWithCode(t, ts, "soc", 80, 24)
 		c.must(0, "seat soc")
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		done := make(chan error, 1)
@@ -469,9 +459,9 @@ func TestShutdown(t *testing.T) {
 			if err := c.wait(5 * time.Second); err != nil {
 				t.Fatal(err)
 			}
-			conn.Close()
+			c.conn.Close()
 		}
-		err = <-done
+		err := <-done
 		cancel()
 		if quits && err != nil {
 			t.Fatalf("Shutdown after the seat left: %v", err)
@@ -482,7 +472,7 @@ func TestShutdown(t *testing.T) {
 		if n := len(kinds(sess.Events(), sim.KindLeave)); n != 1 {
 			t.Fatalf("quits %v: %d leaves", quits, n)
 		}
-		if _, err := dial(ts.addr, "late", nil, gossh.Password("246810")); err == nil {
+		if _, err := dial(ts.addr, "late", nil, gossh.Password(testCode)); err == nil {
 			t.Fatal("connected after Shutdown")
 		}
 	}

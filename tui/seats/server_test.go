@@ -64,7 +64,7 @@ func TestRightCodeJoins(t *testing.T) {
 		name string
 		auth gossh.AuthMethod
 	}{
-		{"password", gossh.Password("246810")},
+		{"password", gossh.Password(testCode)},
 		{"password as read out", gossh.Password(" 246-810 ")},
 		{"keyboard-interactive", gossh.KeyboardInteractive(func(_, _ string, qs []string, _ []bool) ([]string, error) {
 			if len(qs) != 1 || !strings.Contains(qs[0], "Join code") {
@@ -120,7 +120,7 @@ func TestWrongCodeRefusedAndSlowed(t *testing.T) {
 		t.Fatalf("a refused client joined: %+v", js)
 	}
 	// The right code still gets in (fewer than maxFailures).
-	conn, err := dial(ts.addr, "eve", nil, gossh.Password("246810"))
+	conn, err := dial(ts.addr, "eve", nil, gossh.Password(testCode))
 	if err != nil {
 		t.Fatalf("the right code after failures: %v", err)
 	}
@@ -169,7 +169,7 @@ func TestLockedAddressRefusesEvenTheRightCode(t *testing.T) {
 	for range maxFailures {
 		ts.limiter.fail("127.0.0.1")
 	}
-	if conn, err := dial(ts.addr, "eve", nil, gossh.Password("246810")); err == nil {
+	if conn, err := dial(ts.addr, "eve", nil, gossh.Password(testCode)); err == nil {
 		conn.Close()
 		t.Fatal("an address that used up its guesses got in with a code")
 	}
@@ -327,7 +327,7 @@ func TestHostKeyStable(t *testing.T) {
 		sess := newSession(t)
 		ts := startServer(t, sess, nil, withModel(newPlaceholder), withConfig(func(c *Config) { c.HostKeyPath = path }))
 		var hk gossh.PublicKey
-		conn, err := dial(ts.addr, "x", &hk, gossh.Password("246810"))
+		conn, err := dial(ts.addr, "x", &hk, gossh.Password(testCode))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -450,12 +450,7 @@ func TestSilentConnectionIsClosed(t *testing.T) {
 		conn.Close()
 	}
 	// A seat that got in is not cut off.
-	conn, err := dial(ts.addr, "soc", nil, gossh.Password("246810"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	c := open(t, conn, 80, 24)
+	c := joinWithCode(t, ts, "soc", 80, 24)
 	m := c.must(0, "seat soc")
 	time.Sleep(1500 * time.Millisecond) // past the handshake timeout
 	c.send("d")
@@ -481,14 +476,14 @@ func TestConnectionCap(t *testing.T) {
 		}
 		held = append(held, c)
 	}
-	if conn, err := dial(ts.addr, "third", nil, gossh.Password("246810")); err == nil {
+	if conn, err := dial(ts.addr, "third", nil, gossh.Password(testCode)); err == nil {
 		conn.Close()
 		t.Fatal("a connection past the cap got in")
 	}
 	held[0].Close()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		conn, err := dial(ts.addr, "again", nil, gossh.Password("246810"))
+		conn, err := dial(ts.addr, "again", nil, gossh.Password(testCode))
 		if err == nil {
 			conn.Close()
 			break
